@@ -1,0 +1,81 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { validateLimit, validateQuery } from '../search/search-request.ts';
+import { ChatbotError, Errors } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+
+export interface AppDeps {
+  knowledge: KnowledgeBase;
+  logger: Logger;
+  /** Set false while shutting down, so load balancers stop sending traffic. */
+  isReady?: () => boolean;
+}
+
+/** The HTTP application, without listening: tests and main.ts both build it here. */
+export function createApp({ knowledge, logger, isReady = () => true }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLog(logger));
+  app.use(express.json({ limit: '64kb' }));
+
+  app.get('/healthz', (_req, res) => {
+    const ready = isReady();
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ok' : 'shutting_down',
+      procedures: knowledge.catalog.size,
+      uptimeSeconds: Math.round(process.uptime()),
+    });
+  });
+
+  app.get('/api/v1/procedures/search', (req, res) => {
+    const query = validateQuery(req.query.q);
+    const limit = validateLimit(req.query.limit);
+    res.json({ query, results: knowledge.search.search(query, limit) });
+  });
+
+  app.get('/api/v1/procedures/:code', (req, res) => {
+    const record = knowledge.catalog.get(req.params.code);
+    if (!record) throw Errors.procedureNotFound(req.params.code.slice(0, 40));
+    res.json(record);
+  });
+
+  app.use((_req, _res, next) => next(Errors.routeNotFound()));
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** One log line per request. The query string is left out: it holds what citizens typed. */
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info(
+        { method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 },
+        'http.request.completed',
+      );
+    });
+    next();
+  };
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const error = toChatbotError(err);
+    if (error.httpStatus >= 500) logger.error({ err }, 'http.request.failed');
+    res.status(error.httpStatus).json({ error: { code: error.code, message: error.publicMessage } });
+  };
+}
+
+function toChatbotError(err: unknown): ChatbotError {
+  if (err instanceof ChatbotError) return err;
+  const status = (err as { status?: unknown; type?: unknown }).status;
+  const type = (err as { type?: unknown }).type;
+  if (type === 'entity.parse.failed') return Errors.malformedJson();
+  if (type === 'entity.too.large') return Errors.bodyTooLarge();
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ChatbotError('CHAT_ERR_HTTP_BAD_REQUEST', 'bad request', status);
+  }
+  return Errors.internal(err);
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const AliasFile = z.object({
+  aliases: z.array(
+    z.object({
+      alias: z.string().min(1),
+      means: z.string().min(1).optional(),
+      codes: z.array(z.string().regex(/^\d+\.\d{6}$/)).min(1),
+      field: z.string().optional(),
+    }),
+  ),
+  missing: z.array(z.object({ alias: z.string(), why: z.string() })).optional(),
+});
+
+export interface Alias {
+  /** Folded search tokens of the colloquial phrase. */
+  tokens: readonly string[];
+  /** Folded search tokens of the formal phrase it stands for, or empty. */
+  means: readonly string[];
+  codes: readonly string[];
+}
+
+export interface AliasMatch {
+  alias: Alias;
+  start: number;
+  end: number;
+}
+
+/**
+ * Colloquial names of procedures ("sổ đỏ", "bằng lái") from knowledge/aliases.json, matched as
+ * token phrases in a query, longest first.
+ */
+export class AliasTable {
+  private readonly byFirstToken = new Map<string, Alias[]>();
+
+  constructor(aliases: readonly Alias[]) {
+    for (const alias of aliases) {
+      const first = alias.tokens[0];
+      if (first === undefined) continue;
+      const list = this.byFirstToken.get(first) ?? [];
+      list.push(alias);
+      list.sort((a, b) => b.tokens.length - a.tokens.length);
+      this.byFirstToken.set(first, list);
+    }
+  }
+
+  /** Reads the file; `tokenize` turns a phrase into folded search tokens; `knownCode` checks each code. */
+  static fromFile(path: string, tokenize: (text: string) => string[], knownCode: (code: string) => boolean): AliasTable {
+    const parsed = AliasFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) throw new Error(`Invalid alias file ${path}: ${z.prettifyError(parsed.error)}`);
+    const aliases = parsed.data.aliases.map((entry) => {
+      const unknown = entry.codes.filter((code) => !knownCode(code));
+      if (unknown.length > 0) throw new Error(`Alias "${entry.alias}" names unknown procedure codes: ${unknown.join(', ')}`);
+      return { tokens: tokenize(entry.alias), means: entry.means ? tokenize(entry.means) : [], codes: entry.codes };
+    });
+    return new AliasTable(aliases);
+  }
+
+  /** Non-overlapping alias phrases in `tokens`, longest match first, left to right. */
+  match(tokens: readonly string[]): AliasMatch[] {
+    const found: AliasMatch[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const hit = (this.byFirstToken.get(tokens[i]!) ?? []).find((alias) =>
+        alias.tokens.every((t, k) => tokens[i + k] === t),
+      );
+      if (hit) {
+        found.push({ alias: hit, start: i, end: i + hit.tokens.length });
+        i += hit.tokens.length;
+      } else {
+        i += 1;
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The one error type that crosses module boundaries. `code` is a stable string we grep logs for;
+ * `publicMessage` is safe to show a citizen or an API client, the message is not.
+ */
+export class ChatbotError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus: number,
+    readonly publicMessage: string = message,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ChatbotError';
+  }
+}
+
+export const Errors = {
+  queryMissing: () =>
+    new ChatbotError('CHAT_ERR_SEARCH_QUERY_MISSING', 'query parameter q must be given once, and not blank', 400),
+  queryTooLong: (max: number) =>
+    new ChatbotError('CHAT_ERR_SEARCH_QUERY_TOO_LONG', `query parameter q is longer than ${max} characters`, 400),
+  badLimit: (max: number) =>
+    new ChatbotError('CHAT_ERR_SEARCH_LIMIT', `limit must be an integer from 1 to ${max}`, 400),
+  procedureNotFound: (code: string) =>
+    new ChatbotError('CHAT_ERR_PROCEDURE_NOT_FOUND', `no procedure with code ${code}`, 404),
+  routeNotFound: () => new ChatbotError('CHAT_ERR_ROUTE_NOT_FOUND', 'no such route', 404),
+  malformedJson: () => new ChatbotError('CHAT_ERR_HTTP_MALFORMED_JSON', 'request body is not valid JSON', 400),
+  bodyTooLarge: () => new ChatbotError('CHAT_ERR_HTTP_BODY_TOO_LARGE', 'request body is too large', 413),
+  internal: (cause: unknown) =>
+    new ChatbotError('CHAT_ERR_INTERNAL', 'internal error', 500, 'internal error', { cause }),
+} as const;

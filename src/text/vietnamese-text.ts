@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { AbbreviationLexicon } from './abbreviation-lexicon.ts';
+import { foldDiacritics } from './fold.ts';
+import { repairKeystrokes } from './keystroke-repair.ts';
+import { SyllableLexicon } from './syllable-lexicon.ts';
+import { canonicalTonePlacement } from './vietnamese-tones.ts';
+
+/** What the text module makes of one message. */
+export interface AnalyzedText {
+  /** NFC, lower case, canonical tone placement, keystrokes repaired, abbreviations expanded. */
+  normalized: string;
+  /** `normalized` without diacritics (đ → d). */
+  folded: string;
+  /** Folded syllable tokens. */
+  tokens: string[];
+  /** Adjacent folded token pairs, "a b". */
+  bigrams: string[];
+  /** True when the message had emoji or symbols but no words ("👍👍" maps to a word; "🎉" does not). */
+  symbolsOnly: boolean;
+}
+
+const CONTROL_OR_INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/gu;
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{20E3}]/gu;
+/** Punctuation kept only between two letters/digits: codes, amounts, dates ("3.000333", "12/10/2023"). */
+const INNER_PUNCTUATION = /[.\-/:@_]/;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const VIETNAMESE_WORD = /^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+$/;
+
+/**
+ * The Vietnamese text pipeline shared by the procedure search and the NLU, so that both agree on
+ * what "the same text" means.
+ */
+export class VietnameseText {
+  private readonly abbreviations: AbbreviationLexicon;
+
+  constructor(
+    private readonly syllables: SyllableLexicon,
+    abbreviations: (canonical: (text: string) => string) => AbbreviationLexicon,
+  ) {
+    this.abbreviations = abbreviations((text) => this.canonicalWords(text));
+  }
+
+  /** Loads the lexicon files from a knowledge directory (knowledge/lexicon/…). */
+  static load(knowledgeDir: string): VietnameseText {
+    const dir = join(knowledgeDir, 'lexicon');
+    const syllables = SyllableLexicon.fromFiles(join(dir, 'syllables.txt'), join(dir, 'chat-words.txt'));
+    return new VietnameseText(syllables, (canonical) =>
+      AbbreviationLexicon.fromFile(join(dir, 'abbreviations.json'), canonical),
+    );
+  }
+
+  /** Full normalisation: see {@link AnalyzedText.normalized}. Idempotent. */
+  normalize(text: string): string {
+    const words = splitWords(this.replaceEmoji(sanitize(text)).toLowerCase().normalize('NFC'));
+    const out: string[] = [];
+    words.forEach((word, i) => {
+      const previous = words[i - 1];
+      const next = words[i + 1];
+      const expansion = this.abbreviations.expand(word, previous, next);
+      if (expansion !== null) return out.push(expansion);
+      // A repaired word can turn out to be teencode itself ("jw" → "j"): expand it now, not next time.
+      const repaired = this.repairWord(word);
+      return out.push(this.abbreviations.expand(repaired, previous, next) ?? repaired);
+    });
+    return out.join(' ');
+  }
+
+  /** Normalises and folds in one go. */
+  fold(text: string): string {
+    return foldDiacritics(this.normalize(text));
+  }
+
+  analyze(text: string): AnalyzedText {
+    const normalized = this.normalize(text);
+    const folded = foldDiacritics(normalized);
+    const tokens = folded.length === 0 ? [] : folded.split(' ');
+    return {
+      normalized,
+      folded,
+      tokens,
+      bigrams: bigramsOf(tokens),
+      symbolsOnly: tokens.length === 0 && sanitize(text).trim().length > 0,
+    };
+  }
+
+  private repairWord(word: string): string {
+    if (!VIETNAMESE_WORD.test(word) && !/^[a-z1-9]+$/.test(word)) return word;
+    const canonical = canonicalTonePlacement(word);
+    if (this.syllables.has(canonical) || this.syllables.hasFolded(canonical)) return canonical;
+    return repairKeystrokes(canonical, this.syllables) ?? canonical;
+  }
+
+  /** Tone placement for text we own (lexicon values), without abbreviation expansion. */
+  private canonicalWords(text: string): string {
+    return splitWords(sanitize(text).toLowerCase().normalize('NFC'))
+      .map((w) => (VIETNAMESE_WORD.test(w) ? canonicalTonePlacement(w) : w))
+      .join(' ');
+  }
+
+  private replaceEmoji(text: string): string {
+    let out = text;
+    for (const [emoji, word] of this.abbreviations.emoji) out = out.split(emoji).join(` ${word} `);
+    return out.replace(PICTOGRAPHS, ' ');
+  }
+}
+
+/** Well-formed NFC text without control characters, invisible characters or lone surrogates. */
+export function sanitize(text: string): string {
+  return text.toWellFormed().replace(/\uFFFD/g, ' ').replace(CONTROL_OR_INVISIBLE, ' ').normalize('NFC');
+}
+
+/** Splits on anything that is not a letter, digit or mark, keeping inner punctuation of codes. */
+export function splitWords(text: string): string[] {
+  const chars = [...text];
+  let current = '';
+  const words: string[] = [];
+  chars.forEach((ch, i) => {
+    const keep =
+      WORD_CHAR.test(ch) ||
+      (INNER_PUNCTUATION.test(ch) && WORD_CHAR.test(chars[i - 1] ?? '') && WORD_CHAR.test(chars[i + 1] ?? ''));
+    if (keep) {
+      current += ch;
+    } else if (current.length > 0) {
+      words.push(current);
+      current = '';
+    }
+  });
+  if (current.length > 0) words.push(current);
+  return words;
+}
+
+export function bigramsOf(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < tokens.length; i += 1) out.push(`${tokens[i - 1]} ${tokens[i]}`);
+  return out;
+}

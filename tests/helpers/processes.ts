@@ -1,0 +1,52 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/** Starts one of the project's entry points the way npm scripts do (tsx), in the repo folder. */
+export function startTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
+  return spawn(TSX, [script, ...args], { cwd: REPO_DIR, env: { ...process.env, ...env }, stdio: 'pipe' });
+}
+
+/** Runs a process to completion with `input` on stdin; resolves with its output and exit code. */
+export function runTs(
+  script: string,
+  args: string[],
+  input = '',
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = startTs(script, args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  child.stdin.end(input);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Resolves with the first stdout line (a pino JSON line) whose `msg` is `event`. */
+export function waitForLogEvent(child: ChildProcessWithoutNullStreams, event: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (d: Buffer) => {
+      buffer += d.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          if (entry.msg === event) {
+            child.stdout.off('data', onData);
+            resolve(entry);
+            return;
+          }
+        } catch {
+          // not a log line
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before ${event}`)));
+  });
+}

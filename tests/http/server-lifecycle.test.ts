@@ -1,0 +1,26 @@
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { runTs, startTs, waitForLogEvent } from '../helpers/processes.ts';
+
+describe('the server process', () => {
+  it('starts on the embedded default, serves /healthz, and stops cleanly on SIGTERM', async () => {
+    const child = startTs('src/main.ts', [], { PORT: '0', HOST: '127.0.0.1', REDIS_URL: '' });
+    const started = await waitForLogEvent(child, 'server.started');
+    const port = started.port as number;
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(200);
+    const stopped = waitForLogEvent(child, 'server.stopped');
+    child.kill('SIGTERM');
+    await stopped;
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it('refuses to start with a clear message per wrong variable', async () => {
+    const { code, stderr } = await runTs('src/main.ts', [], '', { PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid configuration');
+    expect(stderr).toMatch(/PORT: .*"eighty"/);
+    expect(stderr).toMatch(/LOG_LEVEL: .*"loud"/);
+  });
+});
