@@ -2,24 +2,24 @@ import type { VietnameseText } from '../text/vietnamese-text.ts';
 
 const VOWEL = /[aeiouy]/;
 
-/** A query or name as the search sees it: folded tokens, and the same tokens with their diacritics. */
-export interface SearchText {
-  folded: string[];
-  accented: string[];
+/** One word as the search sees it: folded, and as typed (with its diacritics, if any). */
+export interface SearchWord {
+  folded: string;
+  accented: string;
 }
 
 /**
- * Folded tokens as the search compares them. On top of the text module: final "y" and "i" after a
+ * Words as the search compares them. On top of the text module: final "y" and "i" after a
  * consonant are one sound and typed both ways ("ký"/"kí", "lý"/"lí"), so they are unified.
  */
-export function searchTokens(text: VietnameseText, input: string): string[] {
-  return searchText(text, input).folded;
-}
-
-export function searchText(text: VietnameseText, input: string): SearchText {
+export function searchWords(text: VietnameseText, input: string): SearchWord[] {
   const analyzed = text.analyze(input);
   const accented = analyzed.normalized.length === 0 ? [] : analyzed.normalized.split(' ');
-  return { folded: analyzed.tokens.map(unifyFinalY), accented: accented.map(unifyFinalY) };
+  return analyzed.tokens.map((folded, i) => ({ folded: unifyFinalY(folded), accented: accented[i] ?? folded }));
+}
+
+export function searchTokens(text: VietnameseText, input: string): string[] {
+  return searchWords(text, input).map((w) => w.folded);
 }
 
 export function unifyFinalY(token: string): string {

@@ -1,0 +1,63 @@
+/**
+ * Corrects a misspelt word ("khai sin" for "khai sinh", "trít lục" for "trích lục") by its
+ * neighbours: among the words that follow the previous word, or precede the next one, in some
+ * procedure name, it picks the closest spelling. A word that already pairs with a neighbour is left
+ * alone.
+ */
+export class ContextSpeller {
+  private readonly followers = new Map<string, Set<string>>();
+  private readonly leaders = new Map<string, Set<string>>();
+
+  constructor(names: ReadonlyArray<readonly string[]>) {
+    for (const tokens of names) {
+      for (let i = 1; i < tokens.length; i += 1) {
+        addTo(this.followers, tokens[i - 1]!, tokens[i]!);
+        addTo(this.leaders, tokens[i]!, tokens[i - 1]!);
+      }
+    }
+  }
+
+  /** The replacement for `word` between `previous` and `next`, or null to keep it. */
+  correct(word: string, previous: string | undefined, next: string | undefined): string | null {
+    if (word.length < 3 || word.length > 16 || /\d/.test(word)) return null;
+    const after = previous === undefined ? undefined : this.followers.get(previous);
+    const before = next === undefined ? undefined : this.leaders.get(next);
+    if (after?.has(word) || before?.has(word)) return null;
+    const maxDistance = word.length <= 3 ? 1 : 2;
+    let best: { word: string; distance: number; support: number } | null = null;
+    for (const candidate of new Set([...(after ?? []), ...(before ?? [])])) {
+      if (Math.abs(candidate.length - word.length) > maxDistance) continue;
+      const distance = editDistance(word, candidate, maxDistance);
+      if (distance > maxDistance) continue;
+      const support = (after?.has(candidate) ? 1 : 0) + (before?.has(candidate) ? 1 : 0);
+      if (best === null || distance < best.distance || (distance === best.distance && support > best.support)) {
+        best = { word: candidate, distance, support };
+      }
+    }
+    return best?.word ?? null;
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,240 @@
+import Fuse from 'fuse.js';
+import type { AliasTable } from './alias-table.ts';
+import { hasDiacritics, type SearchWord } from './search-tokens.ts';
+import type { ContextSpeller } from './context-speller.ts';
+import { termsOf, type TokenIndex } from './token-index.ts';
+
+/** A weighted term of a query: a folded word, or two words joined by a space. */
+/** Longer than any Vietnamese syllable, even typed with Telex keys. */
+const MAX_WORD_LENGTH = 16;
+
+export interface QueryTerm {
+  term: string;
+  /** How much the term counts: its idf, scaled for unknown words and fuzzy corrections. */
+  weight: number;
+  /** For a word pair inside an alias phrase: that alias (its listed procedures match the pair). */
+  alias?: AliasTerm;
+}
+
+/**
+ * A colloquial phrase of the query ("sổ đỏ"): a document matches it by being one of the alias's
+ * codes, or by containing the phrase's own words, or the formal words it stands for.
+ */
+export interface AliasTerm {
+  weight: number;
+  /** Procedure code → rank in the alias's list (0 = most likely). */
+  codeRank: ReadonlyMap<string, number>;
+  literal: QueryTerm[];
+  /** The phrase's adjacent word pairs: a name holding all of them holds the phrase. */
+  phrasePairs: string[];
+  means: QueryTerm[];
+}
+
+export interface QueryPlan {
+  /** Content words outside alias phrases, with fuzzy corrections. */
+  unigrams: QueryTerm[];
+  /** Adjacent pairs of the content words (alias words included), known to the index or not. */
+  bigrams: QueryTerm[];
+  aliases: AliasTerm[];
+  /** Content words as typed (accented when the citizen typed diacritics), for name coverage. */
+  words: SearchWord[];
+}
+
+export interface PlannerSettings {
+  /** Weight of a word the catalogue never saw, as a share of the largest idf. */
+  unknownWordShare: number;
+  /** Weight of an unknown word pair, as a share of its rarer word's idf. */
+  unknownBigramShare: number;
+  /** An alias phrase weighs at least this share of the largest idf: it names a whole concept. */
+  minAliasShare: number;
+  fuzzyMaxScore: number;
+  fuzzyMinLength: number;
+  /** A stop word typed without diacritics stays a content word when this many names have it. */
+  maxStopWordNames: number;
+}
+
+/**
+ * Turns a tokenised query into weighted terms: finds alias phrases, drops stop phrases
+ * ("cho em hỏi", "thủ tục"), and corrects misspelt or joined words against the catalogue's vocabulary
+ * with fuse.js.
+ */
+export class QueryPlanner {
+  private readonly vocabulary: ReadonlySet<string>;
+  private readonly fuzzyVocabulary: Fuse<string>;
+  private readonly corrections = new Map<string, QueryTerm[]>();
+
+  constructor(
+    private readonly index: TokenIndex,
+    private readonly aliases: AliasTable,
+    private readonly stopPhrases: readonly (readonly SearchWord[])[],
+    private readonly speller: ContextSpeller,
+    private readonly settings: PlannerSettings,
+  ) {
+    this.vocabulary = new Set(index.vocabulary());
+    this.fuzzyVocabulary = new Fuse([...this.vocabulary].filter((t) => t.length >= settings.fuzzyMinLength), {
+      includeScore: true,
+      threshold: settings.fuzzyMaxScore,
+      ignoreLocation: true,
+    });
+  }
+
+  plan(words: readonly SearchWord[]): QueryPlan {
+    const matches = this.aliases.match(words.map((w) => w.folded));
+    const inAlias = new Set(matches.flatMap((m) => range(m.start, m.end)));
+    const content = this.spell(
+      this.removeStopPhrases(words.map((w, i) => ({ ...w, inAlias: inAlias.has(i), position: i }))),
+    );
+    const plain = content.filter((w) => !w.inAlias);
+    const unigrams = uniqueBy(plain, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
+    const aliases = matches.map((m) => this.aliasTerm(words.slice(m.start, m.end), m.alias.means, m.alias.codes));
+    const bigrams = this.pairs(content, matches.map((m, i) => ({ ...m, term: aliases[i]! })));
+    const corrected = unigrams.filter((q) => !plain.some((w) => w.folded === q.term));
+    return {
+      unigrams,
+      bigrams,
+      aliases,
+      words: [...content, ...corrected.map((q) => ({ folded: q.term, accented: q.term }))],
+    };
+  }
+
+  /** Adjacent known content words; a pair inside an alias phrase remembers the alias. */
+  private pairs(
+    content: readonly (SearchWord & { inAlias: boolean; position: number })[],
+    spans: readonly { start: number; end: number; term: AliasTerm }[],
+  ): QueryTerm[] {
+    const known = content.filter((w) => this.vocabulary.has(w.folded));
+    const pairs: QueryTerm[] = [];
+    for (let i = 1; i < known.length; i += 1) {
+      const left = known[i - 1]!;
+      const right = known[i]!;
+      const span = spans.find((s) => left.position >= s.start && right.position < s.end);
+      const pair = this.weighBigram(`${left.folded} ${right.folded}`);
+      pairs.push(span ? { ...pair, alias: span.term } : pair);
+    }
+    return pairs;
+  }
+
+  private aliasTerm(words: readonly SearchWord[], means: readonly string[], codes: readonly string[]): AliasTerm {
+    const literal = uniqueBy(words, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
+    const meansTerms = [...new Set(means)].flatMap((t) => this.weigh(t));
+    const floor = this.settings.minAliasShare * this.index.maxIdf();
+    const codeRank = new Map<string, number>();
+    codes.forEach((code, rank) => {
+      if (!codeRank.has(code)) codeRank.set(code, rank);
+    });
+    const phrasePairs = termsOf(words.map((w) => w.folded)).slice(words.length);
+    return {
+      weight: Math.max(floor, sum(literal.map((q) => q.weight))),
+      codeRank,
+      literal,
+      phrasePairs,
+      means: meansTerms,
+    };
+  }
+
+  private removeStopPhrases<W extends SearchWord & { inAlias: boolean }>(words: readonly W[]): W[] {
+    const out: W[] = [];
+    for (let i = 0; i < words.length; ) {
+      const stop = words[i]!.inAlias ? undefined : this.stopPhraseAt(words, i);
+      if (stop) {
+        i += stop.length;
+      } else {
+        out.push(words[i]!);
+        i += 1;
+      }
+    }
+    return out;
+  }
+
+  /** Context spelling on the words outside aliases; a corrected word loses its (wrong) diacritics. */
+  private spell<W extends SearchWord & { inAlias: boolean }>(content: readonly W[]): W[] {
+    return content.map((word, i) => {
+      // Only words no name has: a real word next to an unusual neighbour is more often right than not.
+      if (word.inAlias || this.vocabulary.has(word.folded)) return word;
+      const fixed = this.speller.correct(word.folded, content[i - 1]?.folded, content[i + 1]?.folded);
+      return fixed === null ? word : { ...word, folded: fixed, accented: fixed };
+    });
+  }
+
+  /**
+   * The stop phrase starting at `i`, if any. A lone word typed without diacritics is only a stop word
+   * when few procedure names have it: "nha" may be the particle "nha" or "nhà", "the" may be "thẻ",
+   * but "xin" is almost always "xin".
+   */
+  private stopPhraseAt(words: readonly SearchWord[], i: number): readonly SearchWord[] | undefined {
+    return this.stopPhrases.find((phrase) => {
+      if (!phrase.every((w, k) => sameWord(words[i + k], w))) return false;
+      const word = words[i]!;
+      const rare = this.index.docsWith(word.folded).length < this.settings.maxStopWordNames;
+      return phrase.length > 1 || hasDiacritics(word.accented) || rare;
+    });
+  }
+
+  private weighBigram(term: string): QueryTerm {
+    if (this.index.has(term)) return { term, weight: this.index.idf(term) };
+    const [left, right] = term.split(' ') as [string, string];
+    return { term, weight: this.settings.unknownBigramShare * Math.min(this.index.idf(left), this.index.idf(right)) };
+  }
+
+  /** A query word as weighted terms: itself when known, else fuzzy corrections or a split "dangky". */
+  private weigh(token: string): QueryTerm[] {
+    if (this.vocabulary.has(token)) return [{ term: token, weight: this.index.idf(token) }];
+    if (/^\d+$/.test(token)) return [];
+    const cached = this.corrections.get(token);
+    if (cached) return cached;
+    const corrected = this.correct(token);
+    // Bounded: a flood of junk words must not grow memory without end.
+    if (this.corrections.size > 10_000) this.corrections.clear();
+    this.corrections.set(token, corrected);
+    return corrected;
+  }
+
+  private correct(token: string): QueryTerm[] {
+    const split = this.splitJoined(token);
+    if (split) return split;
+    const unknown: QueryTerm = { term: token, weight: this.index.maxIdf() * this.settings.unknownWordShare };
+    // No syllable is that short or that long; fuzzy matching a 10 KB "word" would only burn time.
+    if (token.length < this.settings.fuzzyMinLength || token.length > MAX_WORD_LENGTH) return [unknown];
+    const best = this.fuzzyVocabulary.search(token, { limit: 1 })[0];
+    if (best === undefined || best.score === undefined || best.item.length < token.length - 2) return [unknown];
+    // The correction counts as much as the unknown word would, scaled by how sure fuse.js is of it.
+    return [{ term: best.item, weight: unknown.weight * (1 - best.score) }];
+  }
+
+  private splitJoined(token: string): QueryTerm[] | null {
+    for (let i = 2; i <= token.length - 2; i += 1) {
+      const left = token.slice(0, i);
+      const right = token.slice(i);
+      if (this.index.has(`${left} ${right}`)) {
+        return [left, right].map((term) => ({ term, weight: this.index.idf(term) }));
+      }
+    }
+    return null;
+  }
+}
+
+/** A typed word matches a stop word by its diacritics when it has them ("hội" is not "hỏi"), else folded. */
+function sameWord(word: SearchWord | undefined, stop: SearchWord): boolean {
+  if (word === undefined) return false;
+  return hasDiacritics(word.accented) ? word.accented === stop.accented : word.folded === stop.folded;
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
+}
+
+export function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
