@@ -27,6 +27,12 @@ export interface AliasMatch {
   end: number;
 }
 
+/** A phrase staff know the catalogue lacks ("giấy phép lao động"), with the reason they gave. */
+export interface NotHandled {
+  tokens: readonly string[];
+  why: string;
+}
+
 /**
  * Colloquial names of procedures ("sổ đỏ", "bằng lái") from knowledge/aliases.json, matched as
  * token phrases in a query, longest first.
@@ -34,7 +40,11 @@ export interface AliasMatch {
 export class AliasTable {
   private readonly byFirstToken = new Map<string, Alias[]>();
 
-  constructor(aliases: readonly Alias[]) {
+  constructor(
+    aliases: readonly Alias[],
+    /** Things citizens ask for that the catalogue does not have (the file's "missing" list). */
+    readonly notHandled: readonly NotHandled[] = [],
+  ) {
     for (const alias of aliases) {
       const first = alias.tokens[0];
       if (first === undefined) continue;
@@ -54,7 +64,17 @@ export class AliasTable {
       if (unknown.length > 0) throw new Error(`Alias "${entry.alias}" names unknown procedure codes: ${unknown.join(', ')}`);
       return { tokens: tokenize(entry.alias), means: entry.means ? tokenize(entry.means) : [], codes: entry.codes };
     });
-    return new AliasTable(aliases);
+    const notHandled = (parsed.data.missing ?? []).map((m) => ({ tokens: tokenize(m.alias), why: m.why }));
+    return new AliasTable(aliases, notHandled.filter((m) => m.tokens.length > 0));
+  }
+
+  /** The not-handled phrases in `tokens` that no alias match overlaps. */
+  matchNotHandled(tokens: readonly string[], aliasMatches: readonly AliasMatch[]): NotHandled[] {
+    return this.notHandled.filter((phrase) =>
+      startsOf(tokens, phrase.tokens).some(
+        (start) => !aliasMatches.some((m) => start < m.end && start + phrase.tokens.length > m.start),
+      ),
+    );
   }
 
   /** Non-overlapping alias phrases in `tokens`, longest match first, left to right. */
@@ -73,4 +93,12 @@ export class AliasTable {
     }
     return found;
   }
+}
+
+function startsOf(tokens: readonly string[], phrase: readonly string[]): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i + phrase.length <= tokens.length; i += 1) {
+    if (phrase.every((t, k) => tokens[i + k] === t)) starts.push(i);
+  }
+  return starts;
 }

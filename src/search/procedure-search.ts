@@ -5,7 +5,7 @@ import type { ProcedureRecord } from '../catalogue/procedure-record.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { AliasTable } from './alias-table.ts';
 import { ContextSpeller } from './context-speller.ts';
-import { QueryPlanner, sum, type AliasTerm, type QueryPlan, type QueryTerm } from './query-planner.ts';
+import { QueryPlanner, sum, type AliasTerm, type QueryPlan, type QueryTerm, type QueryWord } from './query-planner.ts';
 import { hasDiacritics, searchTokens, searchWords, type SearchWord } from './search-tokens.ts';
 import { TokenIndex } from './token-index.ts';
 
@@ -55,6 +55,62 @@ const MAX_QUERY_WORDS = 60;
 const PROCEDURE_CODE = /^\d+\.\d{6}$/;
 /** Scope notes say which level handles a variant; they are not words a citizen searches for. */
 const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
+
+/** Why a procedure matched a query: each share is in [0, 1]. */
+export interface MatchSignals {
+  wordCoverage: number;
+  /** null when the query has no word pair. */
+  pairCoverage: number | null;
+  nameCoverage: number;
+  accentAgreement: number;
+  levelBonus: number;
+  /** The procedure is listed by an alias phrase of the query. */
+  aliasDoc: boolean;
+  /** The query names something staff listed as not in the catalogue, and this name does not have it. */
+  notHandled: boolean;
+}
+
+interface PlanTotals {
+  words: number;
+  pairs: number;
+  accented: QueryWord[];
+  accentWeight: number;
+}
+
+function totals(plan: QueryPlan, index: TokenIndex): PlanTotals {
+  const accented = plan.words.filter((w) => hasDiacritics(w.accented));
+  return {
+    words: sum(plan.unigrams.map((q) => q.weight)) + sum(plan.aliases.map((a) => a.weight)),
+    pairs: sum(plan.bigrams.map((q) => q.weight)),
+    accented,
+    accentWeight: sum(accented.map((w) => index.idf(w.folded))),
+  };
+}
+
+/** The reported score in [0, 1]. */
+function score(s: MatchSignals): number {
+  const raw =
+    RANKING.wordCoverage * s.wordCoverage +
+    RANKING.pairCoverage * (s.pairCoverage ?? s.wordCoverage) +
+    RANKING.nameCoverage * s.nameCoverage +
+    RANKING.accentAgreement * s.accentAgreement +
+    s.levelBonus;
+  return raw / MAX_SCORE;
+}
+
+/**
+ * Whether a procedure answers the query at all. An alias is the staff's word that its procedures are
+ * meant, so they always stay. A procedure is never offered for something staff listed as not in the
+ * catalogue ("giấy phép lao động") unless its name says it. Others must cover most of the query's words
+ * and enough of its pairs.
+ */
+function isRelevant(s: MatchSignals): boolean {
+  if (s.aliasDoc) return true;
+  if (s.notHandled) return false;
+  if (s.wordCoverage < RANKING.minWordCoverage) return false;
+  if (s.pairCoverage !== null && s.pairCoverage < RANKING.minPairCoverage) return false;
+  return score(s) * MAX_SCORE >= RANKING.minScore;
+}
 
 /**
  * Finds procedures from what citizens type: half-remembered names, no diacritics, abbreviations,
@@ -127,39 +183,53 @@ export class ProcedureSearch {
       .map(({ doc, score }) => this.hit(doc, score));
   }
 
+  /** Every candidate with the signals behind its score, ungated: for tuning and `eval:search --explain`. */
+  explain(query: string, limit = 5): (ProcedureHit & { signals: MatchSignals; relevant: boolean })[] {
+    const plan = this.planner.plan(searchWords(this.text, query.slice(0, MAX_QUERY_CHARS)));
+    return [...this.candidates(plan)]
+      .map((doc) => ({ doc, signals: this.signals(doc, plan, totals(plan, this.index)) }))
+      .map(({ doc, signals }) => ({ ...this.hit(doc, score(signals)), signals, relevant: isRelevant(signals) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+  }
+
   private rank(plan: QueryPlan): { doc: number; score: number }[] {
-    const totalWords = sum(plan.unigrams.map((q) => q.weight)) + sum(plan.aliases.map((a) => a.weight));
-    const totalPairs = sum(plan.bigrams.map((q) => q.weight));
-    const accented = plan.words.filter((w) => hasDiacritics(w.accented));
-    const totalAccented = sum(accented.map((w) => this.index.idf(w.folded)));
+    const planTotals = totals(plan, this.index);
     const scored: { doc: number; score: number }[] = [];
     for (const doc of this.candidates(plan)) {
-      const aliasDoc = plan.aliases.some((a) => a.codeRank.has(this.records[doc]!.code));
-      const matchedWords =
-        this.matched(doc, plan.unigrams) + sum(plan.aliases.map((a) => a.weight * this.aliasMatch(doc, a)));
-      const wordCoverage = totalWords > 0 ? matchedWords / totalWords : 0;
-      if (wordCoverage < RANKING.minWordCoverage && !aliasDoc) continue;
-      const pairCoverage = totalPairs > 0 ? this.matchedPairs(doc, plan.bigrams) / totalPairs : wordCoverage;
-      const accentAgreement =
-        totalAccented > 0
-          ? sum(accented.filter((w) => this.accentedNames[doc]!.has(w.accented)).map((w) => this.index.idf(w.folded))) /
-            totalAccented
-          : wordCoverage;
-      const score =
-        RANKING.wordCoverage * wordCoverage +
-        RANKING.pairCoverage * pairCoverage +
-        RANKING.nameCoverage * this.nameCoverage(doc, plan.words) +
-        RANKING.accentAgreement * accentAgreement +
-        this.levelBonus[doc]!;
-      // An alias is the staff's word that this procedure is meant: it always stays a candidate.
-      const relevant =
-        aliasDoc ||
-        (score >= RANKING.minScore && (totalPairs === 0 || pairCoverage >= RANKING.minPairCoverage));
-      if (relevant) scored.push({ doc, score: score / MAX_SCORE });
+      const signals = this.signals(doc, plan, planTotals);
+      if (isRelevant(signals)) scored.push({ doc, score: score(signals) });
     }
     return scored.sort(
       (a, b) => b.score - a.score || this.records[a.doc]!.code.localeCompare(this.records[b.doc]!.code),
     );
+  }
+
+  private signals(doc: number, plan: QueryPlan, t: PlanTotals): MatchSignals {
+    const code = this.records[doc]!.code;
+    const listedBy = plan.aliases.filter((a) => a.codeRank.has(code));
+    const matchedWords =
+      this.matched(doc, plan.unigrams) + sum(plan.aliases.map((a) => a.weight * this.aliasMatch(doc, a)));
+    const wordCoverage = t.words > 0 ? matchedWords / t.words : 0;
+    const pairs = t.pairs > 0 ? this.matchedPairs(doc, plan.bigrams) / t.pairs : null;
+    // Words of an alias phrase are the listed procedures' own: "đóng cửa công ty" for "Giải thể doanh nghiệp".
+    const inListedAlias = (w: QueryWord) =>
+      w.position !== undefined && listedBy.some((a) => w.position! >= a.start && w.position! < a.end);
+    const accentMatched = sum(
+      t.accented
+        .filter((w) => inListedAlias(w) || this.accentedNames[doc]!.has(w.accented))
+        .map((w) => this.index.idf(w.folded)),
+    );
+    const nameWords = [...plan.words, ...listedBy.flatMap((a) => a.meansWords)];
+    return {
+      wordCoverage,
+      pairCoverage: pairs,
+      nameCoverage: this.nameCoverage(doc, nameWords),
+      accentAgreement: t.accentWeight > 0 ? accentMatched / t.accentWeight : wordCoverage,
+      levelBonus: this.levelBonus[doc]!,
+      aliasDoc: listedBy.length > 0,
+      notHandled: plan.notHandledPairs.some((pairs) => !pairs.every((pair) => this.index.docHas(doc, pair))),
+    };
   }
 
   private candidates(plan: QueryPlan): Set<number> {
@@ -206,8 +276,16 @@ export class ProcedureSearch {
     const total = sum(alias.literal.map((q) => q.weight));
     if (total === 0) return 0;
     const words = this.matched(doc, alias.literal) / total;
-    const phrase = alias.phrasePairs.length > 0 && alias.phrasePairs.every((pair) => this.index.docHas(doc, pair));
-    return phrase && words === 1 ? 1 : RANKING.aliasLiteralShare * words;
+    return this.nameHasPhrase(doc, alias.phrase) ? 1 : RANKING.aliasLiteralShare * words;
+  }
+
+  private nameHasPhrase(doc: number, phrase: readonly string[]): boolean {
+    const name = this.nameWords[doc]!;
+    if (phrase.length < 2) return false;
+    for (let i = 0; i + phrase.length <= name.length; i += 1) {
+      if (phrase.every((t, k) => name[i + k]!.folded === t)) return true;
+    }
+    return false;
   }
 
   /**

@@ -25,9 +25,19 @@ export interface AliasTerm {
   /** Procedure code → rank in the alias's list (0 = most likely). */
   codeRank: ReadonlyMap<string, number>;
   literal: QueryTerm[];
-  /** The phrase's adjacent word pairs: a name holding all of them holds the phrase. */
-  phrasePairs: string[];
+  /** The phrase's folded words, in order. */
+  phrase: string[];
   means: QueryTerm[];
+  /** The formal words, for name coverage of the listed procedures. */
+  meansWords: SearchWord[];
+  /** Positions of the phrase in the query's words. */
+  start: number;
+  end: number;
+}
+
+/** A content word of the query; `position` is its index in the query (absent for a fuzzy correction). */
+export interface QueryWord extends SearchWord {
+  position?: number;
 }
 
 export interface QueryPlan {
@@ -37,7 +47,9 @@ export interface QueryPlan {
   bigrams: QueryTerm[];
   aliases: AliasTerm[];
   /** Content words as typed (accented when the citizen typed diacritics), for name coverage. */
-  words: SearchWord[];
+  words: QueryWord[];
+  /** Word pairs of phrases staff listed as not in the catalogue ("giấy phép lao động"). */
+  notHandledPairs: string[][];
 }
 
 export interface PlannerSettings {
@@ -79,42 +91,54 @@ export class QueryPlanner {
   }
 
   plan(words: readonly SearchWord[]): QueryPlan {
-    const matches = this.aliases.match(words.map((w) => w.folded));
+    const folded = words.map((w) => w.folded);
+    const matches = this.aliases.match(folded);
+    const notHandledPairs = this.aliases
+      .matchNotHandled(folded, matches)
+      .map((phrase) => termsOf(phrase.tokens).slice(phrase.tokens.length));
     const inAlias = new Set(matches.flatMap((m) => range(m.start, m.end)));
     const content = this.spell(
       this.removeStopPhrases(words.map((w, i) => ({ ...w, inAlias: inAlias.has(i), position: i }))),
     );
     const plain = content.filter((w) => !w.inAlias);
     const unigrams = uniqueBy(plain, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
-    const aliases = matches.map((m) => this.aliasTerm(words.slice(m.start, m.end), m.alias.means, m.alias.codes));
-    const bigrams = this.pairs(content, matches.map((m, i) => ({ ...m, term: aliases[i]! })));
+    const aliases = matches.map((m) => this.aliasTerm(words, m.start, m.end, m.alias.means, m.alias.codes));
+    const bigrams = this.pairs(content, aliases);
     const corrected = unigrams.filter((q) => !plain.some((w) => w.folded === q.term));
     return {
       unigrams,
       bigrams,
       aliases,
       words: [...content, ...corrected.map((q) => ({ folded: q.term, accented: q.term }))],
+      notHandledPairs,
     };
   }
 
   /** Adjacent known content words; a pair inside an alias phrase remembers the alias. */
   private pairs(
     content: readonly (SearchWord & { inAlias: boolean; position: number })[],
-    spans: readonly { start: number; end: number; term: AliasTerm }[],
+    aliases: readonly AliasTerm[],
   ): QueryTerm[] {
     const known = content.filter((w) => this.vocabulary.has(w.folded));
     const pairs: QueryTerm[] = [];
     for (let i = 1; i < known.length; i += 1) {
       const left = known[i - 1]!;
       const right = known[i]!;
-      const span = spans.find((s) => left.position >= s.start && right.position < s.end);
+      const alias = aliases.find((a) => left.position >= a.start && right.position < a.end);
       const pair = this.weighBigram(`${left.folded} ${right.folded}`);
-      pairs.push(span ? { ...pair, alias: span.term } : pair);
+      pairs.push(alias ? { ...pair, alias } : pair);
     }
     return pairs;
   }
 
-  private aliasTerm(words: readonly SearchWord[], means: readonly string[], codes: readonly string[]): AliasTerm {
+  private aliasTerm(
+    query: readonly SearchWord[],
+    start: number,
+    end: number,
+    means: readonly string[],
+    codes: readonly string[],
+  ): AliasTerm {
+    const words = query.slice(start, end);
     const literal = uniqueBy(words, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
     const meansTerms = [...new Set(means)].flatMap((t) => this.weigh(t));
     const floor = this.settings.minAliasShare * this.index.maxIdf();
@@ -122,13 +146,15 @@ export class QueryPlanner {
     codes.forEach((code, rank) => {
       if (!codeRank.has(code)) codeRank.set(code, rank);
     });
-    const phrasePairs = termsOf(words.map((w) => w.folded)).slice(words.length);
     return {
       weight: Math.max(floor, sum(literal.map((q) => q.weight))),
       codeRank,
       literal,
-      phrasePairs,
+      phrase: words.map((w) => w.folded),
       means: meansTerms,
+      meansWords: means.map((folded) => ({ folded, accented: folded })),
+      start,
+      end,
     };
   }
 
