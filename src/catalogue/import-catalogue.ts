@@ -10,7 +10,7 @@ import type { Fee } from './procedure-record.ts';
 
 /*
  * Imports a national catalogue snapshot (JSON lines, optionally gzipped) into
- * knowledge/procedures/<ministry>.json. Any bad line aborts the whole import: a partial
+ * knowledge/procedures/<ministry>.jsonl (one record a line). Any bad line aborts the whole import: a partial
  * catalogue would silently drop procedures citizens ask about.
  */
 
@@ -119,7 +119,7 @@ async function removeStaleJson(outDir: string): Promise<void> {
   const entries = await readdir(outDir, { withFileTypes: true });
   await Promise.all(
     entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+      .filter((entry) => entry.isFile() && /\.jsonl?$/.test(entry.name))
       .map((entry) => rm(join(outDir, entry.name))),
   );
 }
@@ -129,8 +129,10 @@ async function writeGroups(outDir: string, groups: Map<string, ProcedureRecord[]
   await removeStaleJson(outDir);
   const files: string[] = [];
   for (const [ministry, records] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    const file = join(outDir, `${ministry}.json`);
-    await writeFile(file, `${JSON.stringify(records, null, 1)}\n`, 'utf8');
+    // One record a line: the product reads a record's line when it needs it, and a diff shows
+    // which procedures changed.
+    const file = join(outDir, `${ministry}.jsonl`);
+    await writeFile(file, records.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
     files.push(file);
   }
   return files;

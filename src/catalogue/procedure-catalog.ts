@@ -1,50 +1,164 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { ProcedureRecord } from './procedure-record.ts';
 
+/** What the search and lists need of a procedure; the full record is read when asked for. */
+export interface ProcedureSummary {
+  code: string;
+  name: string;
+  levels: ProcedureRecord['levels'];
+  field: string;
+  /** The first result documents, shortened. */
+  results: string[];
+  sourceUrl: string;
+}
+
+/** Where a record's line is: file, byte offset, byte length. */
+interface RecordLocation {
+  file: string;
+  offset: number;
+  length: number;
+}
+
+const CACHE_SIZE = 256;
+const NEWLINE = 0x0a;
+
 /**
- * The procedure catalogue as loaded from knowledge/procedures/*.json: every record validated once
- * here, then trusted everywhere else.
+ * The procedure catalogue, from knowledge/procedures/*.jsonl (one record a line, written by the
+ * importer). Every record is validated by the schema once, at load; the rest of the code trusts it.
+ *
+ * @remarks
+ * Only summaries stay in memory. A full record (steps, documents, fees: most of the 20 MB) is read
+ * from its line on disk when asked for, with a small cache of recent ones, so memory does not grow
+ * with the catalogue. The files are read once at load; replace them only with the server stopped
+ * (`npm run import:catalogue`, then restart).
  */
 export class ProcedureCatalog {
-  private readonly byCode: ReadonlyMap<string, ProcedureRecord>;
+  private readonly byCode: ReadonlyMap<string, number>;
+  private readonly cache = new Map<string, ProcedureRecord>();
 
-  constructor(readonly records: readonly ProcedureRecord[]) {
-    const byCode = new Map<string, ProcedureRecord>();
-    for (const record of records) {
-      if (byCode.has(record.code)) throw new Error(`Duplicate procedure code ${record.code}`);
-      byCode.set(record.code, record);
-    }
+  private constructor(
+    readonly summaries: readonly ProcedureSummary[],
+    private readonly locations: readonly RecordLocation[],
+  ) {
+    const byCode = new Map<string, number>();
+    summaries.forEach((summary, i) => {
+      if (byCode.has(summary.code)) throw new Error(`Duplicate procedure code ${summary.code}`);
+      byCode.set(summary.code, i);
+    });
     this.byCode = byCode;
   }
 
-  /** Loads and validates every *.json file of a directory; throws naming the file and record on bad data. */
+  /** Loads and validates every *.jsonl file of a directory; throws naming the file, line and field on bad data. */
   static load(dir: string): ProcedureCatalog {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort();
     if (files.length === 0) throw new Error(`No procedure files in ${dir}: run "npm run import:catalogue"`);
-    const records = files.flatMap((file) => parseFile(join(dir, file)));
-    return new ProcedureCatalog(records);
+    const summaries: ProcedureSummary[] = [];
+    const locations: RecordLocation[] = [];
+    for (const name of files) {
+      const file = join(dir, name);
+      for (const { record, location } of readRecords(file)) {
+        summaries.push(summarize(record));
+        locations.push(location);
+      }
+    }
+    return new ProcedureCatalog(summaries, locations);
   }
 
+  /** The full record, or undefined for an unknown code. */
   get(code: string): ProcedureRecord | undefined {
-    return this.byCode.get(code);
+    const cached = this.cache.get(code);
+    if (cached) {
+      this.cache.delete(code);
+      this.cache.set(code, cached);
+      return cached;
+    }
+    const index = this.byCode.get(code);
+    if (index === undefined) return undefined;
+    const record = readRecordAt(this.locations[index]!);
+    if (record.code !== code) {
+      throw new Error(`${this.locations[index]!.file} changed since it was loaded: restart the server`);
+    }
+    this.cache.set(code, record);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return record;
+  }
+
+  summary(code: string): ProcedureSummary | undefined {
+    const index = this.byCode.get(code);
+    return index === undefined ? undefined : this.summaries[index];
   }
 
   has(code: string): boolean {
     return this.byCode.has(code);
   }
 
+  /** Every full record, read one at a time (for rebuilding derived data such as the lexicon). */
+  *records(): Generator<ProcedureRecord> {
+    for (const summary of this.summaries) yield this.get(summary.code)!;
+  }
+
   get size(): number {
-    return this.records.length;
+    return this.summaries.length;
   }
 }
 
-function parseFile(path: string): ProcedureRecord[] {
-  const parsed = z.array(ProcedureRecord).safeParse(JSON.parse(readFileSync(path, 'utf8')));
+/** Result lists can run long; their beginning names what the citizen receives. */
+const SUMMARY_RESULTS = 5;
+const SUMMARY_RESULT_CHARS = 200;
+
+function summarize(record: ProcedureRecord): ProcedureSummary {
+  const { code, name, levels, field, sourceUrl } = record;
+  const results = record.results.slice(0, SUMMARY_RESULTS).map((r) => r.slice(0, SUMMARY_RESULT_CHARS));
+  return { code, name, levels, field, results, sourceUrl };
+}
+
+/** Each line's validated record with where it is; a line at a time, so a large file never sits in memory twice. */
+function* readRecords(file: string): Generator<{ record: ProcedureRecord; location: RecordLocation }> {
+  const bytes = readFileSync(file);
+  let offset = 0;
+  let lineNumber = 0;
+  while (offset < bytes.length) {
+    const end = nextNewline(bytes, offset);
+    lineNumber += 1;
+    if (end > offset) {
+      const record = parseLine(bytes.toString('utf8', offset, end), file, lineNumber);
+      yield { record, location: { file, offset, length: end - offset } };
+    }
+    offset = end + 1;
+  }
+}
+
+function nextNewline(bytes: Buffer, from: number): number {
+  const end = bytes.indexOf(NEWLINE, from);
+  return end < 0 ? bytes.length : end;
+}
+
+function parseLine(line: string, file: string, lineNumber: number): ProcedureRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    throw new Error(`Invalid procedure file ${file}:${lineNumber}: not JSON`);
+  }
+  const parsed = ProcedureRecord.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid procedure file ${path} at ${issue?.path.join('.')}: ${issue?.message}`);
+    throw new Error(`Invalid procedure file ${file}:${lineNumber} at ${issue?.path.join('.')}: ${issue?.message}`);
   }
   return parsed.data;
+}
+
+function readRecordAt({ file, offset, length }: RecordLocation): ProcedureRecord {
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buffer, 0, length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  // Validated at load; the code check in get() catches a file replaced since.
+  return JSON.parse(buffer.toString('utf8')) as ProcedureRecord;
 }

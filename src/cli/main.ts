@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
 /** The syllable lexicon is derived from the catalogue, so it is rebuilt with every import. */
 function buildLexicon(knowledgeDir: string): void {
   const catalog = ProcedureCatalog.load(join(knowledgeDir, 'procedures'));
-  const texts = catalog.records.flatMap((r) => [
+  const texts = [...catalog.records()].flatMap((r) => [
     r.name,
     r.field,
     ...r.steps,

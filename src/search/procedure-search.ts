@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
-import type { ProcedureRecord } from '../catalogue/procedure-record.ts';
+import type { ProcedureCatalog, ProcedureSummary } from '../catalogue/procedure-catalog.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { AliasTable } from './alias-table.ts';
 import { ContextSpeller } from './context-speller.ts';
@@ -30,10 +29,12 @@ const RANKING = {
   communeBonus: 0.04,
   /** An alias code ranked k matches the alias phrase by 1 - k × decay. */
   aliasRankDecay: 0.05,
+  /** Credit for a query word found in the procedure's field or results but not its name. */
+  contextShare: 0.5,
   aliasMeansShare: 0.8,
   /** A name that has the alias's words but not as a phrase ("đóng cửa chi nhánh, công ty con") is a weaker match. */
   aliasLiteralShare: 0.7,
-  minWordCoverage: 0.65,
+  minWordCoverage: 0.6,
   minPairCoverage: 0.35,
   minScore: 0.5,
 } as const;
@@ -51,6 +52,8 @@ const PLANNER = {
 const MAX_SCORE =
   RANKING.wordCoverage + RANKING.pairCoverage + RANKING.nameCoverage + RANKING.accentAgreement + RANKING.provinceBonus;
 const MAX_QUERY_CHARS = 1_000;
+/** Result lists can run long; their first part names what the citizen receives. */
+const MAX_CONTEXT_CHARS = 600;
 const MAX_QUERY_WORDS = 60;
 const PROCEDURE_CODE = /^\d+\.\d{6}$/;
 /** Scope notes say which level handles a variant; they are not words a citizen searches for. */
@@ -68,6 +71,16 @@ export interface MatchSignals {
   aliasDoc: boolean;
   /** The query names something staff listed as not in the catalogue, and this name does not have it. */
   notHandled: boolean;
+}
+
+/** Per-query matched weights, indexed by procedure. */
+interface Accumulated {
+  words: Float64Array;
+  pairs: Float64Array;
+  /** Procedures that matched anything, in the order first met. */
+  candidates: number[];
+  /** Procedures listed by an alias phrase of the query, with those aliases. */
+  listedBy: Map<number, AliasTerm[]>;
 }
 
 interface PlanTotals {
@@ -125,8 +138,10 @@ function isRelevant(s: MatchSignals): boolean {
  * name, the province-level one is preferred.
  */
 export class ProcedureSearch {
-  private readonly records: readonly ProcedureRecord[];
+  private readonly records: readonly ProcedureSummary[];
   private readonly index: TokenIndex;
+  /** Each procedure's field and result documents: words a citizen uses that its name may lack. */
+  private readonly context: TokenIndex;
   private readonly planner: QueryPlanner;
   /** Each name's words in order, repeats kept ("Cấp lại … lái xe" has two "lai"). */
   private readonly nameWords: ReadonlyArray<readonly SearchWord[]>;
@@ -141,9 +156,12 @@ export class ProcedureSearch {
     aliases: AliasTable,
     stopPhrases: readonly (readonly SearchWord[])[],
   ) {
-    this.records = catalog.records;
+    this.records = catalog.summaries;
     this.nameWords = this.records.map((r) => searchWords(text, r.name.replace(SCOPE_NOTE, ' ')));
     this.index = new TokenIndex(this.nameWords.map((words) => words.map((w) => w.folded)));
+    this.context = new TokenIndex(
+      this.records.map((r) => searchTokens(text, [r.field, ...r.results].join(' . ').slice(0, MAX_CONTEXT_CHARS))),
+    );
     this.nameWeights = this.nameWords.map((words) => sum(words.map((w) => this.index.idf(w.folded))));
     this.accentedNames = this.nameWords.map((words) => new Set(words.map((w) => w.accented)));
     this.levelBonus = this.records.map((r) =>
@@ -186,32 +204,43 @@ export class ProcedureSearch {
   /** Every candidate with the signals behind its score, ungated: for tuning and `eval:search --explain`. */
   explain(query: string, limit = 5): (ProcedureHit & { signals: MatchSignals; relevant: boolean })[] {
     const plan = this.planner.plan(searchWords(this.text, query.slice(0, MAX_QUERY_CHARS)));
-    return [...this.candidates(plan)]
-      .map((doc) => ({ doc, signals: this.signals(doc, plan, totals(plan, this.index)) }))
+    const acc = this.accumulate(plan);
+    const t = totals(plan, this.index);
+    return acc.candidates
+      .map((doc) => ({ doc, signals: this.signals(doc, plan, t, acc, false) }))
       .map(({ doc, signals }) => ({ ...this.hit(doc, score(signals)), signals, relevant: isRelevant(signals) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
   }
 
   private rank(plan: QueryPlan): { doc: number; score: number }[] {
-    const planTotals = totals(plan, this.index);
+    const acc = this.accumulate(plan);
+    const t = totals(plan, this.index);
     const scored: { doc: number; score: number }[] = [];
-    for (const doc of this.candidates(plan)) {
-      const signals = this.signals(doc, plan, planTotals);
-      if (isRelevant(signals)) scored.push({ doc, score: score(signals) });
+    for (const doc of acc.candidates) {
+      const signals = this.signals(doc, plan, t, acc, true);
+      if (signals !== null && isRelevant(signals)) scored.push({ doc, score: score(signals) });
     }
     return scored.sort(
       (a, b) => b.score - a.score || this.records[a.doc]!.code.localeCompare(this.records[b.doc]!.code),
     );
   }
 
-  private signals(doc: number, plan: QueryPlan, t: PlanTotals): MatchSignals {
-    const code = this.records[doc]!.code;
-    const listedBy = plan.aliases.filter((a) => a.codeRank.has(code));
-    const matchedWords =
-      this.matched(doc, plan.unigrams) + sum(plan.aliases.map((a) => a.weight * this.aliasMatch(doc, a)));
-    const wordCoverage = t.words > 0 ? matchedWords / t.words : 0;
-    const pairs = t.pairs > 0 ? this.matchedPairs(doc, plan.bigrams) / t.pairs : null;
+  /**
+   * The signals of one candidate. With `gate`, stops early (null) as soon as the cheap coverage
+   * checks of {@link isRelevant} fail: most candidates share one common word and no more.
+   */
+  private signals(doc: number, plan: QueryPlan, t: PlanTotals, acc: Accumulated, gate: false): MatchSignals;
+  private signals(doc: number, plan: QueryPlan, t: PlanTotals, acc: Accumulated, gate: true): MatchSignals | null;
+  private signals(doc: number, plan: QueryPlan, t: PlanTotals, acc: Accumulated, gate: boolean): MatchSignals | null {
+    const listedBy = acc.listedBy.get(doc) ?? [];
+    const aliasDoc = listedBy.length > 0;
+    const wordCoverage = t.words > 0 ? acc.words[doc]! / t.words : 0;
+    if (gate && !aliasDoc && wordCoverage < RANKING.minWordCoverage) return null;
+    const pairs = t.pairs > 0 ? acc.pairs[doc]! / t.pairs : null;
+    if (gate && !aliasDoc && pairs !== null && pairs < RANKING.minPairCoverage) return null;
+    const notHandled = plan.notHandledPairs.some((phrase) => !phrase.every((pair) => this.index.docHas(doc, pair)));
+    if (gate && !aliasDoc && notHandled) return null;
     // Words of an alias phrase are the listed procedures' own: "đóng cửa công ty" for "Giải thể doanh nghiệp".
     const inListedAlias = (w: QueryWord) =>
       w.position !== undefined && listedBy.some((a) => w.position! >= a.start && w.position! < a.end);
@@ -227,56 +256,95 @@ export class ProcedureSearch {
       nameCoverage: this.nameCoverage(doc, nameWords),
       accentAgreement: t.accentWeight > 0 ? accentMatched / t.accentWeight : wordCoverage,
       levelBonus: this.levelBonus[doc]!,
-      aliasDoc: listedBy.length > 0,
-      notHandled: plan.notHandledPairs.some((pairs) => !pairs.every((pair) => this.index.docHas(doc, pair))),
+      aliasDoc,
+      notHandled,
     };
   }
 
-  private candidates(plan: QueryPlan): Set<number> {
-    const docs = new Set<number>();
-    const terms = [...plan.unigrams, ...plan.aliases.flatMap((a) => [...a.literal, ...a.means])];
-    for (const { term } of terms) for (const doc of this.index.docsWith(term)) docs.add(doc);
-    for (const alias of plan.aliases) {
-      for (const code of alias.codeRank.keys()) {
-        const doc = this.docByCode.get(code);
-        if (doc !== undefined) docs.add(doc);
+  /**
+   * Matched word and pair weights of every procedure, added up term by term over the posting lists
+   * (term-at-a-time), so the cost follows the query's posting lists rather than candidates × terms.
+   */
+  private accumulate(plan: QueryPlan): Accumulated {
+    const n = this.records.length;
+    const acc: Accumulated = {
+      words: new Float64Array(n),
+      pairs: new Float64Array(n),
+      candidates: [],
+      listedBy: new Map(),
+    };
+    const seen = new Uint8Array(n);
+    const touch = (doc: number) => {
+      if (seen[doc] === 0) {
+        seen[doc] = 1;
+        acc.candidates.push(doc);
+      }
+    };
+    this.addTerms(plan.unigrams, acc.words, touch);
+    this.addTerms(plan.bigrams, acc.pairs, touch);
+    for (const alias of plan.aliases) this.addAlias(alias, plan, acc, touch);
+    return acc;
+  }
+
+  /** Adds each term's weight to the procedures whose name has it, and a share to those whose field or results have it. */
+  private addTerms(terms: readonly QueryTerm[], into: Float64Array, touch: (doc: number) => void): void {
+    for (const q of terms) {
+      for (const doc of this.index.docsWith(q.term)) {
+        into[doc] = into[doc]! + q.weight;
+        touch(doc);
+      }
+      for (const doc of this.context.docsWith(q.term)) {
+        if (this.index.docHas(doc, q.term)) continue;
+        into[doc] = into[doc]! + RANKING.contextShare * q.weight;
+        touch(doc);
       }
     }
-    return docs;
   }
 
-  private matched(doc: number, terms: readonly QueryTerm[]): number {
-    let total = 0;
-    for (const q of terms) if (this.index.docHas(doc, q.term)) total += q.weight;
-    return total;
+  /** How well each procedure matches an alias phrase: listed code, the phrase itself, its words, or the formal words. */
+  private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated, touch: (doc: number) => void): void {
+    const n = this.records.length;
+    const literal = this.termCoverage(alias.literal, n);
+    const means = this.termCoverage(alias.means, n);
+    const match = new Float64Array(n);
+    const docs = new Set<number>([...literal.docs, ...means.docs]);
+    for (const doc of docs) {
+      const words = literal.coverage[doc]!;
+      const byLiteral = words === 1 && this.nameHasPhrase(doc, alias.phrase) ? 1 : RANKING.aliasLiteralShare * words;
+      match[doc] = Math.max(byLiteral, RANKING.aliasMeansShare * means.coverage[doc]!);
+    }
+    for (const [code, rank] of alias.codeRank) {
+      const doc = this.docByCode.get(code);
+      if (doc === undefined) continue;
+      match[doc] = Math.max(match[doc]!, Math.max(0.5, 1 - RANKING.aliasRankDecay * rank));
+      docs.add(doc);
+      acc.listedBy.set(doc, [...(acc.listedBy.get(doc) ?? []), alias]);
+      // The alias's own word pairs are the listed procedure's, whatever its name says.
+      for (const pair of plan.bigrams) {
+        if (pair.alias !== alias || this.index.docHas(doc, pair.term)) continue;
+        const already = this.context.docHas(doc, pair.term) ? RANKING.contextShare * pair.weight : 0;
+        acc.pairs[doc] = acc.pairs[doc]! + pair.weight - already;
+      }
+    }
+    for (const doc of docs) {
+      acc.words[doc] = acc.words[doc]! + alias.weight * match[doc]!;
+      touch(doc);
+    }
   }
 
-  /** Like {@link matched}, but a pair inside an alias phrase also matches the alias's listed procedures. */
-  private matchedPairs(doc: number, pairs: readonly QueryTerm[]): number {
-    const code = this.records[doc]!.code;
-    let total = 0;
-    for (const q of pairs) if (this.index.docHas(doc, q.term) || q.alias?.codeRank.has(code)) total += q.weight;
-    return total;
-  }
-
-  /** How well a document matches an alias phrase: listed code, its own words, or its formal words. */
-  private aliasMatch(doc: number, alias: AliasTerm): number {
-    const rank = alias.codeRank.get(this.records[doc]!.code);
-    const byCode = rank === undefined ? 0 : Math.max(0.5, 1 - RANKING.aliasRankDecay * rank);
-    const byWords = (terms: readonly QueryTerm[]) => {
-      const total = sum(terms.map((q) => q.weight));
-      return total > 0 ? this.matched(doc, terms) / total : 0;
-    };
-    // The formal words are a weaker sign than the staff's own list of codes.
-    return Math.max(byCode, this.literalAliasMatch(doc, alias), RANKING.aliasMeansShare * byWords(alias.means));
-  }
-
-  /** The alias phrase itself in the name counts in full ("giấy phép lái xe" for "gplx"); its words alone, less. */
-  private literalAliasMatch(doc: number, alias: AliasTerm): number {
-    const total = sum(alias.literal.map((q) => q.weight));
-    if (total === 0) return 0;
-    const words = this.matched(doc, alias.literal) / total;
-    return this.nameHasPhrase(doc, alias.phrase) ? 1 : RANKING.aliasLiteralShare * words;
+  /** Share of the terms' weight each procedure name has, and which procedures have any. */
+  private termCoverage(terms: readonly QueryTerm[], n: number): { coverage: Float64Array; docs: number[] } {
+    const coverage = new Float64Array(n);
+    const docs: number[] = [];
+    const total = sum(terms.map((q) => q.weight));
+    if (total === 0) return { coverage, docs };
+    for (const q of terms) {
+      for (const doc of this.index.docsWith(q.term)) {
+        if (coverage[doc] === 0) docs.push(doc);
+        coverage[doc] = coverage[doc]! + q.weight / total;
+      }
+    }
+    return { coverage, docs };
   }
 
   private nameHasPhrase(doc: number, phrase: readonly string[]): boolean {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -7,6 +8,13 @@ const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url
 /** Starts one of the project's entry points the way npm scripts do (tsx), in the repo folder. */
 export function startTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
   return spawn(TSX, [script, ...args], { cwd: REPO_DIR, env: { ...process.env, ...env }, stdio: 'pipe' });
+}
+
+/** Starts the server exactly as `npm start` does (its script from package.json), minus npm itself. */
+export function startServer(env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+  const pkg = JSON.parse(readFileSync(`${REPO_DIR}/package.json`, 'utf8')) as { scripts: { start: string } };
+  // exec: the server replaces the shell, so it gets the signals the test sends.
+  return spawn('sh', ['-c', `exec ${pkg.scripts.start}`], { cwd: REPO_DIR, env: { ...process.env, ...env }, stdio: 'pipe' });
 }
 
 /** Runs a process to completion with `input` on stdin; resolves with its output and exit code. */

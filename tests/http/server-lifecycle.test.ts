@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { runTs, startTs, waitForLogEvent } from '../helpers/processes.ts';
+import { runTs, startServer, waitForLogEvent } from '../helpers/processes.ts';
 
 describe('the server process', () => {
   it('starts on the embedded default, serves /healthz, and stops cleanly on SIGTERM', async () => {
-    const child = startTs('src/main.ts', [], { PORT: '0', HOST: '127.0.0.1', REDIS_URL: '' });
+    const child = startServer({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: '' });
     const started = await waitForLogEvent(child, 'server.started');
     const port = started.port as number;
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);

@@ -254,13 +254,15 @@ describe('importCatalogue', () => {
       expect(report.failures).toEqual([]);
       const files = (await readdir(outDir)).sort();
       expect(files).not.toContain('stale.json');
-      expect(files).toEqual(Object.keys(report.perMinistry).map((m) => `${m}.json`).sort());
+      expect(files).toEqual(Object.keys(report.perMinistry).map((m) => `${m}.jsonl`).sort());
 
       let total = 0;
       for (const file of files) {
         const text = await readFile(join(outDir, file), 'utf8');
-        const records = (JSON.parse(text) as unknown[]).map((r) => ProcedureRecord.parse(r));
-        expect(text).toBe(`${JSON.stringify(records, null, 1)}\n`);
+        const lines = text.split('\n');
+        expect(lines.pop()).toBe('');
+        const records = lines.map((line) => ProcedureRecord.parse(JSON.parse(line)));
+        expect(text).toBe(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
         expect(records.map((r) => r.code)).toEqual(records.map((r) => r.code).sort());
         total += records.length;
       }
