@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { SearchWord } from './search-tokens.ts';
 
 const AliasFile = z.object({
   aliases: z.array(
@@ -11,6 +12,7 @@ const AliasFile = z.object({
     }),
   ),
   missing: z.array(z.object({ alias: z.string(), why: z.string() })).optional(),
+  synonyms: z.array(z.object({ phrase: z.string().min(1), means: z.string().min(1) })).optional(),
 });
 
 export interface Alias {
@@ -27,6 +29,12 @@ export interface AliasMatch {
   end: number;
 }
 
+/** A colloquial verb phrase and the catalogue's word for it ("làm lại" → "cấp lại"): no codes, a rewrite. */
+export interface Synonym {
+  tokens: readonly string[];
+  means: readonly SearchWord[];
+}
+
 /** A phrase staff know the catalogue lacks ("giấy phép lao động"), with the reason they gave. */
 export interface NotHandled {
   tokens: readonly string[];
@@ -40,11 +48,15 @@ export interface NotHandled {
 export class AliasTable {
   private readonly byFirstToken = new Map<string, Alias[]>();
 
+  private readonly words = new Set<string>();
+
   constructor(
     aliases: readonly Alias[],
     /** Things citizens ask for that the catalogue does not have (the file's "missing" list). */
     readonly notHandled: readonly NotHandled[] = [],
+    private readonly synonyms: readonly Synonym[] = [],
   ) {
+    for (const alias of aliases) for (const token of alias.tokens) this.words.add(token);
     for (const alias of aliases) {
       const first = alias.tokens[0];
       if (first === undefined) continue;
@@ -55,8 +67,13 @@ export class AliasTable {
     }
   }
 
-  /** Reads the file; `tokenize` turns a phrase into folded search tokens; `knownCode` checks each code. */
-  static fromFile(path: string, tokenize: (text: string) => string[], knownCode: (code: string) => boolean): AliasTable {
+  /** Reads the file; `words` turns a phrase into search words; `knownCode` checks each code. */
+  static fromFile(
+    path: string,
+    words: (text: string) => SearchWord[],
+    knownCode: (code: string) => boolean,
+  ): AliasTable {
+    const tokenize = (text: string) => words(text).map((w) => w.folded);
     const parsed = AliasFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
     if (!parsed.success) throw new Error(`Invalid alias file ${path}: ${z.prettifyError(parsed.error)}`);
     const aliases = parsed.data.aliases.map((entry) => {
@@ -65,7 +82,36 @@ export class AliasTable {
       return { tokens: tokenize(entry.alias), means: entry.means ? tokenize(entry.means) : [], codes: entry.codes };
     });
     const notHandled = (parsed.data.missing ?? []).map((m) => ({ tokens: tokenize(m.alias), why: m.why }));
-    return new AliasTable(aliases, notHandled.filter((m) => m.tokens.length > 0));
+    const synonyms = (parsed.data.synonyms ?? [])
+      .map((s) => ({ tokens: tokenize(s.phrase), means: words(s.means) }))
+      .sort((a, b) => b.tokens.length - a.tokens.length);
+    return new AliasTable(
+      aliases,
+      notHandled.filter((m) => m.tokens.length > 0),
+      synonyms.filter((s) => s.tokens.length > 0),
+    );
+  }
+
+  /** True for a word of some alias phrase ("cavet"): such a word is not a misspelling. */
+  isAliasWord(token: string): boolean {
+    return this.words.has(token);
+  }
+
+  /** Replaces synonym phrases by the catalogue's words, longest first, left to right. */
+  rewriteSynonyms(words: readonly SearchWord[]): SearchWord[] {
+    if (this.synonyms.length === 0) return [...words];
+    const out: SearchWord[] = [];
+    for (let i = 0; i < words.length; ) {
+      const hit = this.synonyms.find((s) => s.tokens.every((t, k) => words[i + k]?.folded === t));
+      if (hit) {
+        out.push(...hit.means);
+        i += hit.tokens.length;
+      } else {
+        out.push(words[i]!);
+        i += 1;
+      }
+    }
+    return out;
   }
 
   /** The not-handled phrases in `tokens` that no alias match overlaps. */

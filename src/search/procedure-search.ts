@@ -29,6 +29,8 @@ const RANKING = {
   communeBonus: 0.04,
   /** An alias code ranked k matches the alias phrase by 1 - k × decay. */
   aliasRankDecay: 0.05,
+  /** Staff listed the procedure for a phrase of the query: an edge among names that match alike. */
+  aliasBonus: 0.1,
   /** Credit for a query word found in the procedure's field or results but not its name. */
   contextShare: 0.5,
   aliasMeansShare: 0.8,
@@ -50,7 +52,12 @@ const PLANNER = {
 
 /** The best raw score a document can reach, so reported scores stay in [0, 1]. */
 const MAX_SCORE =
-  RANKING.wordCoverage + RANKING.pairCoverage + RANKING.nameCoverage + RANKING.accentAgreement + RANKING.provinceBonus;
+  RANKING.wordCoverage +
+  RANKING.pairCoverage +
+  RANKING.nameCoverage +
+  RANKING.accentAgreement +
+  RANKING.provinceBonus +
+  RANKING.aliasBonus;
 const MAX_QUERY_CHARS = 1_000;
 /** Result lists can run long; their first part names what the citizen receives. */
 const MAX_CONTEXT_CHARS = 600;
@@ -69,6 +76,8 @@ export interface MatchSignals {
   levelBonus: number;
   /** The procedure is listed by an alias phrase of the query. */
   aliasDoc: boolean;
+  /** Its best rank in those aliases' lists (0 = first), or null. */
+  aliasRank: number | null;
   /** The query names something staff listed as not in the catalogue, and this name does not have it. */
   notHandled: boolean;
 }
@@ -107,7 +116,8 @@ function score(s: MatchSignals): number {
     RANKING.pairCoverage * (s.pairCoverage ?? s.wordCoverage) +
     RANKING.nameCoverage * s.nameCoverage +
     RANKING.accentAgreement * s.accentAgreement +
-    s.levelBonus;
+    s.levelBonus +
+    (s.aliasRank === null ? 0 : RANKING.aliasBonus * Math.max(0, 1 - RANKING.aliasRankDecay * s.aliasRank));
   return raw / MAX_SCORE;
 }
 
@@ -176,7 +186,7 @@ export class ProcedureSearch {
   static load(knowledgeDir: string, catalog: ProcedureCatalog, text: VietnameseText): ProcedureSearch {
     const aliases = AliasTable.fromFile(
       join(knowledgeDir, 'aliases.json'),
-      (s) => searchTokens(text, s),
+      (s) => searchWords(text, s),
       (code) => catalog.has(code),
     );
     const stopPhrases = readFileSync(join(knowledgeDir, 'lexicon', 'search-stopwords.txt'), 'utf8')
@@ -249,7 +259,9 @@ export class ProcedureSearch {
         .filter((w) => inListedAlias(w) || this.accentedNames[doc]!.has(w.accented))
         .map((w) => this.index.idf(w.folded)),
     );
-    const nameWords = [...plan.words, ...listedBy.flatMap((a) => a.meansWords)];
+    // The formal words stand in for the alias phrase, unless the citizen typed them already.
+    const typed = new Set(plan.words.map((w) => w.folded));
+    const nameWords = [...plan.words, ...listedBy.flatMap((a) => a.meansWords).filter((w) => !typed.has(w.folded))];
     return {
       wordCoverage,
       pairCoverage: pairs,
@@ -257,6 +269,7 @@ export class ProcedureSearch {
       accentAgreement: t.accentWeight > 0 ? accentMatched / t.accentWeight : wordCoverage,
       levelBonus: this.levelBonus[doc]!,
       aliasDoc,
+      aliasRank: aliasDoc ? Math.min(...listedBy.map((a) => a.codeRank.get(this.records[doc]!.code)!)) : null,
       notHandled,
     };
   }

@@ -90,16 +90,15 @@ export class QueryPlanner {
     });
   }
 
-  plan(words: readonly SearchWord[]): QueryPlan {
+  plan(typed: readonly SearchWord[]): QueryPlan {
+    const words = this.aliases.rewriteSynonyms(this.spell(typed));
     const folded = words.map((w) => w.folded);
     const matches = this.aliases.match(folded);
     const notHandledPairs = this.aliases
       .matchNotHandled(folded, matches)
       .map((phrase) => termsOf(phrase.tokens).slice(phrase.tokens.length));
     const inAlias = new Set(matches.flatMap((m) => range(m.start, m.end)));
-    const content = this.spell(
-      this.removeStopPhrases(words.map((w, i) => ({ ...w, inAlias: inAlias.has(i), position: i }))),
-    );
+    const content = this.removeStopPhrases(words.map((w, i) => ({ ...w, inAlias: inAlias.has(i), position: i })));
     const plain = content.filter((w) => !w.inAlias);
     const unigrams = uniqueBy(plain, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
     const aliases = matches.map((m) => this.aliasTerm(words, m.start, m.end, m.alias.means, m.alias.codes));
@@ -172,13 +171,16 @@ export class QueryPlanner {
     return out;
   }
 
-  /** Context spelling on the words outside aliases; a corrected word loses its (wrong) diacritics. */
-  private spell<W extends SearchWord & { inAlias: boolean }>(content: readonly W[]): W[] {
-    return content.map((word, i) => {
-      // Only words no name has: a real word next to an unusual neighbour is more often right than not.
-      if (word.inAlias || this.vocabulary.has(word.folded)) return word;
-      const fixed = this.speller.correct(word.folded, content[i - 1]?.folded, content[i + 1]?.folded);
-      return fixed === null ? word : { ...word, folded: fixed, accented: fixed };
+  /**
+   * Context spelling of the words no procedure name has ("doan" after "kinh" → "doanh"), before
+   * aliases are looked for; a corrected word loses its (wrong) diacritics. A real word next to an
+   * unusual neighbour is more often right than not, so it is left alone.
+   */
+  private spell(words: readonly SearchWord[]): SearchWord[] {
+    return words.map((word, i) => {
+      if (this.vocabulary.has(word.folded) || this.aliases.isAliasWord(word.folded)) return word;
+      const fixed = this.speller.correct(word.folded, words[i - 1]?.folded, words[i + 1]?.folded);
+      return fixed === null ? word : { folded: fixed, accented: fixed };
     });
   }
 

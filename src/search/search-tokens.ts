@@ -15,8 +15,23 @@ export interface SearchWord {
 export function searchWords(text: VietnameseText, input: string): SearchWord[] {
   const analyzed = text.analyze(input);
   const accented = analyzed.normalized.length === 0 ? [] : analyzed.normalized.split(' ');
-  return analyzed.tokens.map((folded, i) => ({ folded: unifyFinalY(folded), accented: accented[i] ?? folded }));
+  return analyzed.tokens.map((token, i) => {
+    const spelled = NUMBER_WORDS[token];
+    if (spelled) return spelled;
+    return { folded: unifyFinalY(token), accented: accented[i] ?? token };
+  });
 }
+
+/**
+ * Small numbers as words, on both sides: names write "một lần", "số 1", citizens "1 lần", "so 1".
+ * Larger numbers stay digits (they are years, amounts, codes).
+ */
+const NUMBER_WORDS: Record<string, SearchWord> = Object.fromEntries(
+  ['một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín', 'mười'].map((accented, i) => [
+    String(i + 1),
+    { folded: accented.normalize('NFD').replace(/\p{M}/gu, ''), accented },
+  ]),
+);
 
 export function searchTokens(text: VietnameseText, input: string): string[] {
   return searchWords(text, input).map((w) => w.folded);
