@@ -77,10 +77,9 @@ export class ProcedureCatalog {
     }
     const index = this.byCode.get(code);
     if (index === undefined) return undefined;
-    const record = readRecordAt(this.locations[index]!);
-    if (record.code !== code) {
-      throw new Error(`${this.locations[index]!.file} changed since it was loaded: restart the server`);
-    }
+    const location = this.locations[index]!;
+    const record = readRecordAt(location);
+    if (record?.code !== code) throw new Error(`${location.file} changed since it was loaded: restart the server`);
     this.cache.set(code, record);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     return record;
@@ -151,7 +150,8 @@ function parseLine(line: string, file: string, lineNumber: number): ProcedureRec
   return parsed.data;
 }
 
-function readRecordAt({ file, offset, length }: RecordLocation): ProcedureRecord {
+/** The record at a location, or null when the bytes there are no longer a record. */
+function readRecordAt({ file, offset, length }: RecordLocation): ProcedureRecord | null {
   const buffer = Buffer.alloc(length);
   const fd = openSync(file, 'r');
   try {
@@ -160,5 +160,9 @@ function readRecordAt({ file, offset, length }: RecordLocation): ProcedureRecord
     closeSync(fd);
   }
   // Validated at load; the code check in get() catches a file replaced since.
-  return JSON.parse(buffer.toString('utf8')) as ProcedureRecord;
+  try {
+    return JSON.parse(buffer.toString('utf8')) as ProcedureRecord;
+  } catch {
+    return null;
+  }
 }

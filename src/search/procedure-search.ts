@@ -179,7 +179,7 @@ export class ProcedureSearch {
     );
     this.docByCode = new Map(this.records.map((r, i) => [r.code, i]));
     const speller = new ContextSpeller(this.nameWords.map((words) => words.map((w) => w.folded)));
-    this.planner = new QueryPlanner(this.index, aliases, stopPhrases, speller, PLANNER);
+    this.planner = new QueryPlanner(this.index, aliases, stopPhrases, speller, (w) => text.isKnownSyllable(w), PLANNER);
   }
 
   /** Builds the search from knowledge/ (aliases.json, lexicon/search-stopwords.txt). */

@@ -80,6 +80,7 @@ export class QueryPlanner {
     private readonly aliases: AliasTable,
     private readonly stopPhrases: readonly (readonly SearchWord[])[],
     private readonly speller: ContextSpeller,
+    private readonly isKnownSyllable: (folded: string) => boolean,
     private readonly settings: PlannerSettings,
   ) {
     this.vocabulary = new Set(index.vocabulary());
@@ -172,13 +173,15 @@ export class QueryPlanner {
   }
 
   /**
-   * Context spelling of the words no procedure name has ("doan" after "kinh" → "doanh"), before
-   * aliases are looked for; a corrected word loses its (wrong) diacritics. A real word next to an
-   * unusual neighbour is more often right than not, so it is left alone.
+   * Context spelling of misspelt words ("khai sin" → "khai sinh", "trít lục" → "trích lục"), before
+   * aliases are looked for; a corrected word loses its (wrong) diacritics. A real Vietnamese word is
+   * left alone even when no name has it: "tiêm chủng" is a procedure the catalogue lacks, not a typo
+   * of "kiểm".
    */
   private spell(words: readonly SearchWord[]): SearchWord[] {
     return words.map((word, i) => {
       if (this.vocabulary.has(word.folded) || this.aliases.isAliasWord(word.folded)) return word;
+      if (this.isKnownSyllable(word.folded)) return word;
       const fixed = this.speller.correct(word.folded, words[i - 1]?.folded, words[i + 1]?.folded);
       return fixed === null ? word : { folded: fixed, accented: fixed };
     });

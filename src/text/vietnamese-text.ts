@@ -65,6 +65,11 @@ export class VietnameseText {
     return out.join(' ');
   }
 
+  /** True when some known Vietnamese syllable folds to `folded` ("tiem" for "tiêm"); false for "sin", "hongg". */
+  isKnownSyllable(folded: string): boolean {
+    return this.syllables.hasFolded(folded);
+  }
+
   /** Normalises and folds in one go. */
   fold(text: string): string {
     return foldDiacritics(this.normalize(text));
