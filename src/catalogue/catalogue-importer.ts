@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uniqueBy } from '../shared/lists.ts';
 import { ProcedureRecord } from './procedure-record.ts';
 import type {
   ChannelMode,
@@ -68,13 +69,7 @@ function tidyItem(text: string): string {
 }
 
 function unique<T>(items: readonly T[], key: (item: T) => string = (item) => String(item)): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return uniqueBy(items, key);
 }
 
 /** Index just past the parenthesis group opening at `open`, or -1 when it never closes. */

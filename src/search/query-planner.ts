@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { sum, uniqueBy } from '../shared/lists.ts';
 import type { AliasTable } from './alias-table.ts';
 import { hasDiacritics, type SearchWord } from './search-tokens.ts';
 import type { ContextSpeller } from './context-speller.ts';
@@ -252,20 +253,4 @@ function sameWord(word: SearchWord | undefined, stop: SearchWord): boolean {
 
 function range(start: number, end: number): number[] {
   return Array.from({ length: end - start }, (_, i) => start + i);
-}
-
-export function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-export function sum(values: readonly number[]): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
 }
