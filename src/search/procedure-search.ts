@@ -39,7 +39,7 @@ const RANKING = {
   aliasLiteralShare: 0.7,
   minWordCoverage: 0.6,
   minPairCoverage: 0.35,
-  minScore: 0.5,
+  minScore: 0.7,
 } as const;
 
 const PLANNER = {
