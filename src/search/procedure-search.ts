@@ -168,7 +168,8 @@ export class ProcedureSearch {
     stopPhrases: readonly (readonly SearchWord[])[],
   ) {
     this.records = catalog.summaries;
-    this.nameWords = this.records.map((r) => searchWords(text, r.name.replace(SCOPE_NOTE, ' ')));
+    // Names go through the same synonyms as queries: "Cấp mới …" and "cấp …" are one thing.
+    this.nameWords = this.records.map((r) => aliases.rewriteSynonyms(searchWords(text, r.name.replace(SCOPE_NOTE, ' '))));
     this.index = new TokenIndex(this.nameWords.map((words) => words.map((w) => w.folded)));
     this.context = new TokenIndex(
       this.records.map((r) => searchTokens(text, [r.field, ...r.results].join(' . ').slice(0, MAX_CONTEXT_CHARS))),

@@ -72,7 +72,8 @@ describe('search quality on the development set', () => {
 });
 
 /**
- * Regression floor for the development set, at the level reached (89.4% / 93.5%); see README
- * "Search quality". The foundation issue's target is 90% / 97%: raise these as the search gets there.
+ * Regression floor for the development set (reached: 90.6% top-1, 93.9% top-3); see README
+ * "Search quality". The foundation issue's target is 90% / 97%: top-3 is not there yet, so its floor
+ * holds the level reached; raise it as the search improves.
  */
-const SEARCH_FLOOR = { top1: 0.88, top3: 0.92 };
+const SEARCH_FLOOR = { top1: 0.9, top3: 0.93 };
