@@ -25,9 +25,15 @@ export interface Alias {
 
 export interface AliasMatch {
   alias: Alias;
+  /** Where the alias's words are in the query, in the alias's order. */
+  positions: number[];
+  /** The span from the first to just past the last of them. */
   start: number;
   end: number;
 }
+
+/** Words a citizen may put between an alias's words ("xe cũ muốn sang tên" for "sang tên xe"). */
+const MAX_INSERTED_WORDS = 3;
 
 /** A colloquial verb phrase and the catalogue's word for it ("làm lại" → "cấp lại"): no codes, a rewrite. */
 export interface Synonym {
@@ -49,6 +55,7 @@ export class AliasTable {
   private readonly byFirstToken = new Map<string, Alias[]>();
 
   private readonly words = new Set<string>();
+  private readonly longestFirst: readonly Alias[];
 
   constructor(
     aliases: readonly Alias[],
@@ -57,6 +64,7 @@ export class AliasTable {
     private readonly synonyms: readonly Synonym[] = [],
   ) {
     for (const alias of aliases) for (const token of alias.tokens) this.words.add(token);
+    this.longestFirst = [...aliases].sort((a, b) => b.tokens.length - a.tokens.length);
     for (const alias of aliases) {
       const first = alias.tokens[0];
       if (first === undefined) continue;
@@ -124,6 +132,11 @@ export class AliasTable {
   }
 
   /** Non-overlapping alias phrases in `tokens`, longest match first, left to right. */
+  /**
+   * Alias phrases in `tokens`: first as written, longest first, left to right; then, among the words
+   * left, phrases whose words all stand close together in any order ("mua xe cũ muốn sang tên" holds
+   * "sang tên xe").
+   */
   match(tokens: readonly string[]): AliasMatch[] {
     const found: AliasMatch[] = [];
     for (let i = 0; i < tokens.length; ) {
@@ -131,13 +144,21 @@ export class AliasTable {
         alias.tokens.every((t, k) => tokens[i + k] === t),
       );
       if (hit) {
-        found.push({ alias: hit, start: i, end: i + hit.tokens.length });
+        found.push(matchAt(hit, hit.tokens.map((_, k) => i + k)));
         i += hit.tokens.length;
       } else {
         i += 1;
       }
     }
-    return found;
+    const used = new Set(found.flatMap((m) => m.positions));
+    for (const alias of this.longestFirst) {
+      if (alias.tokens.length < 2) continue;
+      const positions = scatteredPositions(tokens, alias.tokens, used);
+      if (positions === null) continue;
+      for (const p of positions) used.add(p);
+      found.push(matchAt(alias, positions));
+    }
+    return found.sort((a, b) => a.start - b.start);
   }
 }
 
@@ -147,4 +168,32 @@ function startsOf(tokens: readonly string[], phrase: readonly string[]): number[
     if (phrase.every((t, k) => tokens[i + k] === t)) starts.push(i);
   }
   return starts;
+}
+
+function matchAt(alias: Alias, positions: number[]): AliasMatch {
+  return { alias, positions, start: Math.min(...positions), end: Math.max(...positions) + 1 };
+}
+
+/** Unused positions holding each of the phrase's words, within a window a little longer than the phrase. */
+function scatteredPositions(
+  tokens: readonly string[],
+  phrase: readonly string[],
+  used: ReadonlySet<number>,
+): number[] | null {
+  const window = phrase.length + MAX_INSERTED_WORDS;
+  for (let start = 0; start < tokens.length; start += 1) {
+    if (used.has(start) || !phrase.includes(tokens[start]!)) continue;
+    const taken = new Set<number>();
+    const positions = phrase.map((word) => {
+      for (let i = start; i < Math.min(tokens.length, start + window); i += 1) {
+        if (tokens[i] === word && !used.has(i) && !taken.has(i)) {
+          taken.add(i);
+          return i;
+        }
+      }
+      return -1;
+    });
+    if (positions.every((p) => p >= 0)) return positions;
+  }
+  return null;
 }

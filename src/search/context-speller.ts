@@ -17,6 +17,18 @@ export class ContextSpeller {
     }
   }
 
+  /**
+   * For a real syllable that pairs with neither neighbour, a sound-alike spelling that does
+   * ("tạm chú" → "tru" after "tam"), or null. Only dialect confusions are tried, so a real word of
+   * another procedure ("tiêm" is not "kiểm") is never turned into a catalogue word.
+   */
+  soundAlike(word: string, previous: string | undefined, next: string | undefined): string | null {
+    const after = previous === undefined ? undefined : this.followers.get(previous);
+    const before = next === undefined ? undefined : this.leaders.get(next);
+    if (after?.has(word) || before?.has(word)) return null;
+    return soundAlikes(word).find((c) => after?.has(c) || before?.has(c)) ?? null;
+  }
+
   /** The replacement for `word` between `previous` and `next`, or null to keep it. */
   correct(word: string, previous: string | undefined, next: string | undefined): string | null {
     if (word.length < 3 || word.length > 16 || /\d/.test(word)) return null;
@@ -36,6 +48,49 @@ export class ContextSpeller {
     }
     return best?.word ?? null;
   }
+}
+
+/**
+ * Spellings Vietnamese speakers confuse because their dialect sounds them alike: initial ch/tr,
+ * s/x, d/gi/r, l/n, v/d; final n/ng/nh, c/t. "tạm chú" is "tạm trú"; "kinh doan" is "kinh doanh".
+ */
+const ONSET_CONFUSIONS: ReadonlyArray<readonly [string, string]> = [
+  ['ch', 'tr'],
+  ['s', 'x'],
+  ['gi', 'd'],
+  ['gi', 'r'],
+  ['d', 'r'],
+  ['l', 'n'],
+  ['v', 'd'],
+];
+const FINAL_CONFUSIONS: ReadonlyArray<readonly [string, string]> = [
+  ['ng', 'n'],
+  ['nh', 'n'],
+  ['nh', 'ng'],
+  ['c', 't'],
+];
+
+/** The spellings a folded syllable may have been meant as, by the confusions above. */
+export function soundAlikes(word: string): string[] {
+  const out = new Set<string>();
+  for (const [a, b] of ONSET_CONFUSIONS) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if (word.startsWith(from)) out.add(to + word.slice(from.length));
+    }
+  }
+  for (const [a, b] of FINAL_CONFUSIONS) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if (word.endsWith(from)) out.add(word.slice(0, -from.length) + to);
+    }
+  }
+  out.delete(word);
+  return [...out];
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {

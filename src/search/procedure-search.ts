@@ -255,7 +255,7 @@ export class ProcedureSearch {
     if (gate && !aliasDoc && notHandled) return null;
     // Words of an alias phrase are the listed procedures' own: "đóng cửa công ty" for "Giải thể doanh nghiệp".
     const inListedAlias = (w: QueryWord) =>
-      w.position !== undefined && listedBy.some((a) => w.position! >= a.start && w.position! < a.end);
+      w.position !== undefined && listedBy.some((a) => a.positions.has(w.position!));
     const accentMatched = sum(
       t.accented
         .filter((w) => inListedAlias(w) || this.accentedNames[doc]!.has(w.accented))

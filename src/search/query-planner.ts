@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import { sum, uniqueBy } from '../shared/lists.ts';
-import type { AliasTable } from './alias-table.ts';
+import type { Alias, AliasTable } from './alias-table.ts';
 import { hasDiacritics, type SearchWord } from './search-tokens.ts';
 import type { ContextSpeller } from './context-speller.ts';
 import { termsOf, type TokenIndex } from './token-index.ts';
@@ -31,9 +31,8 @@ export interface AliasTerm {
   means: QueryTerm[];
   /** The formal words, for name coverage of the listed procedures. */
   meansWords: SearchWord[];
-  /** Positions of the phrase in the query's words. */
-  start: number;
-  end: number;
+  /** Positions of the phrase's words in the query. */
+  positions: ReadonlySet<number>;
 }
 
 /** A content word of the query; `position` is its index in the query (absent for a fuzzy correction). */
@@ -99,11 +98,11 @@ export class QueryPlanner {
     const notHandledPairs = this.aliases
       .matchNotHandled(folded, matches)
       .map((phrase) => termsOf(phrase.tokens).slice(phrase.tokens.length));
-    const inAlias = new Set(matches.flatMap((m) => range(m.start, m.end)));
+    const inAlias = new Set(matches.flatMap((m) => m.positions));
     const content = this.removeStopPhrases(words.map((w, i) => ({ ...w, inAlias: inAlias.has(i), position: i })));
     const plain = content.filter((w) => !w.inAlias);
     const unigrams = uniqueBy(plain, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
-    const aliases = matches.map((m) => this.aliasTerm(words, m.start, m.end, m.alias.means, m.alias.codes));
+    const aliases = matches.map((m) => this.aliasTerm(words, m.positions, m.alias));
     const bigrams = this.pairs(content, aliases);
     const corrected = unigrams.filter((q) => !plain.some((w) => w.folded === q.term));
     return {
@@ -125,21 +124,16 @@ export class QueryPlanner {
     for (let i = 1; i < known.length; i += 1) {
       const left = known[i - 1]!;
       const right = known[i]!;
-      const alias = aliases.find((a) => left.position >= a.start && right.position < a.end);
+      const alias = aliases.find((a) => a.positions.has(left.position) && a.positions.has(right.position));
       const pair = this.weighBigram(`${left.folded} ${right.folded}`);
       pairs.push(alias ? { ...pair, alias } : pair);
     }
     return pairs;
   }
 
-  private aliasTerm(
-    query: readonly SearchWord[],
-    start: number,
-    end: number,
-    means: readonly string[],
-    codes: readonly string[],
-  ): AliasTerm {
-    const words = query.slice(start, end);
+  private aliasTerm(query: readonly SearchWord[], positions: readonly number[], alias: Alias): AliasTerm {
+    const { means, codes } = alias;
+    const words = positions.map((i) => query[i]!);
     const literal = uniqueBy(words, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
     const meansTerms = [...new Set(means)].flatMap((t) => this.weigh(t));
     const floor = this.settings.minAliasShare * this.index.maxIdf();
@@ -151,11 +145,10 @@ export class QueryPlanner {
       weight: Math.max(floor, sum(literal.map((q) => q.weight))),
       codeRank,
       literal,
-      phrase: words.map((w) => w.folded),
+      phrase: [...alias.tokens],
       means: meansTerms,
       meansWords: means.map((folded) => ({ folded, accented: folded })),
-      start,
-      end,
+      positions: new Set(positions),
     };
   }
 
@@ -176,14 +169,18 @@ export class QueryPlanner {
   /**
    * Context spelling of misspelt words ("khai sin" → "khai sinh", "trít lục" → "trích lục"), before
    * aliases are looked for; a corrected word loses its (wrong) diacritics. A real Vietnamese word is
-   * left alone even when no name has it: "tiêm chủng" is a procedure the catalogue lacks, not a typo
-   * of "kiểm".
+   * only respelt by a dialect confusion ("tạm chú" → "tạm trú"): "tiêm chủng" is a procedure the
+   * catalogue lacks, not a typo of "kiểm".
    */
   private spell(words: readonly SearchWord[]): SearchWord[] {
     return words.map((word, i) => {
-      if (this.vocabulary.has(word.folded) || this.aliases.isAliasWord(word.folded)) return word;
-      if (this.isKnownSyllable(word.folded)) return word;
-      const fixed = this.speller.correct(word.folded, words[i - 1]?.folded, words[i + 1]?.folded);
+      const previous = words[i - 1]?.folded;
+      const next = words[i + 1]?.folded;
+      if (this.aliases.isAliasWord(word.folded)) return word;
+      const known = this.vocabulary.has(word.folded) || this.isKnownSyllable(word.folded);
+      const fixed = known
+        ? this.speller.soundAlike(word.folded, previous, next)
+        : this.speller.correct(word.folded, previous, next);
       return fixed === null ? word : { folded: fixed, accented: fixed };
     });
   }
@@ -251,6 +248,3 @@ function sameWord(word: SearchWord | undefined, stop: SearchWord): boolean {
   return hasDiacritics(word.accented) ? word.accented === stop.accented : word.folded === stop.folded;
 }
 
-function range(start: number, end: number): number[] {
-  return Array.from({ length: end - start }, (_, i) => start + i);
-}

@@ -72,8 +72,8 @@ describe('search quality on the development set', () => {
 });
 
 /**
- * Regression floor for the development set (reached: 90.6% top-1, 93.9% top-3); see README
+ * Regression floor for the development set (reached: 92.2% top-1, 95.5% top-3); see README
  * "Search quality". The foundation issue's target is 90% / 97%: top-3 is not there yet, so its floor
  * holds the level reached; raise it as the search improves.
  */
-const SEARCH_FLOOR = { top1: 0.9, top3: 0.93 };
+const SEARCH_FLOOR = { top1: 0.9, top3: 0.95 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AliasTable } from '../../../src/search/alias-table.ts';
-import { ContextSpeller, editDistance } from '../../../src/search/context-speller.ts';
+import { ContextSpeller, editDistance, soundAlikes } from '../../../src/search/context-speller.ts';
 import { searchWords } from '../../../src/search/search-tokens.ts';
 import { TokenIndex } from '../../../src/search/token-index.ts';
 import { knowledgeBase, vietnameseText } from '../../helpers/knowledge.ts';
@@ -53,6 +53,15 @@ describe('ContextSpeller', () => {
     expect(speller.correct('sin', undefined, undefined)).toBeNull();
   });
 
+  it('respells a real syllable only by a dialect confusion that pairs with a neighbour', () => {
+    const residence = new ContextSpeller([['dang', 'ki', 'tam', 'tru'], ['kinh', 'doanh'], ['kiem', 'dich']]);
+    expect(residence.soundAlike('chu', 'tam', undefined)).toBe('tru');
+    expect(residence.soundAlike('doan', 'kinh', undefined)).toBe('doanh');
+    expect(residence.soundAlike('tiem', undefined, 'dich')).toBeNull();
+    expect(soundAlikes('chu')).toContain('tru');
+    expect(soundAlikes('xa')).toContain('sa');
+  });
+
   it('measures edit distance and gives up past the bound', () => {
     expect(editDistance('trit', 'trich', 2)).toBe(2);
     expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
@@ -95,6 +104,11 @@ describe('AliasTable', () => {
       expect(table.rewriteSynonyms(words('lam lai cccd')).map((w) => w.folded)).toEqual(
         ['cap', 'lai', 'can', 'cuoc', 'cong', 'dan'],
       );
+      const scattered = table.match(words('xe bi mat bang roi lai').map((w) => w.folded));
+      expect(scattered.map((m) => [m.alias.codes, m.positions])).toEqual([[['3.000348'], [2, 3, 5]]]);
+      expect(table.match(words('mat xe may hom qua bang lai').map((w) => w.folded))).toEqual([
+        expect.objectContaining({ positions: [5, 6] }),
+      ]);
       const lookup = words('xin giay phep lao dong').map((w) => w.folded);
       expect(table.matchNotHandled(lookup, []).map((m) => m.why)).toEqual(['Bộ Nội vụ']);
     });
