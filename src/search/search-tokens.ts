@@ -37,7 +37,7 @@ export function searchTokens(text: VietnameseText, input: string): string[] {
   return searchWords(text, input).map((w) => w.folded);
 }
 
-export function unifyFinalY(token: string): string {
+function unifyFinalY(token: string): string {
   if (token.length >= 2 && token.endsWith('y') && !VOWEL.test(token[token.length - 2]!)) {
     return `${token.slice(0, -1)}i`;
   }

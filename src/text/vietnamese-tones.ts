@@ -26,10 +26,6 @@ const TONE_MARK_PATTERN = /[\u0300\u0301\u0303\u0309\u0323]/g;
 const VOWELS = new Set([...'aăâeêioôơuưy']);
 const MODIFIED_VOWELS = new Set([...'ăâêôơư']);
 
-export function isVowel(ch: string): boolean {
-  return VOWELS.has(ch);
-}
-
 /** Splits a lower-case NFC syllable into its toneless base (NFC) and its tone; null when it carries several tones. */
 export function splitTone(syllable: string): { base: string; tone: Tone } | null {
   const decomposed = syllable.normalize('NFD');
