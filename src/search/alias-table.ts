@@ -35,6 +35,11 @@ export interface AliasMatch {
 /** Words a citizen may put between an alias's words ("xe cũ muốn sang tên" for "sang tên xe"). */
 const MAX_INSERTED_WORDS = 3;
 
+export interface NotHandledMatch {
+  phrase: NotHandled;
+  start: number;
+}
+
 /** A colloquial verb phrase and the catalogue's word for it ("làm lại" → "cấp lại"): no codes, a rewrite. */
 export interface Synonym {
   tokens: readonly string[];
@@ -122,12 +127,13 @@ export class AliasTable {
     return out;
   }
 
-  /** The not-handled phrases in `tokens` that no alias match overlaps. */
-  matchNotHandled(tokens: readonly string[], aliasMatches: readonly AliasMatch[]): NotHandled[] {
-    return this.notHandled.filter((phrase) =>
-      startsOf(tokens, phrase.tokens).some(
-        (start) => !aliasMatches.some((m) => start < m.end && start + phrase.tokens.length > m.start),
-      ),
+  /** The not-handled phrases in `tokens` that no alias match overlaps, with where each starts. */
+  matchNotHandled(tokens: readonly string[], aliasMatches: readonly AliasMatch[]): NotHandledMatch[] {
+    return this.notHandled.flatMap((phrase) =>
+      startsOf(tokens, phrase.tokens)
+        .filter((start) => !aliasMatches.some((m) => start < m.end && start + phrase.tokens.length > m.start))
+        .slice(0, 1)
+        .map((start) => ({ phrase, start })),
     );
   }
 

@@ -123,14 +123,15 @@ function score(s: MatchSignals): number {
 }
 
 /**
- * Whether a procedure answers the query at all. An alias is the staff's word that its procedures are
- * meant, so they always stay. A procedure is never offered for something staff listed as not in the
- * catalogue ("giấy phép lao động") unless its name says it. Others must cover most of the query's words
- * and enough of its pairs.
+ * Whether a procedure answers the query at all. A procedure is never offered for something staff
+ * listed as not in the catalogue ("giấy phép lao động") unless its name says it, nor for an alias
+ * that such a phrase qualifies ("giấy phép kinh doanh lữ hành nội địa"). An alias is otherwise the
+ * staff's word that its procedures are meant, so they stay. Others must cover most of the query's
+ * words and enough of its pairs.
  */
 function isRelevant(s: MatchSignals): boolean {
-  if (s.aliasDoc) return true;
   if (s.notHandled) return false;
+  if (s.aliasDoc) return true;
   if (s.wordCoverage < RANKING.minWordCoverage) return false;
   if (s.pairCoverage !== null && s.pairCoverage < RANKING.minPairCoverage) return false;
   return score(s) * MAX_SCORE >= RANKING.minScore;
@@ -251,8 +252,14 @@ export class ProcedureSearch {
     if (gate && !aliasDoc && wordCoverage < RANKING.minWordCoverage) return null;
     const pairs = t.pairs > 0 ? acc.pairs[doc]! / t.pairs : null;
     if (gate && !aliasDoc && pairs !== null && pairs < RANKING.minPairCoverage) return null;
-    const notHandled = plan.notHandledPairs.some((phrase) => !phrase.every((pair) => this.index.docHas(doc, pair)));
-    if (gate && !aliasDoc && notHandled) return null;
+    // A not-handled phrase right after an alias qualifies it ("giấy phép kinh doanh | lữ hành nội
+    // địa") and overrides it; elsewhere in the message it is context ("lltp … để đi xuất khẩu lao động").
+    const notHandled = plan.notHandled.some(
+      (phrase) =>
+        !phrase.pairs.every((pair) => this.index.docHas(doc, pair)) &&
+        (!aliasDoc || listedBy.every((a) => a.end === phrase.start)),
+    );
+    if (gate && notHandled) return null;
     // Words of an alias phrase are the listed procedures' own: "đóng cửa công ty" for "Giải thể doanh nghiệp".
     const inListedAlias = (w: QueryWord) =>
       w.position !== undefined && listedBy.some((a) => a.positions.has(w.position!));

@@ -33,6 +33,8 @@ export interface AliasTerm {
   meansWords: SearchWord[];
   /** Positions of the phrase's words in the query. */
   positions: ReadonlySet<number>;
+  /** Just past the phrase's last word. */
+  end: number;
 }
 
 /** A content word of the query; `position` is its index in the query (absent for a fuzzy correction). */
@@ -48,8 +50,8 @@ export interface QueryPlan {
   aliases: AliasTerm[];
   /** Content words as typed (accented when the citizen typed diacritics), for name coverage. */
   words: QueryWord[];
-  /** Word pairs of phrases staff listed as not in the catalogue ("giấy phép lao động"). */
-  notHandledPairs: string[][];
+  /** Phrases staff listed as not in the catalogue ("giấy phép lao động"), as word pairs. */
+  notHandled: { pairs: string[]; start: number }[];
 }
 
 export interface PlannerSettings {
@@ -95,9 +97,9 @@ export class QueryPlanner {
     const words = this.aliases.rewriteSynonyms(this.spell(typed));
     const folded = words.map((w) => w.folded);
     const matches = this.aliases.match(folded);
-    const notHandledPairs = this.aliases
+    const notHandled = this.aliases
       .matchNotHandled(folded, matches)
-      .map((phrase) => termsOf(phrase.tokens).slice(phrase.tokens.length));
+      .map(({ phrase, start }) => ({ pairs: termsOf(phrase.tokens).slice(phrase.tokens.length), start }));
     const inAlias = new Set(matches.flatMap((m) => m.positions));
     const content = this.removeStopPhrases(words.map((w, i) => ({ ...w, inAlias: inAlias.has(i), position: i })));
     const plain = content.filter((w) => !w.inAlias);
@@ -110,7 +112,7 @@ export class QueryPlanner {
       bigrams,
       aliases,
       words: [...content, ...corrected.map((q) => ({ folded: q.term, accented: q.term }))],
-      notHandledPairs,
+      notHandled,
     };
   }
 
@@ -149,6 +151,7 @@ export class QueryPlanner {
       means: meansTerms,
       meansWords: means.map((folded) => ({ folded, accented: folded })),
       positions: new Set(positions),
+      end: Math.max(...positions) + 1,
     };
   }
 

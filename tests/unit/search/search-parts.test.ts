@@ -110,7 +110,7 @@ describe('AliasTable', () => {
         expect.objectContaining({ positions: [5, 6] }),
       ]);
       const lookup = words('xin giay phep lao dong').map((w) => w.folded);
-      expect(table.matchNotHandled(lookup, []).map((m) => m.why)).toEqual(['Bộ Nội vụ']);
+      expect(table.matchNotHandled(lookup, []).map((m) => m.phrase.why)).toEqual(['Bộ Nội vụ']);
     });
   });
 });
