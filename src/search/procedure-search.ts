@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcedureCatalog, ProcedureSummary } from '../catalogue/procedure-catalog.ts';
+import { sum } from '../shared/lists.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { AliasTable } from './alias-table.ts';
 import { ContextSpeller } from './context-speller.ts';
-import { sum } from '../shared/lists.ts';
 import { QueryPlanner, type AliasTerm, type QueryPlan, type QueryTerm, type QueryWord } from './query-planner.ts';
 import { hasDiacritics, searchTokens, searchWords, type SearchWord } from './search-tokens.ts';
 import { TokenIndex } from './token-index.ts';
