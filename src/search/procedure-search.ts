@@ -94,6 +94,8 @@ interface Accumulated {
 }
 
 interface PlanTotals {
+  /** The query's folded words, to tell which formal alias words the citizen did not type. */
+  typed: ReadonlySet<string>;
   words: number;
   pairs: number;
   accented: QueryWord[];
@@ -103,6 +105,7 @@ interface PlanTotals {
 function totals(plan: QueryPlan, index: TokenIndex): PlanTotals {
   const accented = plan.words.filter((w) => hasDiacritics(w.accented));
   return {
+    typed: new Set(plan.words.map((w) => w.folded)),
     words: sum(plan.unigrams.map((q) => q.weight)) + sum(plan.aliases.map((a) => a.weight)),
     pairs: sum(plan.bigrams.map((q) => q.weight)),
     accented,
@@ -269,8 +272,7 @@ export class ProcedureSearch {
         .map((w) => this.index.idf(w.folded)),
     );
     // The formal words stand in for the alias phrase, unless the citizen typed them already.
-    const typed = new Set(plan.words.map((w) => w.folded));
-    const nameWords = [...plan.words, ...listedBy.flatMap((a) => a.meansWords).filter((w) => !typed.has(w.folded))];
+    const nameWords = [...plan.words, ...listedBy.flatMap((a) => a.meansWords).filter((w) => !t.typed.has(w.folded))];
     return {
       wordCoverage,
       pairCoverage: pairs,

@@ -5,10 +5,10 @@ import { hasDiacritics, type SearchWord } from './search-tokens.ts';
 import type { ContextSpeller } from './context-speller.ts';
 import { termsOf, type TokenIndex } from './token-index.ts';
 
-/** A weighted term of a query: a folded word, or two words joined by a space. */
 /** Longer than any Vietnamese syllable, even typed with Telex keys. */
 const MAX_WORD_LENGTH = 16;
 
+/** A weighted term of a query: a folded word, or two words joined by a space. */
 export interface QueryTerm {
   term: string;
   /** How much the term counts: its idf, scaled for unknown words and fuzzy corrections. */
