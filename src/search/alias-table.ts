@@ -110,12 +110,22 @@ export class AliasTable {
     return this.words.has(token);
   }
 
-  /** Replaces synonym phrases by the catalogue's words, longest first, left to right. */
+  /**
+   * Replaces synonym phrases by the catalogue's words, longest first, left to right — except inside
+   * an alias phrase as typed: the alias ("xóa thế chấp") knows its procedures better than the rewrite.
+   */
   rewriteSynonyms(words: readonly SearchWord[]): SearchWord[] {
     if (this.synonyms.length === 0) return [...words];
+    const inAlias = new Set(
+      this.match(words.map((w) => w.folded))
+        .filter((m) => m.end - m.start === m.positions.length)
+        .flatMap((m) => m.positions),
+    );
     const out: SearchWord[] = [];
     for (let i = 0; i < words.length; ) {
-      const hit = this.synonyms.find((s) => s.tokens.every((t, k) => words[i + k]?.folded === t));
+      const hit = this.synonyms.find(
+        (s) => s.tokens.every((t, k) => words[i + k]?.folded === t) && s.tokens.every((_, k) => !inAlias.has(i + k)),
+      );
       if (hit) {
         out.push(...hit.means);
         i += hit.tokens.length;
@@ -137,7 +147,6 @@ export class AliasTable {
     );
   }
 
-  /** Non-overlapping alias phrases in `tokens`, longest match first, left to right. */
   /**
    * Alias phrases in `tokens`: first as written, longest first, left to right; then, among the words
    * left, phrases whose words all stand close together in any order ("mua xe cũ muốn sang tên" holds

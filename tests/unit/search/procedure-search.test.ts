@@ -72,8 +72,7 @@ describe('search quality on the development set', () => {
 });
 
 /**
- * Regression floor for the development set (reached: 93.5% top-1, 96.7% top-3); see README
- * "Search quality". The foundation issue's target is 90% / 97%: top-3 is one query short, so its
- * floor holds the level reached; raise it to 0.97 when the search gets there.
+ * Floor for the development set (reached: 93.9% top-1, 97.1% top-3); see README "Search quality".
+ * The foundation issue asks for 90% / 97%.
  */
-const SEARCH_FLOOR = { top1: 0.92, top3: 0.96 };
+const SEARCH_FLOOR = { top1: 0.9, top3: 0.97 };

@@ -113,6 +113,19 @@ describe('AliasTable', () => {
       expect(table.matchNotHandled(lookup, []).map((m) => m.phrase.why)).toEqual(['Bộ Nội vụ']);
     });
   });
+
+  it('leaves an alias phrase as typed when a synonym overlaps it', async () => {
+    const file = {
+      aliases: [{ alias: 'xóa thế chấp', codes: ['1.011443'] }],
+      synonyms: [{ phrase: 'thế chấp', means: 'biện pháp bảo đảm' }],
+    };
+    await withAliasFile(file, (path) => {
+      const table = AliasTable.fromFile(path, words, known);
+      const rewrite = (text: string) => table.rewriteSynonyms(words(text)).map((w) => w.folded).join(' ');
+      expect(rewrite('xoa the chap so do')).toBe('xoa the chap so do');
+      expect(rewrite('dang ky the chap')).toBe('dang ki bien phap bao dam');
+    });
+  });
 });
 
 describe('ProcedureSearch.explain', () => {
