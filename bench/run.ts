@@ -3,13 +3,15 @@
  * same run. Figures only; nothing here passes or fails.
  */
 import { fileURLToPath } from 'node:url';
+import { runNluBench } from './nlu-bench.ts';
 import { runSearchBench } from './search-bench.ts';
 
 const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
 
 async function main(): Promise<void> {
-  const report = await runSearchBench(KNOWLEDGE_DIR);
-  process.stdout.write(`${report}\n`);
+  const only = process.argv[2];
+  if (only === undefined || only === 'search') process.stdout.write(`${await runSearchBench(KNOWLEDGE_DIR)}\n\n`);
+  if (only === undefined || only === 'nlu') process.stdout.write(`${await runNluBench()}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { createApp } from './http/create-app.ts';
+import { createAssistant } from './assistant.ts';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
@@ -28,10 +29,10 @@ async function main(): Promise<void> {
   if (samples.length > 0) {
     logger.warn({ samplePaths: samples }, 'knowledge.center.sample_values_in_use');
   }
-  if (config.redisUrl === undefined) logger.info('state.store.memory');
+  const assistant = await createAssistant(config, logger, knowledge);
 
   let ready = true;
-  const app = createApp({ knowledge, logger, isReady: () => ready });
+  const app = createApp({ knowledge, logger, parser: assistant.parser, isReady: () => ready });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const address = server.address();
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
     if (!ready) return;
     ready = false;
     logger.info({ signal }, 'server.stopping');
-    void stop(server, config.shutdownTimeoutMs, logger).then(() => process.exit(0));
+    void stop(server, config.shutdownTimeoutMs, logger)
+      .then(() => assistant.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -8,18 +8,42 @@ import { evaluateSearch, formatEvaluation, loadDevQueries } from '../search/sear
 import { loadConfig } from '../shared/config.ts';
 import { collectSyllables } from '../text/lexicon-builder.ts';
 import { runSearchCommand } from './search-command.ts';
+import { createAssistant } from '../assistant.ts';
+import { createLogger } from '../shared/logger.ts';
+import { runChatCommand, runParseCommand } from './conversation-commands.ts';
+import { pino } from 'pino';
 
 const DEV_QUERIES = fileURLToPath(new URL('../../tests/dev-sets/search-queries.jsonl', import.meta.url));
 const USAGE = `usage: npm run --silent cli -- <command>
   search --jsonl [--limit N]      one query per stdin line → one JSON result per stdout line
+  parse --jsonl                   one message per stdin line → intent, entities, procedure
+  chat --jsonl                    {"conversation","text"} per stdin line → the bot's replies
+  eval-nlu                        k-fold cross-validation and the dev set, next to plain node-nlp
   eval-search [--file F]          top-1/top-3 accuracy of the search on the dev set
   import-catalogue <file>         national catalogue (.jsonl or .jsonl.gz) → knowledge/procedures
   build-lexicon                   knowledge/procedures → knowledge/lexicon/syllables.txt`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
-  const { knowledgeDir } = loadConfig();
+  const config = loadConfig();
+  const { knowledgeDir } = config;
+  // stdout carries the JSON lines; logs go to stderr.
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
   switch (command) {
+    case 'parse':
+    case 'chat': {
+      const assistant = await createAssistant(config, log);
+      try {
+        await (command === 'parse' ? runParseCommand : runChatCommand)(assistant, args);
+      } finally {
+        await assistant.close();
+      }
+      return;
+    }
+    case 'eval-nlu': {
+      const { runNluEvaluation } = await import('./eval-nlu-command.ts');
+      return runNluEvaluation(config, args);
+    }
     case 'search':
       return runSearchCommand(loadKnowledgeBase(knowledgeDir).search, args);
     case 'eval-search': {

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { parseContract, type MessageParser } from '../nlu/message-parser.ts';
 import { validateLimit, validateQuery } from '../search/search-request.ts';
 import { ChatbotError, Errors } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -7,12 +8,17 @@ import type { Logger } from '../shared/logger.ts';
 export interface AppDeps {
   knowledge: KnowledgeBase;
   logger: Logger;
+  /** The NLU behind `POST /api/v1/parse`. */
+  parser: MessageParser;
   /** Set false while shutting down, so load balancers stop sending traffic. */
   isReady?: () => boolean;
 }
 
 /** The HTTP application, without listening: tests and main.ts both build it here. */
-export function createApp({ knowledge, logger, isReady = () => true }: AppDeps): Express {
+/** Longest text `POST /api/v1/parse` reads: the same cap as a chat message. */
+export const MAX_PARSE_CHARS = 2000;
+
+export function createApp({ knowledge, logger, parser, isReady = () => true }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -38,6 +44,13 @@ export function createApp({ knowledge, logger, isReady = () => true }: AppDeps):
     const record = knowledge.catalog.get(req.params.code);
     if (!record) throw Errors.procedureNotFound(req.params.code.slice(0, 40));
     res.json(record);
+  });
+
+  app.post('/api/v1/parse', async (req, res) => {
+    const text = (req.body as { text?: unknown } | undefined)?.text;
+    if (typeof text !== 'string' || text.trim().length === 0) throw Errors.textMissing();
+    if (text.length > MAX_PARSE_CHARS) throw Errors.textTooLong(MAX_PARSE_CHARS);
+    res.json(parseContract(await parser.parse(text)));
   });
 
   app.use((_req, _res, next) => next(Errors.routeNotFound()));

@@ -116,11 +116,7 @@ export class AliasTable {
    */
   rewriteSynonyms(words: readonly SearchWord[]): SearchWord[] {
     if (this.synonyms.length === 0) return [...words];
-    const inAlias = new Set(
-      this.match(words.map((w) => w.folded))
-        .filter((m) => m.end - m.start === m.positions.length)
-        .flatMap((m) => m.positions),
-    );
+    const inAlias = new Set(this.matchAsTyped(words.map((w) => w.folded)).flatMap((m) => m.positions));
     const out: SearchWord[] = [];
     for (let i = 0; i < words.length; ) {
       const hit = this.synonyms.find(
@@ -147,12 +143,8 @@ export class AliasTable {
     );
   }
 
-  /**
-   * Alias phrases in `tokens`: first as written, longest first, left to right; then, among the words
-   * left, phrases whose words all stand close together in any order ("mua xe cũ muốn sang tên" holds
-   * "sang tên xe").
-   */
-  match(tokens: readonly string[]): AliasMatch[] {
+  /** Alias phrases written as such in `tokens` (contiguous, in order), longest first, left to right. */
+  private matchAsTyped(tokens: readonly string[]): AliasMatch[] {
     const found: AliasMatch[] = [];
     for (let i = 0; i < tokens.length; ) {
       const hit = (this.byFirstToken.get(tokens[i]!) ?? []).find((alias) =>
@@ -165,9 +157,20 @@ export class AliasTable {
         i += 1;
       }
     }
+    return found;
+  }
+
+  /**
+   * Alias phrases in `tokens`: first as written, longest first, left to right; then, among the words
+   * left, phrases whose words all stand close together in any order ("mua xe cũ muốn sang tên" holds
+   * "sang tên xe").
+   */
+  match(tokens: readonly string[]): AliasMatch[] {
+    const found = this.matchAsTyped(tokens);
     const used = new Set(found.flatMap((m) => m.positions));
+    const present = new Set(tokens);
     for (const alias of this.longestFirst) {
-      if (alias.tokens.length < 2) continue;
+      if (alias.tokens.length < 2 || !alias.tokens.every((t) => present.has(t))) continue;
       const positions = scatteredPositions(tokens, alias.tokens, used);
       if (positions === null) continue;
       for (const p of positions) used.add(p);

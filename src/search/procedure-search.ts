@@ -217,6 +217,12 @@ export class ProcedureSearch {
       .map(({ doc, score }) => this.hit(doc, score));
   }
 
+  /** The query's words that could name a procedure: stop phrases gone, misspellings corrected. */
+  contentWords(query: string): string[] {
+    const words = searchWords(this.text, query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS);
+    return this.planner.plan(words).words.map((w) => w.folded);
+  }
+
   /** Every candidate with the signals behind its score, ungated: for tuning and `eval:search --explain`. */
   explain(query: string, limit = 5): (ProcedureHit & { signals: MatchSignals; relevant: boolean })[] {
     const plan = this.planner.plan(searchWords(this.text, query.slice(0, MAX_QUERY_CHARS)));

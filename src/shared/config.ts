@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
+const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents', import.meta.url));
+const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../.cache/nlu', import.meta.url));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,6 +15,10 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  INTENTS_DIR: z.string().min(1).default(DEFAULT_INTENTS_DIR),
+  NLU_MODEL_DIR: z.string().min(1).default(DEFAULT_MODEL_DIR),
+  STATE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('khcc:'),
 });
 
 export type AppConfig = {
@@ -22,6 +28,10 @@ export type AppConfig = {
   knowledgeDir: string;
   redisUrl: string | undefined;
   shutdownTimeoutMs: number;
+  intentsDir: string;
+  modelDir: string;
+  stateTtlSeconds: number;
+  redisKeyPrefix: string;
 };
 
 /** A configuration error lists every wrong variable, one per line, so an operator fixes them in one go. */
@@ -48,5 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     knowledgeDir: e.KNOWLEDGE_DIR,
     redisUrl: e.REDIS_URL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    intentsDir: e.INTENTS_DIR,
+    modelDir: e.NLU_MODEL_DIR,
+    stateTtlSeconds: e.STATE_TTL_DAYS * 86_400,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
   };
 }

@@ -27,6 +27,11 @@ export const Errors = {
   routeNotFound: () => new ChatbotError('CHAT_ERR_ROUTE_NOT_FOUND', 'no such route', 404),
   malformedJson: () => new ChatbotError('CHAT_ERR_HTTP_MALFORMED_JSON', 'request body is not valid JSON', 400),
   bodyTooLarge: () => new ChatbotError('CHAT_ERR_HTTP_BODY_TOO_LARGE', 'request body is too large', 413),
+  stateConflict: (key: string) =>
+    new ChatbotError('CHAT_ERR_STATE_CONFLICT', `state ${key} was changed by someone else since it was read`, 409),
+  textMissing: () => new ChatbotError('CHAT_ERR_PARSE_TEXT_MISSING', 'body must be {"text": "<a message>"}', 400),
+  textTooLong: (max: number) =>
+    new ChatbotError('CHAT_ERR_PARSE_TEXT_TOO_LONG', `text is longer than ${max} characters`, 413),
   internal: (cause: unknown) =>
     new ChatbotError('CHAT_ERR_INTERNAL', 'internal error', 500, 'internal error', { cause }),
 } as const;

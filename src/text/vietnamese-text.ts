@@ -91,8 +91,26 @@ export class VietnameseText {
   private repairWord(word: string): string {
     if (!VIETNAMESE_WORD.test(word) && !/^[a-z1-9]+$/.test(word)) return word;
     const canonical = canonicalTonePlacement(word);
-    if (this.syllables.has(canonical) || this.syllables.hasFolded(canonical)) return canonical;
-    return repairKeystrokes(canonical, this.syllables) ?? canonical;
+    if (this.isKnown(canonical)) return canonical;
+    return repairKeystrokes(canonical, this.syllables) ?? this.unstretched(word) ?? canonical;
+  }
+
+  private isKnown(word: string): boolean {
+    return this.syllables.has(word) || this.syllables.hasFolded(word);
+  }
+
+  /** A word stretched for warmth or emphasis ("chàoo", "ạaa", "hôngggg") back to its syllable. */
+  private unstretched(word: string): string | null {
+    const stretched = /(\p{L})\1+$/u.exec(word);
+    if (stretched === null) return null;
+    let base = word.slice(0, stretched.index + 1);
+    // "ạaa": the stretch repeats the vowel without its tone mark.
+    while (base.length > 1 && foldDiacritics(base.at(-1)!) === foldDiacritics(base.at(-2)!) && !this.isKnown(base)) {
+      base = base.slice(0, -1);
+    }
+    const canonical = canonicalTonePlacement(base);
+    const abbreviation = this.abbreviations.expand(canonical, undefined, undefined) !== null;
+    return this.isKnown(canonical) || abbreviation ? canonical : null;
   }
 
   /** Tone placement for text we own (lexicon values), without abbreviation expansion. */
@@ -103,8 +121,10 @@ export class VietnameseText {
   }
 
   private replaceEmoji(text: string): string {
+    // Most messages have no emoji or symbol at all: skip the per-emoji replacements for them.
+    if (/^[\p{L}\p{M}\p{N}\p{P}\p{Zs}]*$/u.test(text)) return text;
     let out = text;
-    for (const [emoji, word] of this.abbreviations.emoji) out = out.split(emoji).join(` ${word} `);
+    for (const [emoji, word] of this.abbreviations.emoji) if (out.includes(emoji)) out = out.split(emoji).join(` ${word} `);
     return out.replace(PICTOGRAPHS, ' ');
   }
 }

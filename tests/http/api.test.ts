@@ -3,18 +3,25 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import type { Assistant } from '../../src/assistant.ts';
+import { testAssistant } from '../helpers/assistant.ts';
 import { knowledgeBase } from '../helpers/knowledge.ts';
 
 let server: Server;
 let base: string;
+let assistant: Assistant;
 
 beforeAll(async () => {
-  const app = createApp({ knowledge: knowledgeBase(), logger: createLogger('silent') });
+  assistant = await testAssistant();
+  const app = createApp({ knowledge: knowledgeBase(), logger: createLogger('silent'), parser: assistant.parser });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await assistant.close();
+});
 
 const get = async (path: string) => {
   const res = await fetch(`${base}${path}`);
@@ -108,5 +115,49 @@ describe('unknown routes and bodies', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('CHAT_ERR_HTTP_MALFORMED_JSON');
+  });
+});
+
+describe('POST /api/v1/parse', () => {
+  const parse = async (body: unknown, raw?: string) => {
+    const res = await fetch(`${base}/api/v1/parse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw ?? JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+
+  it('returns the parse contract: intent, score, entities and the procedure', async () => {
+    const { status, body } = await parse({ text: 'đổi gplx hết bao nhiêu tiền' });
+    expect(status).toBe(200);
+    expect(Object.keys(body).sort()).toEqual(['entities', 'intent', 'procedure', 'score', 'text']);
+    expect(body.intent).toBe('procedure_fee');
+    expect(body.procedure).toMatchObject({ code: '3.000347', name: 'Đổi giấy phép lái xe' });
+    expect(body.entities).toContainEqual(expect.objectContaining({ type: 'procedure', value: '3.000347' }));
+  });
+
+  it('finds a dossier code typed in lower case with stray spaces', async () => {
+    const { body } = await parse({ text: 'ho so 000.00.12.h34 - 231012-0001 sao roi' });
+    expect(body.intent).toBe('dossier_status');
+    expect(body.entities).toContainEqual(
+      expect.objectContaining({ type: 'dossier_code', value: '000.00.12.H34-231012-0001', date: '2023-10-12' }),
+    );
+  });
+
+  it('answers a missing, blank, non-string or oversized text with a clear 4xx', async () => {
+    expect((await parse({})).status).toBe(400);
+    expect((await parse({ text: '   ' })).body.error.code).toBe('CHAT_ERR_PARSE_TEXT_MISSING');
+    expect((await parse({ text: 42 })).status).toBe(400);
+    expect((await parse({ text: 'a'.repeat(2001) })).status).toBe(413);
+    expect((await parse(null, '{"text": ')).body.error.code).toBe('CHAT_ERR_HTTP_MALFORMED_JSON');
+  });
+
+  it('parses emoji-only and control-character text without failing', async () => {
+    for (const text of ['🎉🎉', '\u0000\u0007', '\uD800 lone surrogate']) {
+      const { status, body } = await parse({ text });
+      expect(status).toBe(200);
+      expect(typeof body.intent).toBe('string');
+    }
   });
 });

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { Activity, ActivityTypes } from '@microsoft/agents-activity';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { CenterAnswers } from './core/answers/center-answers.ts';
+import { AssistantBot, fromActivity, TURN_OUTCOME } from './core/assistant-bot.ts';
+import { ConversationState, newConversationState } from './core/conversation-state.ts';
+import { Dialogue, type TurnOutcome } from './core/dialogue.ts';
+import { LocalAdapter } from './core/local-adapter.ts';
+import { ReplyTexts } from './core/reply-texts.ts';
+import type { Reply } from './core/reply.ts';
+import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
+import { IntentCorpus } from './nlu/intent-corpus.ts';
+import { loadOrTrainModel, modelDependencies, type CachedModel } from './nlu/intent-model-cache.ts';
+import { MessageParser } from './nlu/message-parser.ts';
+import { ProcedureMentions } from './nlu/procedure-mention.ts';
+import { buildTrainingSet } from './nlu/training-set.ts';
+import type { AppConfig } from './shared/config.ts';
+import { ConversationStore } from './state/conversation-store.ts';
+import { MemoryStorage } from './state/memory-storage.ts';
+import { RedisStorage } from './state/redis-storage.ts';
+import type { Storage } from './state/storage-contract.ts';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The assembled assistant: knowledge, NLU, dialogue and bot, over one store. */
+export interface Assistant {
+  knowledge: KnowledgeBase;
+  parser: MessageParser;
+  bot: AssistantBot;
+  adapter: LocalAdapter;
+  store: ConversationStore<ConversationState>;
+  model: CachedModel;
+  /** One citizen message through the bot, as a channel adapter would send it. */
+  chat(conversationId: string, text: string, channel?: string): Promise<{ outcome: TurnOutcome; replies: Reply[] }>;
+  close(): Promise<void>;
+}
+
+export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'modelDir' | 'redisUrl' | 'stateTtlSeconds' | 'redisKeyPrefix'>;
+
+export async function createAssistant(config: AssistantConfig, log: Logger, knowledge = loadKnowledgeBase(config.knowledgeDir)): Promise<Assistant> {
+  const texts = ReplyTexts.load(join(config.knowledgeDir, 'replies.json'));
+  const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge.search, knowledge.text);
+  const corpus = IntentCorpus.load(config.intentsDir);
+  const model = await loadOrTrainModel(
+    config.modelDir,
+    {
+      corpus,
+      dependencies: modelDependencies(config.knowledgeDir),
+      trainingSet: () =>
+        buildTrainingSet(corpus.examples, aliasNames(config.knowledgeDir), (u) => mentions.find(u).length > 0, corpus.fingerprint),
+    },
+    knowledge.text,
+  );
+  log.info({ trained: model.trained, ms: Math.round(model.milliseconds), utterances: corpus.examples.length }, model.trained ? 'nlu.model.trained' : 'nlu.model.loaded');
+  const parser = new MessageParser(model.classifier, mentions, knowledge.text);
+  const center = new CenterAnswers(knowledge.center, texts);
+  const portal = knowledge.center.get('online_portals.national')?.value as { name_vi: string; url: string };
+  const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
+  const { storage, close } = openStorage(config, log);
+  const store = new ConversationStore(storage, ConversationState, newConversationState, log);
+  const bot = new AssistantBot(parser, dialogue, store, texts, log);
+  const adapter = new LocalAdapter();
+  adapter.onTurnError = async (context, error) => {
+    log.error({ err: error, conversation: context.activity.conversation?.id }, 'turn.failed');
+    await context.sendActivity(texts.say('error', { hotline: center.value('hotline') }));
+  };
+  return {
+    knowledge,
+    parser,
+    bot,
+    adapter,
+    store,
+    model,
+    async chat(conversationId, text, channel = 'cli') {
+      const activity = Activity.fromObject({
+        type: ActivityTypes.Message,
+        id: `${Date.now()}-${Math.random().toString(36).slice(2)}`,
+        channelId: channel,
+        conversation: { id: conversationId },
+        from: { id: conversationId, role: 'user' },
+        recipient: { id: 'assistant', role: 'bot' },
+        text,
+        locale: 'vi-VN',
+      });
+      const { activities, turnState } = await adapter.process(activity, bot);
+      return { outcome: turnState.get(TURN_OUTCOME) as TurnOutcome, replies: activities.map(fromActivity) };
+    },
+    close,
+  };
+}
+
+/** In-memory state by default; Redis when `REDIS_URL` is set. */
+function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; close: () => Promise<void> } {
+  if (config.redisUrl === undefined) {
+    log.info('state.store.memory');
+    return { storage: new MemoryStorage(), close: async () => {} };
+  }
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'state.redis.error'));
+  log.info({ prefix: config.redisKeyPrefix }, 'state.store.redis');
+  return {
+    storage: new RedisStorage(redis, { prefix: config.redisKeyPrefix, ttlSeconds: config.stateTtlSeconds }),
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+const AliasNames = z.object({ aliases: z.array(z.object({ alias: z.string().min(1) })) });
+
+/** The colloquial procedure names staff keep in knowledge/aliases.json (validated by the search too). */
+function aliasNames(knowledgeDir: string): string[] {
+  return AliasNames.parse(JSON.parse(readFileSync(join(knowledgeDir, 'aliases.json'), 'utf8'))).aliases.map((a) => a.alias);
+}

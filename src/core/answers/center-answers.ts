@@ -1,0 +1,81 @@
+import type { CenterFacts } from '../../knowledge/center-facts.ts';
+import type { ReplyTexts } from '../reply-texts.ts';
+import type { Reply } from '../reply.ts';
+
+/** The center intents this module answers, and the facts (knowledge/center.json paths) each one uses. */
+const FACTS_FOR = {
+  center_hours: ['opening_hours', 'lunch_break'],
+  center_location: ['address', 'map_url', 'parking'],
+  center_contact: ['hotline', 'email', 'online_help_links'],
+  queue_ticket: ['queue', 'priority', 'help_for_people_who_cannot_read'],
+  postal_service: ['postal_counter', 'postal_fee'],
+} as const;
+
+export type CenterIntent = keyof typeof FACTS_FOR;
+
+export function isCenterIntent(intent: string): intent is CenterIntent {
+  return intent in FACTS_FOR;
+}
+
+/**
+ * Answers about the center from knowledge/center.json. A sample value (one the operator has not
+ * replaced yet) is never said as fact: it carries the "sample" marker.
+ */
+export class CenterAnswers {
+  constructor(
+    private readonly facts: CenterFacts,
+    private readonly texts: ReplyTexts,
+  ) {}
+
+  answer(intent: CenterIntent, buttons: string[]): Reply[] {
+    const lines: string[] = [];
+    const sources = new Set<string>();
+    for (const path of FACTS_FOR[intent]) {
+      const line = this.describe(path);
+      if (line === null) continue;
+      lines.push(line.text);
+      if (line.source) sources.add(this.texts.sourceLabel(line.source));
+    }
+    const source = sources.size > 0 ? `\nNguồn: ${[...sources].join('; ')}` : '';
+    return [{ text: `Dạ, ${lines.join('\n')}${source}`, suggestedActions: buttons }];
+  }
+
+  /** A fact as one Vietnamese line, or null when the file has no such fact. */
+  describe(path: string): { text: string; source: string | undefined } | null {
+    const fact = this.facts.get(path);
+    if (fact === undefined) return null;
+    const text = say(path, fact.value);
+    if (text === null) return null;
+    return { text: fact.sample ? `${text} ${this.texts.say('sample_marker')}` : text, source: fact.source };
+  }
+
+  /** A fact's plain value for a placeholder ("{hotline}"), marked when it is a sample. */
+  value(path: string): string {
+    return this.describe(path)?.text ?? '';
+  }
+}
+
+function say(path: string, value: unknown): string | null {
+  if (typeof value === 'string') return FORMATS[path]?.(value) ?? value;
+  if (value !== null && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    const custom = FORMATS[path]?.(v);
+    if (custom) return custom;
+    if (typeof v.vi === 'string') return v.vi;
+    if (typeof v.full_vi === 'string') return v.full_vi;
+  }
+  return null;
+}
+
+const FORMATS: Record<string, (v: any) => string | null> = {
+  address: (v) => `Trung tâm ở ${v.full_vi}.`,
+  map_url: (v) => `Bản đồ: ${v}`,
+  hotline: (v) => `Đường dây nóng: ${v.phone} (${String(v.vi ?? '').replace(/\.$/, '').toLowerCase()}).`,
+  email: (v) => `Thư điện tử: ${v}`,
+  'online_portals.national': (v) => `${v.name_vi} (${v.url})`,
+  'online_portals.province': (v) => `${v.name_vi} (${v.url})`,
+  online_help_links: (v) =>
+    [v.zalo && `Zalo: ${v.zalo}`, v.facebook && `Facebook: ${v.facebook}`, v.website && `Trang web: ${v.website}`]
+      .filter(Boolean)
+      .join('\n') || null,
+};

@@ -1,0 +1,101 @@
+import { ActivityHandler, type TurnContext } from '@microsoft/agents-hosting';
+import { Activity, ActivityTypes } from '@microsoft/agents-activity';
+import type { Logger } from 'pino';
+import type { MessageParser } from '../nlu/message-parser.ts';
+import type { ConversationStore } from '../state/conversation-store.ts';
+import type { ConversationState } from './conversation-state.ts';
+import type { Dialogue, TurnOutcome } from './dialogue.ts';
+import type { ReplyTexts } from './reply-texts.ts';
+import type { Reply } from './reply.ts';
+
+/** Longest message the bot reads; a longer one is cut and the citizen told so. */
+export const MAX_MESSAGE_CHARS = 2000;
+
+/** What a turn was about, left on the TurnContext for the channel adapter and the logs. */
+export const TURN_OUTCOME = 'assistant.turnOutcome';
+
+/**
+ * The assistant on the activity model: receives message activities from any channel, and answers
+ * with message activities whose suggested actions are the quick replies. It knows no channel.
+ */
+export class AssistantBot extends ActivityHandler {
+  constructor(
+    private readonly parser: MessageParser,
+    private readonly dialogue: Dialogue,
+    private readonly store: ConversationStore<ConversationState>,
+    private readonly texts: ReplyTexts,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const started = performance.now();
+    const conversation = conversationKey(context.activity);
+    const typed = messageText(context.activity);
+    const tooLong = typed.length > MAX_MESSAGE_CHARS;
+    const parsed = await this.parser.parse(typed.slice(0, MAX_MESSAGE_CHARS));
+    const outcome = await this.store.update(conversation, (state) => {
+      const result = this.dialogue.respond(state, parsed);
+      return { state: result.state, result };
+    });
+    context.turnState.set(TURN_OUTCOME, outcome);
+    const replies: Reply[] = tooLong ? [{ text: this.texts.say('message_too_long'), suggestedActions: [] }, ...outcome.replies] : outcome.replies;
+    await context.sendActivities(replies.map((reply) => toActivity(reply)));
+    this.logTurn(conversation, outcome, parsed.score, typed.length, started);
+  }
+
+  private logTurn(conversation: string, outcome: TurnOutcome, score: number, length: number, started: number): void {
+    this.log.info(
+      {
+        conversation,
+        intent: outcome.intent,
+        score: Math.round(score * 1000) / 1000,
+        procedure: outcome.procedure,
+        outcome: outcome.outcome,
+        length,
+        replies: outcome.replies.length,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      },
+      'turn.completed',
+    );
+  }
+}
+
+/** `channel:conversation`: one conversation's state, whatever the channel calls its ids. */
+export function conversationKey(activity: Activity): string {
+  return `${activity.channelId ?? 'unknown'}:${activity.conversation?.id ?? 'unknown'}`;
+}
+
+/** The citizen's text: typed, or the value of a tapped button. */
+function messageText(activity: Activity): string {
+  if (typeof activity.text === 'string' && activity.text.length > 0) return activity.text;
+  const value = activity.value as { text?: unknown } | string | undefined;
+  if (typeof value === 'string') return value;
+  if (value && typeof value.text === 'string') return value.text;
+  return '';
+}
+
+/** A reply as a message activity; quick replies are `imBack` actions that send their title back. */
+export function toActivity(reply: Reply): Activity {
+  const activity = new Activity(ActivityTypes.Message);
+  activity.text = reply.text;
+  activity.locale = 'vi-VN';
+  if (reply.suggestedActions.length > 0) {
+    activity.suggestedActions = {
+      to: [],
+      actions: reply.suggestedActions.map((title) => ({ type: 'imBack', title, value: title })),
+    } as unknown as Activity['suggestedActions'];
+  }
+  return activity;
+}
+
+/** Reads a bot activity back as a reply (text and quick-reply titles). */
+export function fromActivity(activity: Activity): Reply {
+  const actions = (activity.suggestedActions?.actions ?? []) as { title?: string }[];
+  return { text: activity.text ?? '', suggestedActions: actions.map((a) => a.title ?? '').filter((t) => t.length > 0) };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { PROCEDURE_ASPECTS } from '../nlu/intent-names.ts';
+
+const ProcedureRef = z.object({ code: z.string(), name: z.string() });
+export type ProcedureRef = z.infer<typeof ProcedureRef>;
+
+/**
+ * What the bot remembers of one conversation between turns. Read back from a store (possibly
+ * Redis, written by another version of the server), so it is validated, and every field has a
+ * default: an older state still loads.
+ */
+export const ConversationState = z.object({
+  /** The procedure in discussion: a follow-up ("phí bao nhiêu?") refers to it. */
+  procedure: ProcedureRef.nullable().default(null),
+  /** Procedures offered as numbered choices, waiting for the citizen's pick. */
+  choices: z.array(ProcedureRef).default([]),
+  /** What the citizen asked before we had to ask which procedure (answered once they say). */
+  pendingAspect: z.enum(PROCEDURE_ASPECTS).nullable().default(null),
+  /** Turns in a row the bot could not help with; at two it offers a person. */
+  failedTurns: z.number().int().nonnegative().default(0),
+  lastIntent: z.string().nullable().default(null),
+  turns: z.number().int().nonnegative().default(0),
+});
+export type ConversationState = z.infer<typeof ConversationState>;
+
+export function newConversationState(): ConversationState {
+  return ConversationState.parse({});
+}

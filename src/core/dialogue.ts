@@ -1,0 +1,233 @@
+import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
+import { isProcedureAspect, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
+import type { ParsedMessage } from '../nlu/message-parser.ts';
+import type { ProcedureHit } from '../search/procedure-search.ts';
+import type { VietnameseText } from '../text/vietnamese-text.ts';
+import { CenterAnswers, isCenterIntent } from './answers/center-answers.ts';
+import { ProcedureAnswers } from './answers/procedure-answers.ts';
+import { choiceIndex } from './choice-reply.ts';
+import type { ConversationState, ProcedureRef } from './conversation-state.ts';
+import type { ReplyTexts } from './reply-texts.ts';
+import type { Reply } from './reply.ts';
+
+/** The outcome of one turn: the new state, what to say, and what the turn was about. */
+export interface TurnOutcome {
+  state: ConversationState;
+  replies: Reply[];
+  intent: IntentName;
+  /** The procedure the answer is about (named now or taken from the context), or null. */
+  procedure: string | null;
+  /** For logs and the handoff: answered, asked back, or could not help. */
+  outcome: 'answered' | 'clarifying' | 'failed';
+}
+
+const DIALOGUE = {
+  /** Below this classifier confidence the bot does not act on its guess. */
+  unsureScore: 0.45,
+  /** Failed turns in a row after which a person is offered. */
+  failedTurnsBeforeOffer: 2,
+  /** Candidates this close to the best are offered as choices, not silently decided. */
+  ambiguityMargin: 0.03,
+  maxChoices: 5,
+} as const;
+
+export interface DialogueParts {
+  catalog: ProcedureCatalog;
+  text: VietnameseText;
+  texts: ReplyTexts;
+  center: CenterAnswers;
+  portal: { name: string; url: string };
+}
+
+/**
+ * The bot's policy, channel-free and side-effect-free: (state, parsed message) → (new state,
+ * replies). Pure so that a turn can be re-run on fresh state after a storage conflict.
+ */
+export class Dialogue {
+  private readonly procedures: ProcedureAnswers;
+
+  constructor(private readonly parts: DialogueParts) {
+    this.procedures = new ProcedureAnswers(parts.portal, (answered) =>
+      parts.texts.procedureButtons.filter((b) => parts.texts.buttonIntent(b, (s) => parts.text.fold(s)) !== answered),
+    );
+  }
+
+  respond(previous: ConversationState, parsed: ParsedMessage): TurnOutcome {
+    const state: ConversationState = { ...previous, turns: previous.turns + 1 };
+    const picked = this.pickedChoice(state, parsed);
+    if (picked !== null) return this.answerProcedure(state, picked, state.pendingAspect ?? 'procedure_info');
+    const cleared: ConversationState = { ...state, choices: [] };
+    const button = this.parts.texts.buttonIntent(parsed.text, (s) => this.parts.text.fold(s));
+    const intent = button ?? parsed.intent;
+    const sure = button !== undefined || parsed.score >= DIALOGUE.unsureScore;
+    if (!sure) return this.unsure(cleared, parsed);
+    if (isProcedureAspect(intent)) return this.aboutProcedure(cleared, intent, parsed);
+    return this.other(cleared, intent, parsed);
+  }
+
+  private aboutProcedure(state: ConversationState, asked: ProcedureAspect, parsed: ParsedMessage): TurnOutcome {
+    // Naming a procedure right after "which procedure?" answers the question asked before.
+    const aspect = asked === 'procedure_info' && state.pendingAspect !== null ? state.pendingAspect : asked;
+    const named = distinctByName(parsed.candidates);
+    const best = named[0];
+    if (best !== undefined) {
+      const close = named.filter((c) => c.score >= best.score - DIALOGUE.ambiguityMargin).slice(0, DIALOGUE.maxChoices);
+      // A name typed in full ("đăng ký khai sinh") is that procedure, not its longer cousins.
+      const typedInFull = close.filter((c) => this.namesInFull(parsed.text, c.name));
+      const chosen = typedInFull.length === 1 ? typedInFull[0]! : best;
+      const answered = this.answerProcedure(state, ref(chosen), aspect);
+      if (close.length < 2 || typedInFull.length === 1 || answered.outcome !== 'answered') return answered;
+      // Close matches: answer the likeliest now, and offer all of them (it first) to switch by number.
+      const choices = [chosen, ...close.filter((c) => c.code !== chosen.code)].map(ref);
+      const list = choices.map((c, i) => `${i + 1}. ${c.name}`).join('\n');
+      return {
+        ...answered,
+        state: { ...answered.state, choices, pendingAspect: aspect },
+        replies: [...answered.replies, { text: `${this.parts.texts.say('other_choices')}\n${list}`, suggestedActions: choices.map((c, i) => `${i + 1}. ${c.name}`) }],
+      };
+    }
+    if (state.procedure !== null && this.namesNothing(parsed)) return this.answerProcedure(state, state.procedure, aspect);
+    if (!this.namesNothing(parsed)) {
+      return this.failed(state, aspect, [{ text: this.parts.texts.say('procedure_not_found'), suggestedActions: this.withPerson(this.parts.texts.popularProcedures) }]);
+    }
+    const question = this.parts.texts.say('ask_procedure', { aspect: this.parts.texts.aspectName(aspect) });
+    return {
+      state: { ...state, pendingAspect: aspect, lastIntent: aspect },
+      replies: [{ text: question, suggestedActions: this.parts.texts.popularProcedures }],
+      intent: aspect,
+      procedure: null,
+      outcome: 'clarifying',
+    };
+  }
+
+  private answerProcedure(state: ConversationState, procedure: ProcedureRef, aspect: ProcedureAspect): TurnOutcome {
+    const record = this.parts.catalog.get(procedure.code);
+    if (record === undefined) return this.failed(state, aspect, [{ text: this.parts.texts.say('procedure_not_found'), suggestedActions: [] }]);
+    return {
+      state: { ...state, procedure, choices: [], pendingAspect: null, failedTurns: 0, lastIntent: aspect },
+      replies: this.procedures.answer(record, aspect),
+      intent: aspect,
+      procedure: procedure.code,
+      outcome: 'answered',
+    };
+  }
+
+  private offerChoices(
+    state: ConversationState,
+    candidates: readonly ProcedureHit[],
+    aspect: ProcedureAspect,
+    key: 'choose_procedure' | 'unsure_choices',
+    outcome: TurnOutcome['outcome'],
+  ): TurnOutcome {
+    const choices = candidates.map(ref);
+    const list = choices.map((c, i) => `${i + 1}. ${c.name}`).join('\n');
+    return {
+      state: { ...state, choices, pendingAspect: aspect, lastIntent: aspect, failedTurns: outcome === 'failed' ? state.failedTurns + 1 : state.failedTurns },
+      replies: [{ text: `${this.parts.texts.say(key)}\n${list}`, suggestedActions: choices.map((c, i) => `${i + 1}. ${c.name}`) }],
+      intent: aspect,
+      procedure: null,
+      outcome,
+    };
+  }
+
+  /** The choice a reply picks: by number ("số 2", "cái thứ hai"), by the button's text, or by naming it. */
+  private pickedChoice(state: ConversationState, parsed: ParsedMessage): ProcedureRef | null {
+    if (state.choices.length === 0) return null;
+    const tokens = this.parts.text.analyze(parsed.text.replace(/^(\d{1,2})\.\s.*$/su, '$1')).tokens;
+    const index = choiceIndex(tokens, state.choices.length);
+    if (index !== null) return state.choices[index]!;
+    const named = parsed.candidates.find((c) => state.choices.some((choice) => choice.code === c.code));
+    return named === undefined ? null : ref(named);
+  }
+
+  private unsure(state: ConversationState, parsed: ParsedMessage): TurnOutcome {
+    const candidates = distinctByName(parsed.candidates).slice(0, DIALOGUE.maxChoices);
+    if (state.failedTurns + 1 < DIALOGUE.failedTurnsBeforeOffer && candidates.length > 0) {
+      return this.offerChoices(state, candidates, state.pendingAspect ?? 'procedure_info', 'unsure_choices', 'failed');
+    }
+    return this.failed(state, parsed.intent, [{ text: this.parts.texts.say('unsure'), suggestedActions: this.parts.texts.topTasks }]);
+  }
+
+  /** A turn the bot could not help with; the second in a row offers a person instead. */
+  private failed(state: ConversationState, intent: IntentName, replies: Reply[]): TurnOutcome {
+    const failedTurns = state.failedTurns + 1;
+    const offer = failedTurns >= DIALOGUE.failedTurnsBeforeOffer;
+    return {
+      state: { ...state, failedTurns, lastIntent: intent },
+      replies: offer ? [{ text: this.parts.texts.say('unsure_again'), suggestedActions: ['Gặp cán bộ', 'Không, cảm ơn'] }] : replies,
+      intent,
+      procedure: null,
+      outcome: 'failed',
+    };
+  }
+
+  private other(state: ConversationState, intent: IntentName, parsed: ParsedMessage): TurnOutcome {
+    const t = this.parts.texts;
+    const center = this.parts.center;
+    const done = (text: string, buttons: string[], procedure: string | null = null): TurnOutcome => ({
+      state: { ...state, failedTurns: intent === 'out_of_scope' ? state.failedTurns : 0, lastIntent: intent, pendingAspect: null },
+      replies: [{ text, suggestedActions: buttons }],
+      intent,
+      procedure,
+      outcome: 'answered',
+    });
+    if (isCenterIntent(intent)) {
+      return { ...done('', []), replies: center.answer(intent, this.withPerson(t.topTasks.filter((b) => b !== 'Gặp cán bộ').slice(0, 3))) };
+    }
+    switch (intent) {
+      case 'greeting':
+        return done(t.say('greeting', { center: center.value('name.vi') }), t.topTasks);
+      case 'goodbye':
+        return done(t.say('goodbye'), []);
+      case 'thanks':
+        return done(t.say('thanks'), t.topTasks);
+      case 'dossier_status': {
+        const code = parsed.entities.find((e) => e.type === 'dossier_code');
+        if (code === undefined) return done(t.say('dossier_status_ask_code'), ['Gặp cán bộ']);
+        return done(t.say('dossier_status_code', { code: code.value, portal: center.value('online_portals.province') || center.value('online_portals.national') }), ['Gặp cán bộ']);
+      }
+      case 'online_payment':
+        return done(t.say('online_payment'), ['Gặp cán bộ']);
+      case 'complaint':
+        return done(t.say('complaint', { anti_harassment: center.value('anti_harassment') }), ['Gặp cán bộ'], parsed.procedure?.code ?? null);
+      case 'human_handoff':
+        return done(t.say('human_handoff', { hotline: center.value('hotline'), address: center.value('address') }), t.topTasks.filter((b) => b !== 'Gặp cán bộ'));
+      case 'feedback_rating':
+        return done(t.say('feedback_rating', { survey: center.value('satisfaction_survey'), survey_how: center.value('satisfaction_survey_how') }), []);
+      default:
+        return done(t.say('out_of_scope'), t.topTasks);
+    }
+  }
+
+  /** True when the message, without what it asks, names nothing (a follow-up: "phí bao nhiêu?"). */
+  private namesNothing(parsed: ParsedMessage): boolean {
+    return !parsed.namesSomething;
+  }
+
+  /** True when every word of the procedure's name (but "thủ tục") is in the message. */
+  private namesInFull(message: string, name: string): boolean {
+    const typed = new Set(this.parts.text.analyze(message).tokens);
+    const words = this.parts.text.analyze(name).tokens;
+    const start = words[0] === 'thu' && words[1] === 'tuc' ? 2 : 0;
+    return words.length > start && words.slice(start).every((w) => typed.has(w));
+  }
+
+  private withPerson(buttons: readonly string[]): string[] {
+    return [...buttons.filter((b) => b !== 'Gặp cán bộ').slice(0, 5), 'Gặp cán bộ'];
+  }
+}
+
+function ref(hit: ProcedureHit | ProcedureRef): ProcedureRef {
+  return { code: hit.code, name: hit.name };
+}
+
+/** One candidate per name: the same procedure at two levels is one choice for a citizen. */
+function distinctByName(hits: readonly ProcedureHit[]): ProcedureHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = h.name.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

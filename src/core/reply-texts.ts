@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { INTENT_NAMES, PROCEDURE_ASPECTS, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
+
+const TEXT_KEYS = [
+  'greeting',
+  'goodbye',
+  'thanks',
+  'out_of_scope',
+  'unsure',
+  'unsure_choices',
+  'unsure_again',
+  'ask_procedure',
+  'choose_procedure',
+  'other_choices',
+  'choice_not_understood',
+  'not_in_catalogue',
+  'procedure_not_found',
+  'complaint',
+  'human_handoff',
+  'feedback_rating',
+  'dossier_status_ask_code',
+  'dossier_status_code',
+  'online_payment',
+  'error',
+  'message_too_long',
+  'sample_marker',
+] as const;
+
+export type TextKey = (typeof TEXT_KEYS)[number];
+
+const Button = z.string().trim().min(1).max(40);
+
+const RepliesFile = z.object({
+  aspectButtons: z.record(Button, z.enum(INTENT_NAMES)),
+  procedureButtons: z.array(Button).max(6),
+  topTasks: z.array(Button).max(6),
+  popularProcedures: z.array(Button).max(6),
+  sourceLabels: z.record(z.string(), z.string()),
+  texts: z.object(Object.fromEntries(TEXT_KEYS.map((k) => [k, z.string().min(1)])) as Record<TextKey, z.ZodString>),
+  aspectNames: z.object(
+    Object.fromEntries(PROCEDURE_ASPECTS.map((k) => [k, z.string().min(1)])) as Record<ProcedureAspect, z.ZodString>,
+  ),
+});
+
+/**
+ * The assistant's fixed Vietnamese copy, from knowledge/replies.json, so staff can reword it without
+ * touching code. Validated at start-up: every text the bot needs must be there.
+ */
+export class ReplyTexts {
+  private constructor(private readonly file: z.infer<typeof RepliesFile>) {}
+
+  static load(path: string): ReplyTexts {
+    const parsed = RepliesFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`replies: ${path} is not valid (${where})`);
+    }
+    return new ReplyTexts(parsed.data);
+  }
+
+  /** The text for `key`, with `{name}` placeholders filled; a missing value leaves no placeholder behind. */
+  say(key: TextKey, values: Record<string, string | number> = {}): string {
+    return this.file.texts[key]
+      .replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''))
+      .replace(/ {2,}/g, ' ')
+      .trim();
+  }
+
+  aspectName(aspect: ProcedureAspect): string {
+    return this.file.aspectNames[aspect];
+  }
+
+  /** The intent a button asks, when `text` is exactly a button's title (case and accents aside). */
+  buttonIntent(text: string, fold: (s: string) => string): IntentName | undefined {
+    const typed = fold(text);
+    for (const [title, intent] of Object.entries(this.file.aspectButtons)) {
+      if (fold(title) === typed) return intent;
+    }
+    return undefined;
+  }
+
+  get procedureButtons(): string[] {
+    return [...this.file.procedureButtons];
+  }
+
+  get topTasks(): string[] {
+    return [...this.file.topTasks];
+  }
+
+  get popularProcedures(): string[] {
+    return [...this.file.popularProcedures];
+  }
+
+  sourceLabel(source: string): string {
+    return this.file.sourceLabels[source] ?? source;
+  }
+}

@@ -1,0 +1,51 @@
+/** One message the assistant sends: text, and the buttons for the likely next step. */
+export interface Reply {
+  text: string;
+  suggestedActions: string[];
+}
+
+/** A phone screen shows about this much without scrolling; longer answers go out as several messages. */
+export const MESSAGE_BUDGET = 700;
+/** Past this many messages, the rest of a long section is left to the source link. */
+export const MAX_MESSAGES_PER_ANSWER = 4;
+
+/**
+ * Packs an answer's heading, items and footer into as few messages as fit the budget, never splitting
+ * an item; items that would need more than {@link MAX_MESSAGES_PER_ANSWER} messages are summarised
+ * by `more(n)`. Buttons go on the last message only.
+ */
+export function packMessages(
+  heading: string,
+  items: readonly string[],
+  footer: string,
+  suggestedActions: string[],
+  more: (left: number) => string,
+): Reply[] {
+  const messages: string[] = [];
+  let current = heading;
+  let i = 0;
+  for (; i < items.length; i += 1) {
+    const item = items[i]!;
+    const next = current.length === 0 ? item : `${current}\n${item}`;
+    if (next.length <= MESSAGE_BUDGET || current.length === 0) {
+      current = next;
+      continue;
+    }
+    if (messages.length === MAX_MESSAGES_PER_ANSWER - 1) break;
+    messages.push(current);
+    current = item;
+  }
+  if (i < items.length) current = `${current}\n${more(items.length - i)}`;
+  current = current.length === 0 ? footer : `${current}\n${footer}`;
+  messages.push(current);
+  return messages.map((text, k) => ({ text, suggestedActions: k === messages.length - 1 ? suggestedActions : [] }));
+}
+
+/** Shortens a long catalogue sentence at a word boundary, marking the cut. */
+export function clip(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[,;:.\s]+$/, '')}…`;
+}

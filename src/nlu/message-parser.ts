@@ -1,0 +1,95 @@
+import type { ProcedureHit } from '../search/procedure-search.ts';
+import type { VietnameseText } from '../text/vietnamese-text.ts';
+import type { IntentClassifier } from './intent-classifier.ts';
+import { isProcedureAspect, type IntentName } from './intent-names.ts';
+import { extractEntities, type MessageEntity } from './message-entities.ts';
+import type { ProcedureMentions } from './procedure-mention.ts';
+
+/** The procedure a message names, as an entity next to the others. */
+export interface ProcedureEntity {
+  type: 'procedure';
+  value: string;
+  text: string;
+  score: number;
+}
+
+export type ParsedEntity = MessageEntity | ProcedureEntity;
+
+/** What the NLU makes of one message. The first five fields are the `parse` contract. */
+export interface ParsedMessage {
+  text: string;
+  intent: IntentName;
+  /** The classifier's confidence in `intent`, in [0, 1]; 1 when a rule decided. */
+  score: number;
+  entities: ParsedEntity[];
+  /** The procedure the message names, or null: a follow-up names none and refers to the context. */
+  procedure: ProcedureHit | null;
+  /** Every procedure the message could name, best first (the bot offers them when they are close). */
+  candidates: ProcedureHit[];
+  /** The message has words that could name a procedure, beyond its question (found or not). */
+  namesSomething: boolean;
+}
+
+/** Intents a dossier code does not override: the citizen talks about the dossier, but wants this. */
+const DOSSIER_CODE_KEEPS: ReadonlySet<IntentName> = new Set(['complaint', 'human_handoff', 'online_payment', 'postal_service']);
+/** Intents where a named procedure matters to the answer or to the staff reading the transcript. */
+const NAMES_PROCEDURE = (intent: IntentName) => isProcedureAspect(intent) || intent === 'complaint' || intent === 'out_of_scope';
+
+const PARSE = {
+  /** Longest message read; a citizen's question fits well within it. */
+  maxChars: 2000,
+  /** A procedure named this clearly makes an out-of-scope guess below `weakOutOfScope` a procedure question. */
+  strongMention: 0.85,
+  weakOutOfScope: 0.8,
+  /** Candidates offered as choices. */
+  candidates: 5,
+} as const;
+
+/**
+ * The Vietnamese NLU: intent (node-nlp with our language plugin), entities (dossier codes, phones,
+ * citizen IDs, dates) and the procedure named (through the procedure search).
+ */
+export class MessageParser {
+  constructor(
+    private readonly classifier: IntentClassifier,
+    private readonly mentions: ProcedureMentions,
+    private readonly text: VietnameseText,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async parse(message: string): Promise<ParsedMessage> {
+    const text = message.slice(0, PARSE.maxChars);
+    const analyzed = this.text.analyze(text);
+    const entities: ParsedEntity[] = extractEntities(text, this.clock());
+    if (analyzed.tokens.length === 0) {
+      return { text: message, intent: 'out_of_scope', score: 0, entities, procedure: null, candidates: [], namesSomething: false };
+    }
+    let { intent, score } = await this.classifier.classify(text);
+    if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
+      return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namesSomething: false };
+    }
+    const asksProcedure = NAMES_PROCEDURE(intent);
+    const candidates = asksProcedure ? this.mentions.find(text, PARSE.candidates) : [];
+    const namesSomething = asksProcedure && (candidates.length > 0 || this.mentions.namesSomething(text));
+    const named = candidates[0];
+    if (intent === 'out_of_scope') {
+      if (named === undefined || named.score < PARSE.strongMention || score >= PARSE.weakOutOfScope) {
+        return { text: message, intent, score, entities, procedure: null, candidates: [], namesSomething };
+      }
+      intent = 'procedure_info';
+      score = named.score;
+    }
+    if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
+    return { text: message, intent, score, entities, procedure: named ?? null, candidates, namesSomething };
+  }
+}
+
+/** The `parse` contract object (CLI and HTTP), without the parser's internal candidates. */
+export function parseContract(parsed: ParsedMessage): Omit<ParsedMessage, 'candidates' | 'namesSomething'> {
+  const { text, intent, score, entities, procedure } = parsed;
+  return { text, intent, score: round(score), entities, procedure: procedure && { ...procedure, score: round(procedure.score) } };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

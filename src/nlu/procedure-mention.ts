@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProcedureHit, ProcedureSearch } from '../search/procedure-search.ts';
+import type { VietnameseText } from '../text/vietnamese-text.ts';
+
+/** Fewest words (after stop words) that can name a procedure; abbreviations count expanded ("lltp" is 4). */
+const MIN_NAMING_WORDS = 2;
+
+/** A match this good on the message without its question needs no second look at the whole message. */
+const CONFIDENT = 0.85;
+
+/**
+ * Finds the procedure a message names, if any, by the procedure search — after taking out what the
+ * citizen asks about it (knowledge/lexicon/question-phrases.txt): "phí bao nhiêu" names no procedure
+ * (it refers to the one in discussion), although the search alone would find "Hỗ trợ chi phí".
+ *
+ * @remarks
+ * A few procedure names contain a question word ("… đủ điều kiện an toàn thực phẩm"), so when the
+ * rest of the message names something but matches no name well, the whole message is searched too
+ * and the better score of the two counts.
+ */
+export class ProcedureMentions {
+  constructor(
+    private readonly search: ProcedureSearch,
+    private readonly text: VietnameseText,
+    private readonly questionPhrases: readonly (readonly string[])[],
+  ) {}
+
+  static load(knowledgeDir: string, search: ProcedureSearch, text: VietnameseText): ProcedureMentions {
+    const phrases = readFileSync(join(knowledgeDir, 'lexicon', 'question-phrases.txt'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0 && !line.startsWith('#'))
+      .map((line) => text.fold(text.normalize(line)).split(/\s+/))
+      .sort((a, b) => b.length - a.length);
+    return new ProcedureMentions(search, text, phrases);
+  }
+
+  /** The procedures the message names, best first; empty when it names none. */
+  find(message: string, limit = 5): ProcedureHit[] {
+    const rest = this.withoutQuestion(message);
+    // One stray word left ("phí sao ad" → "sao") names nothing: it would match "bản sao".
+    if (rest.length === 0 || this.search.contentWords(rest).length < MIN_NAMING_WORDS) return [];
+    const named = this.search.search(rest, limit);
+    if (named.length === 0) return [];
+    if (rest === this.text.normalize(message) || named[0]!.score >= CONFIDENT) return named;
+    const best = new Map(named.map((hit) => [hit.code, hit]));
+    for (const hit of this.search.search(message, limit)) {
+      const seen = best.get(hit.code);
+      if (seen === undefined || hit.score > seen.score) best.set(hit.code, hit);
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  /**
+   * True when the message, without what it asks and without filler, still has words that could name
+   * a procedure ("vé cáp treo giá bao nhiêu"), found or not; false for a bare follow-up ("phí sao ạ").
+   */
+  namesSomething(message: string): boolean {
+    return this.search.contentWords(this.withoutQuestion(message)).length >= MIN_NAMING_WORDS;
+  }
+
+  /** The message without its question phrases, as normalised words. */
+  withoutQuestion(message: string): string {
+    const words = this.text.normalize(message).split(/\s+/).filter((w) => w.length > 0);
+    const folded = words.map((w) => this.text.fold(w));
+    const kept: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      const phrase = this.questionPhrases.find((p) => p.every((t, k) => folded[i + k] === t));
+      if (phrase) {
+        i += phrase.length;
+      } else {
+        kept.push(words[i]!);
+        i += 1;
+      }
+    }
+    return kept.join(' ');
+  }
+}

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Assistant } from '../../../src/assistant.ts';
+import { MESSAGE_BUDGET } from '../../../src/core/reply.ts';
+import { testAssistant } from '../../helpers/assistant.ts';
+
+let assistant: Assistant;
+let n = 0;
+beforeAll(async () => {
+  assistant = await testAssistant();
+});
+afterAll(() => assistant.close());
+
+/** A fresh conversation; `say` sends one message and returns the bot's turn. */
+function conversation() {
+  const id = `test-${++n}`;
+  return async (text: string) => {
+    const { outcome, replies } = await assistant.chat(id, text);
+    return { intent: outcome.intent, procedure: outcome.procedure, replies, text: replies.map((r) => r.text).join('\n'), buttons: replies.at(-1)?.suggestedActions ?? [] };
+  };
+}
+
+describe('answers about a procedure, only from its catalogue record', () => {
+  it('lists the documents numbered, with originals or copies, and the source link', async () => {
+    const turn = await conversation()('làm lltp cần giấy tờ gì');
+    expect(turn.intent).toBe('procedure_documents');
+    expect(turn.procedure).toBe('3.000333');
+    expect(turn.text).toMatch(/^Dạ, hồ sơ thủ tục «Cấp Phiếu Lý lịch tư pháp/);
+    expect(turn.text).toMatch(/\n1\. Tờ khai yêu cầu cấp Phiếu Lý lịch tư pháp.*: 1 bản chính/);
+    expect(turn.text).toContain('Nguồn: https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-bd79-75fb-a4c6-ba1bf85d20ad');
+    expect(turn.buttons).toEqual(['Lệ phí', 'Thời hạn', 'Nộp ở đâu', 'Nộp trực tuyến', 'Gặp cán bộ']);
+  });
+
+  it('splits a long answer into phone-sized messages, buttons on the last one only', async () => {
+    const turn = await conversation()('thủ tục đăng ký khai sinh cần những giấy tờ gì');
+    expect(turn.procedure).toBe('1.001193');
+    expect(turn.replies.length).toBeGreaterThan(1);
+    for (const reply of turn.replies) expect(reply.text.length).toBeLessThanOrEqual(MESSAGE_BUDGET + 400);
+    expect(turn.replies.slice(0, -1).every((r) => r.suggestedActions.length === 0)).toBe(true);
+    expect(turn.replies.at(-1)!.text).toContain('Nguồn: https://dichvucong.gov.vn/');
+  });
+
+  it('states the real fee where the portal wrote "Miễn phí" next to an amount', async () => {
+    const turn = await conversation()('đổi gplx hết bao nhiêu tiền');
+    expect(turn.intent).toBe('procedure_fee');
+    expect(turn.procedure).toBe('3.000347');
+    expect(turn.text).toContain('135.000 đồng');
+    expect(turn.text).not.toMatch(/:\s*Miễn phí\.?$/m);
+  });
+
+  it('says the fee is set by an act, with the act, when the record states no amount', async () => {
+    const turn = await conversation()('phí cấp phiếu lý lịch tư pháp');
+    expect(turn.text).toContain('không ghi số tiền; mức thu theo 244/2016/TT-BTC');
+    expect(turn.text).not.toMatch(/Miễn phí\./);
+  });
+
+  it('answers where and how to submit, and the online link', async () => {
+    const where = await conversation()('đổi bằng lái nộp ở đâu');
+    expect(where.intent).toBe('procedure_where');
+    expect(where.text).toContain('Nơi nộp hồ sơ: Cục cảnh sát giao thông, Công an tỉnh, Công an cấp Xã');
+    const online = await conversation()('đổi bằng lái làm online được không');
+    expect(online.intent).toBe('procedure_online');
+    expect(online.text).toContain('https://dichvucong.gov.vn');
+  });
+});
+
+describe('conversation context', () => {
+  it('answers follow-ups about the procedure in discussion', async () => {
+    const say = conversation();
+    await say('làm lý lịch tư pháp cần gì');
+    const fee = await say('phí bao nhiêu?');
+    expect(fee).toMatchObject({ intent: 'procedure_fee', procedure: '3.000333' });
+    const time = await say('còn thời gian thì sao');
+    expect(time).toMatchObject({ intent: 'procedure_duration', procedure: '3.000333' });
+    expect(time.text).toContain('10 Ngày');
+  });
+
+  it('understands a tapped quick reply as the question it names', async () => {
+    const say = conversation();
+    await say('đổi giấy phép lái xe');
+    expect(await say('Thời hạn')).toMatchObject({ intent: 'procedure_duration', procedure: '3.000347' });
+    expect(await say('Lệ phí')).toMatchObject({ intent: 'procedure_fee', procedure: '3.000347' });
+  });
+
+  it('asks which procedure when none is in discussion, then answers the question asked first', async () => {
+    const say = conversation();
+    const ask = await say('lệ phí bao nhiêu vậy');
+    expect(ask).toMatchObject({ intent: 'procedure_fee', procedure: null });
+    expect(ask.text).toContain('thủ tục nào');
+    const answer = await say('đăng ký kết hôn');
+    expect(answer).toMatchObject({ intent: 'procedure_fee', procedure: '1.000894' });
+  });
+
+  it('answers the likeliest of close matches, offers them numbered, and understands "số 2" and "cái thứ hai"', async () => {
+    for (const pick of ['số 2', 'cái thứ hai', '2']) {
+      const say = conversation();
+      const offer = await say('thủ tục cấp giấy phép lái xe');
+      expect(offer.procedure).not.toBeNull();
+      expect(offer.replies.at(-1)!.text).toContain('Nếu anh/chị hỏi thủ tục khác');
+      expect(offer.buttons.length).toBeGreaterThan(1);
+      expect(offer.buttons.length).toBeLessThanOrEqual(5);
+      expect(offer.text).toContain(`«${offer.buttons[0]!.replace(/^1\. /, '')}»`);
+      const second = offer.buttons[1]!.replace(/^2\. /, '');
+      const chosen = await say(pick);
+      expect(chosen.procedure).not.toBe(offer.procedure);
+      expect(chosen.text).toContain(`«${second}»`);
+    }
+  });
+
+  it('understands a tap on a choice button, and asks about the chosen one afterwards', async () => {
+    const say = conversation();
+    const offer = await say('thủ tục cấp giấy phép lái xe');
+    const chosen = await say(offer.buttons[1]!);
+    expect(chosen.text).toContain(`«${offer.buttons[1]!.replace(/^2\. /, '')}»`);
+    expect((await say('phí bao nhiêu')).procedure).toBe(chosen.procedure);
+  });
+
+  it('keeps conversations apart', async () => {
+    const a = conversation();
+    const b = conversation();
+    await a('làm lý lịch tư pháp cần gì');
+    await b('đổi bằng lái cần gì');
+    expect((await a('phí bao nhiêu')).procedure).toBe('3.000333');
+    expect((await b('phí bao nhiêu')).procedure).toBe('3.000347');
+  });
+});
+
+describe('the rest of the conversation', () => {
+  it('welcomes with the top tasks as buttons', async () => {
+    const turn = await conversation()('chào ad');
+    expect(turn.intent).toBe('greeting');
+    expect(turn.text).toMatch(/^Dạ, em chào anh\/chị/);
+    expect(turn.buttons).toContain('Gặp cán bộ');
+  });
+
+  it('answers center questions from the center facts, marking sample values', async () => {
+    const turn = await conversation()('thứ 7 trung tâm có làm việc không');
+    expect(turn.intent).toBe('center_hours');
+    expect(turn.text).toContain('Thứ Bảy');
+    expect(turn.text).toContain('(thông tin mẫu, Trung tâm chưa xác nhận)');
+    const where = await conversation()('trung tâm ở đâu vậy');
+    expect(where.text).toContain('26 Hoàng Hoa Thám');
+    expect(where.text).toContain('Nguồn: báo cáo công khai của Trung tâm (11/2023)');
+  });
+
+  it('acknowledges a complaint, says how it is handled and offers a supervisor', async () => {
+    const turn = await conversation()('cán bộ đòi tiền ngoài quy định mới nhận hồ sơ');
+    expect(turn.intent).toBe('complaint');
+    expect(turn.text).toContain('ghi nhận phản ánh');
+    expect(turn.buttons).toContain('Gặp cán bộ');
+  });
+
+  it('declines politely what the center does not do, saying what it can do', async () => {
+    const turn = await conversation()('thời tiết Nha Trang ngày mai có mưa không');
+    expect(turn.intent).toBe('out_of_scope');
+    expect(turn.text).toContain('thủ tục hành chính');
+    expect(turn.buttons.length).toBeGreaterThan(0);
+  });
+
+  it('does not answer a price question about something that is no procedure with a procedure', async () => {
+    const turn = await conversation()('giá vàng hôm nay bao nhiêu');
+    expect(turn.procedure).toBeNull();
+    expect(turn.text).not.toContain('Nguồn: https://dichvucong.gov.vn/thu-tuc-hanh-chinh');
+  });
+
+  it('offers a person after two turns it could not help with', async () => {
+    const say = conversation();
+    const first = await say('qwxz plokm');
+    expect(first.text).toContain('chưa hiểu');
+    const second = await say('zzvv qqpp');
+    expect(second.text).toContain('cán bộ');
+    expect(second.buttons).toContain('Gặp cán bộ');
+  });
+
+  it('asks for the dossier code, saying where it is printed, and reads a bare code', async () => {
+    const ask = await conversation()('tra cứu hồ sơ');
+    expect(ask.intent).toBe('dossier_status');
+    expect(ask.text).toContain('phiếu hẹn');
+    const code = await conversation()('000.00.12.H34-231012-0001');
+    expect(code.intent).toBe('dossier_status');
+    expect(code.text).toContain('000.00.12.H34-231012-0001');
+  });
+
+  it('answers empty, emoji-only, control-character and huge messages politely', async () => {
+    const say = conversation();
+    for (const text of ['', '   ', '🎉🎉🎉', '\u0000\u0001\u001b[31m', '\uD800']) {
+      const turn = await say(text);
+      expect(turn.replies.length).toBeGreaterThan(0);
+      expect(turn.text).toMatch(/^Dạ/);
+    }
+    const huge = await say(`làm lltp cần gì ${'rất '.repeat(3000)}`);
+    expect(huge.replies[0]!.text).toContain('dài quá');
+  });
+
+  it('never answers a procedure the catalogue lacks with an unrelated one', async () => {
+    const turn = await conversation()('xin giấy phép lao động cho người nước ngoài cần gì');
+    expect(turn.procedure).toBeNull();
+  });
+});

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisStorage } from '../../../src/state/redis-storage.ts';
+import { storageContract } from '../../contract/storage.contract.ts';
+
+/** The real Redis these machines run (`.ci/run` starts it when absent); never skipped. */
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const clients: Redis[] = [];
+const client = () => {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  clients.push(redis);
+  return redis;
+};
+afterAll(async () => {
+  for (const redis of clients) await redis.quit();
+});
+
+const opened = new Map<RedisStorage, string>();
+storageContract(
+  'RedisStorage',
+  async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const storage = new RedisStorage(client(), { prefix, ttlSeconds: 60 });
+    opened.set(storage, prefix);
+    return storage;
+  },
+  // A second connection, as a second server process would have, on the same keys.
+  async (first) => new RedisStorage(client(), { prefix: opened.get(first as RedisStorage)!, ttlSeconds: 60 }),
+);
+
+describe('RedisStorage', () => {
+  it('gives every item a time to live, so abandoned conversations expire', async () => {
+    const redis = client();
+    const prefix = `test:${randomUUID()}:`;
+    await new RedisStorage(redis, { prefix, ttlSeconds: 120 }).write({ a: { v: 1 } });
+    const ttl = await redis.ttl(`${prefix}a`);
+    expect(ttl).toBeGreaterThan(100);
+    expect(ttl).toBeLessThanOrEqual(120);
+  });
+});
