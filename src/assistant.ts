@@ -11,7 +11,7 @@ import { ReplyTexts } from './core/reply-texts.ts';
 import type { Reply } from './core/reply.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { IntentCorpus } from './nlu/intent-corpus.ts';
-import { loadOrTrainModel, modelDependencies, type CachedModel } from './nlu/intent-model-cache.ts';
+import { loadOrTrainModel, modelDependencies, type CachedModel, type ModelInputs } from './nlu/intent-model-cache.ts';
 import { MessageParser } from './nlu/message-parser.ts';
 import { ProcedureMentions } from './nlu/procedure-mention.ts';
 import { buildTrainingSet } from './nlu/training-set.ts';
@@ -41,18 +41,9 @@ export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'm
 export async function createAssistant(config: AssistantConfig, log: Logger, knowledge = loadKnowledgeBase(config.knowledgeDir)): Promise<Assistant> {
   const texts = ReplyTexts.load(join(config.knowledgeDir, 'replies.json'));
   const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge.search, knowledge.text);
-  const corpus = IntentCorpus.load(config.intentsDir);
-  const model = await loadOrTrainModel(
-    config.modelDir,
-    {
-      corpus,
-      dependencies: modelDependencies(config.knowledgeDir),
-      trainingSet: () =>
-        buildTrainingSet(corpus.examples, aliasNames(config.knowledgeDir), (u) => mentions.find(u).length > 0, corpus.fingerprint),
-    },
-    knowledge.text,
-  );
-  log.info({ trained: model.trained, ms: Math.round(model.milliseconds), utterances: corpus.examples.length }, model.trained ? 'nlu.model.trained' : 'nlu.model.loaded');
+  const inputs = modelInputs(config, mentions);
+  const model = await loadOrTrainModel(config.modelDir, inputs, knowledge.text);
+  log.info({ trained: model.trained, ms: Math.round(model.milliseconds), utterances: inputs.corpus.examples.length }, model.trained ? 'nlu.model.trained' : 'nlu.model.loaded');
   const parser = new MessageParser(model.classifier, mentions, knowledge.text);
   const center = new CenterAnswers(knowledge.center, texts);
   const portal = knowledge.center.get('online_portals.national')?.value as { name_vi: string; url: string };
@@ -87,6 +78,17 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
       return { outcome: turnState.get(TURN_OUTCOME) as TurnOutcome, replies: activities.map(fromActivity) };
     },
     close,
+  };
+}
+
+/** What the product's intent model is trained from: intents/, plus examples generated from the aliases. */
+export function modelInputs(config: Pick<AssistantConfig, 'knowledgeDir' | 'intentsDir'>, mentions: ProcedureMentions): ModelInputs {
+  const corpus = IntentCorpus.load(config.intentsDir);
+  return {
+    corpus,
+    dependencies: modelDependencies(config.knowledgeDir),
+    trainingSet: () =>
+      buildTrainingSet(corpus.examples, aliasNames(config.knowledgeDir), (u) => mentions.find(u).length > 0, corpus.fingerprint),
   };
 }
 

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NlpManager } from 'node-nlp';
 import { loadKnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { IntentClassifier } from '../nlu/intent-classifier.ts';
+import { IntentClassifier, plainNodeNlp } from '../nlu/intent-classifier.ts';
 import { IntentCorpus, type LabelledUtterance } from '../nlu/intent-corpus.ts';
 import { MessageParser } from '../nlu/message-parser.ts';
 import { formatConfusion, formatReport, loadDevUtterances, report, stratifiedFolds, type Prediction } from '../nlu/nlu-evaluation.ts';
@@ -39,7 +38,7 @@ export async function runNluEvaluation(config: AppConfig, args: string[]): Promi
     return async (text) => (await parser.parse(text)).intent;
   };
   const plain: Trainer = async (examples) => {
-    const manager = new NlpManager({ languages: ['vi'], nlu: { log: false }, autoSave: false, autoLoad: false });
+    const manager = plainNodeNlp();
     for (const { utterance, intent } of examples) manager.addDocument('vi', utterance, intent);
     await manager.train();
     return async (text) => {

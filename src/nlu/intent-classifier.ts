@@ -70,12 +70,26 @@ function createManager(text: VietnameseText): NlpManager {
     nlu: { log: false },
   });
   new LangVi(text).register(manager.container);
-  // nlp.js logs to the console; its only chatter here is training notes ("contains only stop
-  // words" for "???"), which would mix into the CLI's output streams.
-  const quiet = () => {};
+  return quiet(manager);
+}
+
+/**
+ * Plain node-nlp with its default settings and no Vietnamese plugin: the baseline our pipeline is
+ * measured against (eval:nlu, bench).
+ */
+export function plainNodeNlp(): NlpManager {
+  return quiet(new NlpManager({ languages: [LOCALE], nlu: { log: false }, autoSave: false, autoLoad: false }));
+}
+
+/**
+ * nlp.js logs to the console; its only chatter here is training notes ("contains only stop words"
+ * for "???"), which would mix into the CLI's output streams.
+ */
+function quiet(manager: NlpManager): NlpManager {
+  const nothing = () => {};
   (manager.container as unknown as { register(name: string, item: object, singleton: boolean): void }).register(
     'logger',
-    { trace: quiet, debug: quiet, info: quiet, log: quiet, warn: quiet, error: quiet },
+    { trace: nothing, debug: nothing, info: nothing, log: nothing, warn: nothing, error: nothing },
     true,
   );
   return manager;

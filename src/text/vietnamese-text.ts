@@ -24,6 +24,7 @@ const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{20E
 /** Punctuation kept only between two letters/digits: codes, amounts, dates ("3.000333", "12/10/2023"). */
 const INNER_PUNCTUATION = /[.\-/:@_]/;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const REPAIR_MEMO_SIZE = 50_000;
 const VIETNAMESE_WORD = /^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+$/;
 
 /**
@@ -32,6 +33,7 @@ const VIETNAMESE_WORD = /^[a-zàáảãạăằắẳẵặâầấẩẫậđè
  */
 export class VietnameseText {
   private readonly abbreviations: AbbreviationLexicon;
+  private readonly repaired = new Map<string, string>();
 
   constructor(
     private readonly syllables: SyllableLexicon,
@@ -89,6 +91,16 @@ export class VietnameseText {
   }
 
   private repairWord(word: string): string {
+    const known = this.repaired.get(word);
+    if (known !== undefined) return known;
+    const repaired = this.repairWordUncached(word);
+    // Citizens reuse a small vocabulary: a bounded memo makes the many normalisations of one message cheap.
+    if (this.repaired.size >= REPAIR_MEMO_SIZE) this.repaired.clear();
+    this.repaired.set(word, repaired);
+    return repaired;
+  }
+
+  private repairWordUncached(word: string): string {
     if (!VIETNAMESE_WORD.test(word) && !/^[a-z1-9]+$/.test(word)) return word;
     const canonical = canonicalTonePlacement(word);
     if (this.isKnown(canonical)) return canonical;
