@@ -226,7 +226,7 @@ export class ProcedureSearch {
   /** Every candidate with the signals behind its score, ungated: for tuning and `eval:search --explain`. */
   explain(query: string, limit = 5): (ProcedureHit & { signals: MatchSignals; relevant: boolean })[] {
     const plan = this.planner.plan(searchWords(this.text, query.slice(0, MAX_QUERY_CHARS)));
-    const acc = this.accumulate(plan);
+    const acc = this.accumulate(plan, false);
     const t = totals(plan, this.index);
     return acc.candidates
       .map((doc) => ({ doc, signals: this.signals(doc, plan, t, acc, false) }))
@@ -295,7 +295,7 @@ export class ProcedureSearch {
    * Matched word and pair weights of every procedure, added up term by term over the posting lists
    * (term-at-a-time), so the cost follows the query's posting lists rather than candidates × terms.
    */
-  private accumulate(plan: QueryPlan): Accumulated {
+  private accumulate(plan: QueryPlan, prune = true): Accumulated {
     const n = this.records.length;
     const acc: Accumulated = {
       words: new Float64Array(n),
@@ -310,24 +310,39 @@ export class ProcedureSearch {
         acc.candidates.push(doc);
       }
     };
-    this.addTerms(plan.unigrams, acc.words, touch);
-    this.addTerms(plan.bigrams, acc.pairs, touch);
+    const known = (doc: number) => seen[doc] === 1;
+    // Max-score pruning: aliases first, then words heaviest first; once the words still to come
+    // cannot lift a procedure not found yet to the least word coverage a relevant one needs, later
+    // (common) words only add to procedures already found. Exact: what is skipped would be gated.
     for (const alias of plan.aliases) this.addAlias(alias, plan, acc, touch);
+    let remaining = sum(plan.unigrams.map((q) => q.weight));
+    const total = remaining + sum(plan.aliases.map((a) => a.weight));
+    for (const q of [...plan.unigrams].sort((a, b) => b.weight - a.weight)) {
+      const admitsNew = !prune || remaining / total >= RANKING.minWordCoverage - 1e-9;
+      this.addTerm(q, acc.words, admitsNew ? touch : null, known);
+      remaining -= q.weight;
+    }
+    // A word pair's procedures have both its words, so the word passes above found every one that can be relevant.
+    for (const q of plan.bigrams) this.addTerm(q, acc.pairs, prune ? null : touch, known);
     return acc;
   }
 
-  /** Adds each term's weight to the procedures whose name has it, and a share to those whose field or results have it. */
-  private addTerms(terms: readonly QueryTerm[], into: Float64Array, touch: (doc: number) => void): void {
-    for (const q of terms) {
-      for (const doc of this.index.docsWith(q.term)) {
-        into[doc] = into[doc]! + q.weight;
-        touch(doc);
-      }
-      for (const doc of this.context.docsWith(q.term)) {
-        if (this.index.docHas(doc, q.term)) continue;
-        into[doc] = into[doc]! + RANKING.contextShare * q.weight;
-        touch(doc);
-      }
+  /**
+   * Adds a term's weight to the procedures whose name has it, and a share to those whose field or
+   * results have it: to any of them (`touch` records new ones), or with `touch` null only to those
+   * already found.
+   */
+  private addTerm(q: QueryTerm, into: Float64Array, touch: ((doc: number) => void) | null, known: (doc: number) => boolean): void {
+    for (const doc of this.index.docsWith(q.term)) {
+      if (touch === null && !known(doc)) continue;
+      into[doc] = into[doc]! + q.weight;
+      touch?.(doc);
+    }
+    for (const doc of this.context.docsWith(q.term)) {
+      if (touch === null && !known(doc)) continue;
+      if (this.index.docHas(doc, q.term)) continue;
+      into[doc] = into[doc]! + RANKING.contextShare * q.weight;
+      touch?.(doc);
     }
   }
 

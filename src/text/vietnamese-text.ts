@@ -25,6 +25,8 @@ const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{20E
 const INNER_PUNCTUATION = /[.\-/:@_]/;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const REPAIR_MEMO_SIZE = 50_000;
+const RECENT_SIZE = 64;
+const RECENT_MAX_CHARS = 2_000;
 const VIETNAMESE_WORD = /^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+$/;
 
 /**
@@ -34,6 +36,7 @@ const VIETNAMESE_WORD = /^[a-zàáảãạăằắẳẵặâầấẩẫậđè
 export class VietnameseText {
   private readonly abbreviations: AbbreviationLexicon;
   private readonly repaired = new Map<string, string>();
+  private readonly recentlyNormalized = new Map<string, string>();
 
   constructor(
     private readonly syllables: SyllableLexicon,
@@ -53,6 +56,19 @@ export class VietnameseText {
 
   /** Full normalisation: see {@link AnalyzedText.normalized}. Idempotent. */
   normalize(text: string): string {
+    // One message is normalised by the classifier, the procedure finder and the search in turn:
+    // the last few results are kept (a short text only: a flood of long ones must not pin memory).
+    const recent = this.recentlyNormalized.get(text);
+    if (recent !== undefined) return recent;
+    const normalized = this.normalizeUncached(text);
+    if (text.length <= RECENT_MAX_CHARS) {
+      if (this.recentlyNormalized.size >= RECENT_SIZE) this.recentlyNormalized.delete(this.recentlyNormalized.keys().next().value!);
+      this.recentlyNormalized.set(text, normalized);
+    }
+    return normalized;
+  }
+
+  private normalizeUncached(text: string): string {
     const words = splitWords(this.replaceEmoji(sanitize(text)).toLowerCase().normalize('NFC'));
     const out: string[] = [];
     words.forEach((word, i) => {
