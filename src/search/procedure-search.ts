@@ -63,6 +63,7 @@ const MAX_QUERY_CHARS = 1_000;
 /** Result lists can run long; their first part names what the citizen receives. */
 const MAX_CONTEXT_CHARS = 600;
 const MAX_QUERY_WORDS = 60;
+const RECENT_PLANS = 16;
 const PROCEDURE_CODE = /^\d+\.\d{6}$/;
 /** Scope notes say which level handles a variant; they are not words a citizen searches for. */
 const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
@@ -158,6 +159,9 @@ export class ProcedureSearch {
   /** Each procedure's field and result documents: words a citizen uses that its name may lack. */
   private readonly context: TokenIndex;
   private readonly planner: QueryPlanner;
+  private readonly recentPlans = new Map<string, { words: SearchWord[]; plan: QueryPlan }>();
+  /** Per-procedure sums, reused by every search (see accumulate). */
+  private readonly scratch: { words: Float64Array; pairs: Float64Array; seen: Uint8Array; candidates: number[] };
   /** Each name's words in order, repeats kept ("Cấp lại … lái xe" has two "lai"). */
   private readonly nameWords: ReadonlyArray<readonly SearchWord[]>;
   private readonly nameWeights: readonly number[];
@@ -184,6 +188,8 @@ export class ProcedureSearch {
       r.levels.includes('province') ? RANKING.provinceBonus : r.levels.includes('commune') ? RANKING.communeBonus : 0,
     );
     this.docByCode = new Map(this.records.map((r, i) => [r.code, i]));
+    const n = this.records.length;
+    this.scratch = { words: new Float64Array(n), pairs: new Float64Array(n), seen: new Uint8Array(n), candidates: [] };
     const speller = new ContextSpeller(this.nameWords.map((words) => words.map((w) => w.folded)));
     this.planner = new QueryPlanner(this.index, aliases, stopPhrases, speller, (w) => text.isKnownSyllable(w), PLANNER);
   }
@@ -206,11 +212,9 @@ export class ProcedureSearch {
   }
 
   search(query: string, limit = 5): ProcedureHit[] {
-    // A procedure is named in a sentence or two; past that, extra words only cost time.
-    const words = searchWords(this.text, query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS);
+    const { words, plan } = this.planFor(query);
     const direct = words.find((w) => PROCEDURE_CODE.test(w.folded) && this.docByCode.has(w.folded));
     if (direct !== undefined) return [this.hit(this.docByCode.get(direct.folded)!, 1)];
-    const plan = this.planner.plan(words);
     if (plan.unigrams.length === 0 && plan.aliases.length === 0) return [];
     return this.rank(plan)
       .slice(0, Math.max(0, limit))
@@ -219,8 +223,19 @@ export class ProcedureSearch {
 
   /** The query's words that could name a procedure: stop phrases gone, misspellings corrected. */
   contentWords(query: string): string[] {
+    return this.planFor(query).plan.words.map((w) => w.folded);
+  }
+
+  /** The query's words and plan; the last few are kept, as one message is often asked both ways. */
+  private planFor(query: string): { words: SearchWord[]; plan: QueryPlan } {
+    const kept = this.recentPlans.get(query);
+    if (kept !== undefined) return kept;
+    // A procedure is named in a sentence or two; past that, extra words only cost time.
     const words = searchWords(this.text, query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS);
-    return this.planner.plan(words).words.map((w) => w.folded);
+    const planned = { words, plan: this.planner.plan(words) };
+    if (this.recentPlans.size >= RECENT_PLANS) this.recentPlans.delete(this.recentPlans.keys().next().value!);
+    this.recentPlans.set(query, planned);
+    return planned;
   }
 
   /** Every candidate with the signals behind its score, ungated: for tuning and `eval:search --explain`. */
@@ -296,14 +311,21 @@ export class ProcedureSearch {
    * (term-at-a-time), so the cost follows the query's posting lists rather than candidates × terms.
    */
   private accumulate(plan: QueryPlan, prune = true): Accumulated {
-    const n = this.records.length;
     const acc: Accumulated = {
-      words: new Float64Array(n),
-      pairs: new Float64Array(n),
+      words: this.scratch.words,
+      pairs: this.scratch.pairs,
       candidates: [],
       listedBy: new Map(),
     };
-    const seen = new Uint8Array(n);
+    const seen = this.scratch.seen;
+    // The arrays are reused, search after search (less garbage, fewer collection pauses): clear
+    // what the previous search wrote. Every written entry belongs to one of its candidates.
+    for (const doc of this.scratch.candidates) {
+      acc.words[doc] = 0;
+      acc.pairs[doc] = 0;
+      seen[doc] = 0;
+    }
+    this.scratch.candidates = acc.candidates;
     const touch = (doc: number) => {
       if (seen[doc] === 0) {
         seen[doc] = 1;
@@ -348,20 +370,19 @@ export class ProcedureSearch {
 
   /** How well each procedure matches an alias phrase: listed code, the phrase itself, its words, or the formal words. */
   private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated, touch: (doc: number) => void): void {
-    const n = this.records.length;
-    const literal = this.termCoverage(alias.literal, n);
-    const means = this.termCoverage(alias.means, n);
-    const match = new Float64Array(n);
-    const docs = new Set<number>([...literal.docs, ...means.docs]);
+    const literal = this.termCoverage(alias.literal);
+    const means = this.termCoverage(alias.means);
+    const match = new Map<number, number>();
+    const docs = new Set<number>([...literal.keys(), ...means.keys()]);
     for (const doc of docs) {
-      const words = literal.coverage[doc]!;
+      const words = literal.get(doc) ?? 0;
       const byLiteral = words === 1 && this.nameHasPhrase(doc, alias.phrase) ? 1 : RANKING.aliasLiteralShare * words;
-      match[doc] = Math.max(byLiteral, RANKING.aliasMeansShare * means.coverage[doc]!);
+      match.set(doc, Math.max(byLiteral, RANKING.aliasMeansShare * (means.get(doc) ?? 0)));
     }
     for (const [code, rank] of alias.codeRank) {
       const doc = this.docByCode.get(code);
       if (doc === undefined) continue;
-      match[doc] = Math.max(match[doc]!, Math.max(0.5, 1 - RANKING.aliasRankDecay * rank));
+      match.set(doc, Math.max(match.get(doc) ?? 0, Math.max(0.5, 1 - RANKING.aliasRankDecay * rank)));
       docs.add(doc);
       acc.listedBy.set(doc, [...(acc.listedBy.get(doc) ?? []), alias]);
       // The alias's own word pairs are the listed procedure's, whatever its name says.
@@ -372,24 +393,20 @@ export class ProcedureSearch {
       }
     }
     for (const doc of docs) {
-      acc.words[doc] = acc.words[doc]! + alias.weight * match[doc]!;
+      acc.words[doc] = acc.words[doc]! + alias.weight * match.get(doc)!;
       touch(doc);
     }
   }
 
-  /** Share of the terms' weight each procedure name has, and which procedures have any. */
-  private termCoverage(terms: readonly QueryTerm[], n: number): { coverage: Float64Array; docs: number[] } {
-    const coverage = new Float64Array(n);
-    const docs: number[] = [];
+  /** Share of the terms' weight each procedure name has, for the procedures that have any. */
+  private termCoverage(terms: readonly QueryTerm[]): Map<number, number> {
+    const coverage = new Map<number, number>();
     const total = sum(terms.map((q) => q.weight));
-    if (total === 0) return { coverage, docs };
+    if (total === 0) return coverage;
     for (const q of terms) {
-      for (const doc of this.index.docsWith(q.term)) {
-        if (coverage[doc] === 0) docs.push(doc);
-        coverage[doc] = coverage[doc]! + q.weight / total;
-      }
+      for (const doc of this.index.docsWith(q.term)) coverage.set(doc, (coverage.get(doc) ?? 0) + q.weight / total);
     }
-    return { coverage, docs };
+    return coverage;
   }
 
   private nameHasPhrase(doc: number, phrase: readonly string[]): boolean {

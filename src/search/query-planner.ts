@@ -1,4 +1,4 @@
-import Fuse from 'fuse.js';
+import { FuzzyVocabulary } from './fuzzy-vocabulary.ts';
 import { sum, uniqueBy } from '../shared/lists.ts';
 import type { Alias, AliasTable } from './alias-table.ts';
 import { hasDiacritics, type SearchWord } from './search-tokens.ts';
@@ -74,7 +74,7 @@ export interface PlannerSettings {
  */
 export class QueryPlanner {
   private readonly vocabulary: ReadonlySet<string>;
-  private readonly fuzzyVocabulary: Fuse<string>;
+  private readonly fuzzyVocabulary: FuzzyVocabulary;
   private readonly corrections = new Map<string, QueryTerm[]>();
 
   constructor(
@@ -86,11 +86,10 @@ export class QueryPlanner {
     private readonly settings: PlannerSettings,
   ) {
     this.vocabulary = new Set(index.vocabulary());
-    this.fuzzyVocabulary = new Fuse([...this.vocabulary].filter((t) => t.length >= settings.fuzzyMinLength), {
-      includeScore: true,
-      threshold: settings.fuzzyMaxScore,
-      ignoreLocation: true,
-    });
+    this.fuzzyVocabulary = new FuzzyVocabulary(
+      [...this.vocabulary].filter((t) => t.length >= settings.fuzzyMinLength),
+      settings.fuzzyMaxScore,
+    );
   }
 
   plan(typed: readonly SearchWord[]): QueryPlan {
@@ -227,8 +226,8 @@ export class QueryPlanner {
     const unknown: QueryTerm = { term: token, weight: this.index.maxIdf() * this.settings.unknownWordShare };
     // No syllable is that short or that long; fuzzy matching a 10 KB "word" would only burn time.
     if (token.length < this.settings.fuzzyMinLength || token.length > MAX_WORD_LENGTH) return [unknown];
-    const best = this.fuzzyVocabulary.search(token, { limit: 1 })[0];
-    if (best === undefined || best.score === undefined || best.item.length < token.length - 2) return [unknown];
+    const best = this.fuzzyVocabulary.best(token);
+    if (best === undefined || best.item.length < token.length - 2) return [unknown];
     // The correction counts as much as the unknown word would, scaled by how sure fuse.js is of it.
     return [{ term: best.item, weight: unknown.weight * (1 - best.score) }];
   }
