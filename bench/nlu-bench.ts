@@ -58,7 +58,7 @@ export async function runNluBench(): Promise<string> {
   // Make sure the cached model exists, then time a cold load of it in a fresh process.
   const assistant = await createAssistant(config, createLogger('silent'));
   const probe = JSON.parse(
-    execFileSync(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', PROBE, ...turns], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim(),
+    execFileSync(process.execPath, ['--import', 'tsx', PROBE, ...turns], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim(),
   ) as Probe;
 
   // node-nlp caches results by text, so repeating a message would time its cache: every message is

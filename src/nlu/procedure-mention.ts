@@ -23,7 +23,8 @@ export class ProcedureMentions {
   constructor(
     private readonly search: ProcedureSearch,
     private readonly text: VietnameseText,
-    private readonly questionPhrases: readonly (readonly string[])[],
+    /** Question phrases (folded words) by their first word, longest first. */
+    private readonly questionPhrases: ReadonlyMap<string, readonly (readonly string[])[]>,
   ) {}
 
   static load(knowledgeDir: string, search: ProcedureSearch, text: VietnameseText): ProcedureMentions {
@@ -31,9 +32,11 @@ export class ProcedureMentions {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line.length > 0 && !line.startsWith('#'))
-      .map((line) => text.fold(text.normalize(line)).split(/\s+/))
+      .map((line) => text.fold(line).split(' '))
       .sort((a, b) => b.length - a.length);
-    return new ProcedureMentions(search, text, phrases);
+    const byFirst = new Map<string, string[][]>();
+    for (const phrase of phrases) byFirst.set(phrase[0]!, [...(byFirst.get(phrase[0]!) ?? []), phrase]);
+    return new ProcedureMentions(search, text, byFirst);
   }
 
   /** The procedures the message names, best first; empty when it names none. */
@@ -62,11 +65,13 @@ export class ProcedureMentions {
 
   /** The message without its question phrases, as normalised words. */
   withoutQuestion(message: string): string {
-    const words = this.text.normalize(message).split(/\s+/).filter((w) => w.length > 0);
-    const folded = words.map((w) => this.text.fold(w));
+    const { normalized, folded } = this.text.analyze(message);
+    if (normalized.length === 0) return '';
+    const words = normalized.split(' ');
+    const foldedWords = folded.split(' ');
     const kept: string[] = [];
     for (let i = 0; i < words.length; ) {
-      const phrase = this.questionPhrases.find((p) => p.every((t, k) => folded[i + k] === t));
+      const phrase = this.phraseAt(foldedWords, i);
       if (phrase) {
         i += phrase.length;
       } else {
@@ -75,5 +80,15 @@ export class ProcedureMentions {
       }
     }
     return kept.join(' ');
+  }
+
+  /** The longest question phrase starting at word `i`. */
+  private phraseAt(words: readonly string[], i: number): readonly string[] | undefined {
+    for (const phrase of this.questionPhrases.get(words[i]!) ?? []) {
+      let k = 1;
+      while (k < phrase.length && words[i + k] === phrase[k]) k += 1;
+      if (k === phrase.length) return phrase;
+    }
+    return undefined;
   }
 }

@@ -147,7 +147,7 @@ export class AliasTable {
   private matchAsTyped(tokens: readonly string[]): AliasMatch[] {
     const found: AliasMatch[] = [];
     for (let i = 0; i < tokens.length; ) {
-      const hit = (this.byFirstToken.get(tokens[i]!) ?? []).find((alias) =>
+      const hit = this.byFirstToken.get(tokens[i]!)?.find((alias) =>
         alias.tokens.every((t, k) => tokens[i + k] === t),
       );
       if (hit) {

@@ -36,16 +36,19 @@ export class ContextSpeller {
     const before = next === undefined ? undefined : this.leaders.get(next);
     if (after?.has(word) || before?.has(word)) return null;
     const maxDistance = word.length <= 3 ? 1 : 2;
-    let best: { word: string; distance: number; support: number } | null = null;
-    for (const candidate of new Set([...(after ?? []), ...(before ?? [])])) {
-      if (Math.abs(candidate.length - word.length) > maxDistance) continue;
+    let best = null as { word: string; distance: number; support: number } | null;
+    const consider = (candidate: string) => {
+      if (Math.abs(candidate.length - word.length) > maxDistance) return;
       const distance = editDistance(word, candidate, maxDistance);
-      if (distance > maxDistance) continue;
+      if (distance > maxDistance) return;
       const support = (after?.has(candidate) ? 1 : 0) + (before?.has(candidate) ? 1 : 0);
       if (best === null || distance < best.distance || (distance === best.distance && support > best.support)) {
         best = { word: candidate, distance, support };
       }
-    }
+    };
+    // Followers first, then leaders that are not followers: the order a union of the two would have.
+    if (after) for (const candidate of after) consider(candidate);
+    if (before) for (const candidate of before) if (!after?.has(candidate)) consider(candidate);
     return best?.word ?? null;
   }
 }

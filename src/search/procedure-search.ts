@@ -64,6 +64,7 @@ const MAX_QUERY_CHARS = 1_000;
 const MAX_CONTEXT_CHARS = 600;
 const MAX_QUERY_WORDS = 60;
 const RECENT_PLANS = 16;
+const NO_ALIASES: readonly AliasTerm[] = [];
 const PROCEDURE_CODE = /^\d+\.\d{6}$/;
 /** Scope notes say which level handles a variant; they are not words a citizen searches for. */
 const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
@@ -161,7 +162,15 @@ export class ProcedureSearch {
   private readonly planner: QueryPlanner;
   private readonly recentPlans = new Map<string, { words: SearchWord[]; plan: QueryPlan }>();
   /** Per-procedure sums, reused by every search (see accumulate). */
-  private readonly scratch: { words: Float64Array; pairs: Float64Array; seen: Uint8Array; candidates: number[] };
+  private readonly scratch: {
+    words: Float64Array;
+    pairs: Float64Array;
+    seen: Uint8Array;
+    candidates: number[];
+    literal: Float64Array;
+    means: Float64Array;
+    match: Float64Array;
+  };
   /** Each name's words in order, repeats kept ("Cấp lại … lái xe" has two "lai"). */
   private readonly nameWords: ReadonlyArray<readonly SearchWord[]>;
   private readonly nameWeights: readonly number[];
@@ -189,7 +198,8 @@ export class ProcedureSearch {
     );
     this.docByCode = new Map(this.records.map((r, i) => [r.code, i]));
     const n = this.records.length;
-    this.scratch = { words: new Float64Array(n), pairs: new Float64Array(n), seen: new Uint8Array(n), candidates: [] };
+    const numbers = () => new Float64Array(n);
+    this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: [], literal: numbers(), means: numbers(), match: numbers() };
     const speller = new ContextSpeller(this.nameWords.map((words) => words.map((w) => w.folded)));
     this.planner = new QueryPlanner(this.index, aliases, stopPhrases, speller, (w) => text.isKnownSyllable(w), PLANNER);
   }
@@ -270,7 +280,7 @@ export class ProcedureSearch {
   private signals(doc: number, plan: QueryPlan, t: PlanTotals, acc: Accumulated, gate: false): MatchSignals;
   private signals(doc: number, plan: QueryPlan, t: PlanTotals, acc: Accumulated, gate: true): MatchSignals | null;
   private signals(doc: number, plan: QueryPlan, t: PlanTotals, acc: Accumulated, gate: boolean): MatchSignals | null {
-    const listedBy = acc.listedBy.get(doc) ?? [];
+    const listedBy = acc.listedBy.get(doc) ?? NO_ALIASES;
     const aliasDoc = listedBy.length > 0;
     const wordCoverage = t.words > 0 ? acc.words[doc]! / t.words : 0;
     if (gate && !aliasDoc && wordCoverage < RANKING.minWordCoverage) return null;
@@ -370,19 +380,17 @@ export class ProcedureSearch {
 
   /** How well each procedure matches an alias phrase: listed code, the phrase itself, its words, or the formal words. */
   private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated, touch: (doc: number) => void): void {
-    const literal = this.termCoverage(alias.literal);
-    const means = this.termCoverage(alias.means);
-    const match = new Map<number, number>();
-    const docs = new Set<number>([...literal.keys(), ...means.keys()]);
+    const { literal, means, match } = this.scratch;
+    const docs = new Set<number>([...this.termCoverage(alias.literal, literal), ...this.termCoverage(alias.means, means)]);
     for (const doc of docs) {
-      const words = literal.get(doc) ?? 0;
+      const words = literal[doc]!;
       const byLiteral = words === 1 && this.nameHasPhrase(doc, alias.phrase) ? 1 : RANKING.aliasLiteralShare * words;
-      match.set(doc, Math.max(byLiteral, RANKING.aliasMeansShare * (means.get(doc) ?? 0)));
+      match[doc] = Math.max(byLiteral, RANKING.aliasMeansShare * means[doc]!);
     }
     for (const [code, rank] of alias.codeRank) {
       const doc = this.docByCode.get(code);
       if (doc === undefined) continue;
-      match.set(doc, Math.max(match.get(doc) ?? 0, Math.max(0.5, 1 - RANKING.aliasRankDecay * rank)));
+      match[doc] = Math.max(match[doc]!, Math.max(0.5, 1 - RANKING.aliasRankDecay * rank));
       docs.add(doc);
       acc.listedBy.set(doc, [...(acc.listedBy.get(doc) ?? []), alias]);
       // The alias's own word pairs are the listed procedure's, whatever its name says.
@@ -393,20 +401,27 @@ export class ProcedureSearch {
       }
     }
     for (const doc of docs) {
-      acc.words[doc] = acc.words[doc]! + alias.weight * match.get(doc)!;
+      acc.words[doc] = acc.words[doc]! + alias.weight * match[doc]!;
       touch(doc);
+      // Scratch arrays, reused by the next alias: clear what this one wrote.
+      literal[doc] = 0;
+      means[doc] = 0;
+      match[doc] = 0;
     }
   }
 
-  /** Share of the terms' weight each procedure name has, for the procedures that have any. */
-  private termCoverage(terms: readonly QueryTerm[]): Map<number, number> {
-    const coverage = new Map<number, number>();
+  /** Adds to `into` the share of the terms' weight each procedure name has; returns the procedures that have any. */
+  private termCoverage(terms: readonly QueryTerm[], into: Float64Array): number[] {
+    const docs: number[] = [];
     const total = sum(terms.map((q) => q.weight));
-    if (total === 0) return coverage;
+    if (total === 0) return docs;
     for (const q of terms) {
-      for (const doc of this.index.docsWith(q.term)) coverage.set(doc, (coverage.get(doc) ?? 0) + q.weight / total);
+      for (const doc of this.index.docsWith(q.term)) {
+        if (into[doc] === 0) docs.push(doc);
+        into[doc] = into[doc]! + q.weight / total;
+      }
     }
-    return coverage;
+    return docs;
   }
 
   private nameHasPhrase(doc: number, phrase: readonly string[]): boolean {
