@@ -73,7 +73,7 @@ export async function runNluBench(): Promise<string> {
 
   // Training makes garbage: timed after the latencies, so its collection does not land in them.
   const corpus = IntentCorpus.load(config.intentsDir);
-  const mentions = ProcedureMentions.load(config.knowledgeDir, assistant.knowledge.search, assistant.knowledge.text);
+  const mentions = ProcedureMentions.load(config.knowledgeDir, assistant.knowledge);
   const fresh = await loadOrTrainModel(mkdtempSync(join(tmpdir(), 'bench-model-')), modelInputs(config, mentions), assistant.knowledge.text);
   const trainStart = performance.now();
   await plainNodeNlpTrained(corpus);

@@ -40,7 +40,7 @@ export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'm
 
 export async function createAssistant(config: AssistantConfig, log: Logger, knowledge = loadKnowledgeBase(config.knowledgeDir)): Promise<Assistant> {
   const texts = ReplyTexts.load(join(config.knowledgeDir, 'replies.json'));
-  const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge.search, knowledge.text);
+  const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge);
   const inputs = modelInputs(config, mentions);
   const model = await loadOrTrainModel(config.modelDir, inputs, knowledge.text);
   log.info({ trained: model.trained, ms: Math.round(model.milliseconds), utterances: inputs.corpus.examples.length }, model.trained ? 'nlu.model.trained' : 'nlu.model.loaded');

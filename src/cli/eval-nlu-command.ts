@@ -27,7 +27,7 @@ export async function runNluEvaluation(config: AppConfig, args: string[]): Promi
   const devFile = fileAt >= 0 ? args[fileAt + 1]! : DEV_FILE;
   const k = foldsAt >= 0 ? Number(args[foldsAt + 1]) : FOLDS;
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
-  const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge.search, knowledge.text);
+  const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge);
   const corpus = IntentCorpus.load(config.intentsDir);
   const names = (JSON.parse(readFileSync(join(config.knowledgeDir, 'aliases.json'), 'utf8')) as { aliases: { alias: string }[] }).aliases.map((a) => a.alias);
   const dev = loadDevUtterances(devFile);

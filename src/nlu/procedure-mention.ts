@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { ProcedureHit, ProcedureSearch } from '../search/procedure-search.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 
@@ -15,9 +16,9 @@ const CONFIDENT = 0.85;
  * (it refers to the one in discussion), although the search alone would find "Hỗ trợ chi phí".
  *
  * @remarks
- * A few procedure names contain a question word ("… đủ điều kiện an toàn thực phẩm"), so when the
- * rest of the message names something but matches no name well, the whole message is searched too
- * and the better score of the two counts.
+ * A few procedure names contain a question phrase ("… đủ điều kiện an toàn thực phẩm"), so when
+ * the message had such a phrase and the rest matches no name well, the whole message is searched
+ * too and the better score of the two counts.
  */
 export class ProcedureMentions {
   constructor(
@@ -25,9 +26,12 @@ export class ProcedureMentions {
     private readonly text: VietnameseText,
     /** Question phrases (folded words) by their first word, longest first. */
     private readonly questionPhrases: ReadonlyMap<string, readonly (readonly string[])[]>,
+    /** Those of several words that some procedure's name also has ("điều kiện", "thời hạn"). */
+    private readonly inNames: ReadonlySet<readonly string[]>,
   ) {}
 
-  static load(knowledgeDir: string, search: ProcedureSearch, text: VietnameseText): ProcedureMentions {
+  static load(knowledgeDir: string, { search, text, catalog }: Pick<KnowledgeBase, 'search' | 'text' | 'catalog'>): ProcedureMentions {
+    const names = catalog.summaries.map((s) => s.name);
     const phrases = readFileSync(join(knowledgeDir, 'lexicon', 'question-phrases.txt'), 'utf8')
       .split('\n')
       .map((line) => line.trim())
@@ -36,17 +40,19 @@ export class ProcedureMentions {
       .sort((a, b) => b.length - a.length);
     const byFirst = new Map<string, string[][]>();
     for (const phrase of phrases) byFirst.set(phrase[0]!, [...(byFirst.get(phrase[0]!) ?? []), phrase]);
-    return new ProcedureMentions(search, text, byFirst);
+    const foldedNames = names.map((name) => ` ${text.fold(name)} `);
+    const inNames = new Set(phrases.filter((p) => p.length > 1 && foldedNames.some((n) => n.includes(` ${p.join(' ')} `))));
+    return new ProcedureMentions(search, text, byFirst, inNames);
   }
 
   /** The procedures the message names, best first; empty when it names none. */
   find(message: string, limit = 5): ProcedureHit[] {
-    const rest = this.withoutQuestion(message);
+    const { rest, removedNameWords } = this.split(message);
     // One stray word left ("phí sao ad" → "sao") names nothing: it would match "bản sao".
     if (rest.length === 0 || this.search.contentWords(rest).length < MIN_NAMING_WORDS) return [];
     const named = this.search.search(rest, limit);
     if (named.length === 0) return [];
-    if (rest === this.text.normalize(message) || named[0]!.score >= CONFIDENT) return named;
+    if (!removedNameWords || named[0]!.score >= CONFIDENT) return named;
     const best = new Map(named.map((hit) => [hit.code, hit]));
     for (const hit of this.search.search(message, limit)) {
       const seen = best.get(hit.code);
@@ -65,21 +71,28 @@ export class ProcedureMentions {
 
   /** The message without its question phrases, as normalised words. */
   withoutQuestion(message: string): string {
+    return this.split(message).rest;
+  }
+
+  /** The message without its question phrases, and whether one of those is also part of some name. */
+  private split(message: string): { rest: string; removedNameWords: boolean } {
     const { normalized, folded } = this.text.analyze(message);
-    if (normalized.length === 0) return '';
+    if (normalized.length === 0) return { rest: '', removedNameWords: false };
     const words = normalized.split(' ');
     const foldedWords = folded.split(' ');
     const kept: string[] = [];
+    let removedNameWords = false;
     for (let i = 0; i < words.length; ) {
       const phrase = this.phraseAt(foldedWords, i);
       if (phrase) {
+        removedNameWords ||= this.inNames.has(phrase);
         i += phrase.length;
       } else {
         kept.push(words[i]!);
         i += 1;
       }
     }
-    return kept.join(' ');
+    return { rest: kept.join(' '), removedNameWords };
   }
 
   /** The longest question phrase starting at word `i`. */
