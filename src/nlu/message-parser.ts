@@ -64,13 +64,15 @@ export class MessageParser {
     if (analyzed.tokens.length === 0) {
       return { text: message, intent: 'out_of_scope', score: 0, entities, procedure: null, candidates: [], namesSomething: false };
     }
-    let { intent, score } = await this.classifier.classify(text);
+    // Personal details given in passing ("sđt 0905…, cccd 0561…") say nothing about the question.
+    const question = withoutPersonalDetails(text, entities);
+    let { intent, score } = await this.classifier.classify(question.trim().length > 0 ? question : text);
     if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
       return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namesSomething: false };
     }
     const asksProcedure = NAMES_PROCEDURE(intent);
-    const candidates = asksProcedure ? this.mentions.find(text, PARSE.candidates) : [];
-    const namesSomething = asksProcedure && (candidates.length > 0 || this.mentions.namesSomething(text));
+    const candidates = asksProcedure ? this.mentions.find(question, PARSE.candidates) : [];
+    const namesSomething = asksProcedure && (candidates.length > 0 || this.mentions.namesSomething(question));
     const named = candidates[0];
     if (intent === 'out_of_scope') {
       if (named === undefined || named.score < PARSE.strongMention || score >= PARSE.weakOutOfScope) {
@@ -82,6 +84,20 @@ export class MessageParser {
     if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
     return { text: message, intent, score, entities, procedure: named ?? null, candidates, namesSomething };
   }
+}
+
+/** Words that label a phone or ID number typed after them ("sđt", "cccd số"), folded. */
+const DETAIL_LABEL = /(?:\b(?:s[oố]\s+)?(?:đi[eệ]n\s+tho[aạ]i|đt|dt|sđt|sdt|zalo|cccd|cmnd|c[aă]n\s+c[uư][oớ]c(?:\s+c[oô]ng\s+d[aâ]n)?)(?:\s+(?:c[uủ]a\s+)?(?:em|t[oô]i|m[iì]nh|tui))?(?:\s+(?:l[aà]|s[oố]))?[\s:.,-]*)$/iu;
+
+/** The message without the phone and ID numbers in it, nor the words that label them. */
+export function withoutPersonalDetails(text: string, entities: readonly ParsedEntity[]): string {
+  let out = text;
+  const details = entities.filter((e) => e.type === 'phone' || e.type === 'citizen_id').sort((a, b) => b.start - a.start);
+  for (const e of details) {
+    const before = out.slice(0, e.start).replace(DETAIL_LABEL, '');
+    out = `${before} ${out.slice(e.end)}`;
+  }
+  return out;
 }
 
 /** The `parse` contract object (CLI and HTTP), without the parser's internal candidates. */
