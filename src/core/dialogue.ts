@@ -31,6 +31,9 @@ const DIALOGUE = {
   maxChoices: 5,
 } as const;
 
+/** Folded markers of "and what about X?" ("còn X thì sao", "thế còn X"), with spaces around. */
+const SAME_QUESTION_MARKERS = [' thi sao ', ' the con ', ' vay con ', ' con ve ', ' thi the nao ', ' thi sao a ', ' thi ra sao '];
+
 export interface DialogueParts {
   catalog: ProcedureCatalog;
   text: VietnameseText;
@@ -66,8 +69,12 @@ export class Dialogue {
   }
 
   private aboutProcedure(state: ConversationState, asked: ProcedureAspect, parsed: ParsedMessage): TurnOutcome {
-    // Naming a procedure right after "which procedure?" answers the question asked before.
-    const aspect = asked === 'procedure_info' && state.pendingAspect !== null ? state.pendingAspect : asked;
+    // Naming a procedure right after "which procedure?" answers the question asked before, and
+    // "còn X thì sao?" asks about X what was just asked about another procedure.
+    const aspect =
+      asked !== 'procedure_info'
+        ? asked
+        : state.pendingAspect ?? (this.asksTheSameOf(parsed.text) && isProcedureAspect(state.lastIntent ?? '') ? (state.lastIntent as ProcedureAspect) : asked);
     const named = distinctByName(parsed.candidates);
     const best = named[0];
     if (best !== undefined) {
@@ -202,6 +209,12 @@ export class Dialogue {
   /** True when the message, without what it asks, names nothing (a follow-up: "phí bao nhiêu?"). */
   private namesNothing(parsed: ParsedMessage): boolean {
     return !parsed.namesSomething;
+  }
+
+  /** "Còn X thì sao?", "thế còn X?": the same question as before, about something else. */
+  private asksTheSameOf(message: string): boolean {
+    const folded = ` ${this.parts.text.analyze(message).tokens.join(' ')} `;
+    return SAME_QUESTION_MARKERS.some((marker) => folded.includes(marker));
   }
 
   /** True when every word of the procedure's name (but "thủ tục") is in the message. */

@@ -39,7 +39,7 @@ const PARSE = {
   /** Longest message read; a citizen's question fits well within it. */
   maxChars: 2000,
   /** A procedure named this clearly makes an out-of-scope guess below `weakOutOfScope` a procedure question. */
-  strongMention: 0.85,
+  strongMention: 0.75,
   weakOutOfScope: 0.8,
   /** Candidates offered as choices. */
   candidates: 5,

@@ -74,6 +74,12 @@ describe('conversation context', () => {
     expect(time.text).toContain('10 Ngày');
   });
 
+  it('asks of a new procedure what was just asked ("còn X thì sao?")', async () => {
+    const say = conversation();
+    await say('đăng ký khai sinh cần giấy tờ gì');
+    expect(await say('còn đăng ký kết hôn thì sao')).toMatchObject({ intent: 'procedure_documents', procedure: '1.000894' });
+  });
+
   it('understands a tapped quick reply as the question it names', async () => {
     const say = conversation();
     await say('đổi giấy phép lái xe');
