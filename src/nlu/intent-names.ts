@@ -37,19 +37,12 @@ export function isIntentName(name: string): name is IntentName {
 }
 
 /** The intents that ask about one aspect of a procedure, and so need to know which procedure. */
-export const PROCEDURE_ASPECTS = [
-  'procedure_info',
-  'procedure_documents',
-  'procedure_fee',
-  'procedure_duration',
-  'procedure_where',
-  'procedure_online',
-  'procedure_steps',
-  'procedure_conditions',
-  'procedure_legal_basis',
-] as const satisfies readonly IntentName[];
+export type ProcedureAspect = Extract<IntentName, `procedure_${string}`>;
 
-export type ProcedureAspect = (typeof PROCEDURE_ASPECTS)[number];
+export const PROCEDURE_ASPECTS = INTENT_NAMES.filter((name): name is ProcedureAspect => name.startsWith('procedure_')) as [
+  ProcedureAspect,
+  ...ProcedureAspect[],
+];
 
 export function isProcedureAspect(intent: string): intent is ProcedureAspect {
   return (PROCEDURE_ASPECTS as readonly string[]).includes(intent);
