@@ -65,6 +65,19 @@ export async function runNluBench(): Promise<string> {
   // timed once, cold, after a warm-up on other messages (the chat turns).
   for (const t of turns) await assistant.parser.parse(t);
   const parse = await timeEachAsync(texts, (t) => assistant.parser.parse(t), 1, false);
+  // The same messages again, best of 5 (each with its own suffix, so no cache answers): the work a
+  // message takes, without first-time word corrections and collection pauses.
+  const compute: number[] = [];
+  for (const t of texts) {
+    let best = Infinity;
+    for (let r = 1; r <= 5; r += 1) {
+      const start = process.hrtime.bigint();
+      await assistant.parser.parse(`${t} ${'x'.repeat(r)}`);
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    compute.push(best);
+  }
+  compute.sort((a, b) => a - b);
   let n = 0;
   const chat = await timeEachAsync(turns, (t) => assistant.chat(`bench-${n++ % 40}`, t), 5);
   const plain = await plainNodeNlpTrained(IntentCorpus.load(config.intentsDir));
@@ -92,6 +105,7 @@ export async function runNluBench(): Promise<string> {
     `model load from the disk cache: ${modelLoadMs.toFixed(0)} ms here; fresh process (as \`npm start\`): model ${probe.modelMs.toFixed(0)} ms (${probe.trained ? 'TRAINED, cache missing' : 'loaded from cache'}), whole assistant ready in ${probe.readyMs.toFixed(0)} ms`,
     `RSS, fresh process: ${mb(probe.rssBefore)} once the modules are imported (node, tsx, node-nlp with all its languages, agents-hosting), ${mb(probe.rssAfterLoad)} with the assistant loaded, ${mb(probe.rssAfterTurns)} after ${probe.turns} chat turns`,
     `parse: p50 ${fmt(p(parse, 50))}, p99 ${fmt(p(parse, 99))}, max ${fmt(parse.at(-1)!)} (target p99 < 2 ms)`,
+    `parse, best of 5 runs per message: p50 ${fmt(p(compute, 50))}, p99 ${fmt(p(compute, 99))}`,
     `baseline plain node-nlp process(): p50 ${fmt(p(baseline, 50))}, p99 ${fmt(p(baseline, 99))}`,
     `ratio ours/baseline: p50 ${(p(parse, 50) / p(baseline, 50)).toFixed(2)}, p99 ${(p(parse, 99) / p(baseline, 99)).toFixed(2)}`,
     `chat turn (parse + state + dialogue + answer + activities): p50 ${fmt(p(chat, 50))}, p99 ${fmt(p(chat, 99))}, max ${fmt(chat.at(-1)!)} (target p99 < 10 ms)`,

@@ -7,6 +7,9 @@ import type { VietnameseText } from '../text/vietnamese-text.ts';
 /** Fewest words (after stop words) that can name a procedure; abbreviations count expanded ("lltp" is 4). */
 const MIN_NAMING_WORDS = 2;
 
+/** A question phrase found in more than this share of procedure names is generic there. */
+const GENERIC_SHARE = 0.05;
+
 /** A match this good on the message without its question needs no second look at the whole message. */
 const CONFIDENT = 0.85;
 
@@ -41,7 +44,12 @@ export class ProcedureMentions {
     const byFirst = new Map<string, string[][]>();
     for (const phrase of phrases) byFirst.set(phrase[0]!, [...(byFirst.get(phrase[0]!) ?? []), phrase]);
     const foldedNames = names.map((name) => ` ${text.fold(name)} `);
-    const inNames = new Set(phrases.filter((p) => p.length > 1 && foldedNames.some((n) => n.includes(` ${p.join(' ')} `))));
+    const namesWith = (p: readonly string[]) => foldedNames.filter((n) => n.includes(` ${p.join(' ')} `)).length;
+    // A phrase in a few names is part of those names ("đủ điều kiện"); in many, it says nothing
+    // about which one ("thủ tục", "(thực hiện tại cấp tỉnh)").
+    const inNames = new Set(
+      phrases.filter((p) => p.length > 1 && namesWith(p) > 0 && namesWith(p) <= GENERIC_SHARE * names.length),
+    );
     return new ProcedureMentions(search, text, byFirst, inNames);
   }
 
