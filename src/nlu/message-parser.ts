@@ -41,6 +41,11 @@ const PARSE = {
   /** A procedure named this clearly makes an out-of-scope guess below `weakOutOfScope` a procedure question. */
   strongMention: 0.75,
   weakOutOfScope: 0.8,
+  /**
+   * A procedure question naming something unfound is out of scope when fewer than this share of its
+   * words are words of procedure names or aliases.
+   */
+  administrativeShare: 0.8,
   /** Candidates offered as choices. */
   candidates: 5,
 } as const;
@@ -74,6 +79,10 @@ export class MessageParser {
     const candidates = asksProcedure ? this.mentions.find(question, PARSE.candidates) : [];
     const namesSomething = asksProcedure && (candidates.length > 0 || this.mentions.namesSomething(question));
     const named = candidates[0];
+    if (isProcedureAspect(intent) && named === undefined && namesSomething && this.mentions.knownShare(question) < PARSE.administrativeShare) {
+      // A question about something no procedure name or alias speaks of ("vé cáp treo giá bao nhiêu").
+      return { text: message, intent: 'out_of_scope', score: 1 - this.mentions.knownShare(question), entities, procedure: null, candidates: [], namesSomething };
+    }
     if (intent === 'out_of_scope') {
       if (named === undefined || named.score < PARSE.strongMention || score >= PARSE.weakOutOfScope) {
         return { text: message, intent, score, entities, procedure: null, candidates: [], namesSomething };

@@ -77,6 +77,11 @@ export class ProcedureMentions {
     return this.search.contentWords(this.withoutQuestion(message)).length >= MIN_NAMING_WORDS;
   }
 
+  /** Share of the words naming something, beyond the question, that procedure names or aliases use. */
+  knownShare(message: string): number {
+    return this.search.knownShare(this.withoutQuestion(message));
+  }
+
   /** The message without its question phrases, as normalised words. */
   withoutQuestion(message: string): string {
     return this.split(message).rest;

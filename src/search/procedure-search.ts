@@ -236,6 +236,11 @@ export class ProcedureSearch {
     return this.planFor(query).plan.words.map((w) => w.folded);
   }
 
+  /** Share of the query's content words that procedure names or aliases use: how "administrative" it sounds. */
+  knownShare(query: string): number {
+    return this.planFor(query).plan.knownShare;
+  }
+
   /** The query's words and plan; the last few are kept, as one message is often asked both ways. */
   private planFor(query: string): { words: SearchWord[]; plan: QueryPlan } {
     const kept = this.recentPlans.get(query);

@@ -52,6 +52,8 @@ export interface QueryPlan {
   words: QueryWord[];
   /** Phrases staff listed as not in the catalogue ("giấy phép lao động"), as word pairs. */
   notHandled: { pairs: string[]; start: number }[];
+  /** Share of the content words (as typed, spelling fixed) that procedure names or aliases use. */
+  knownShare: number;
 }
 
 export interface PlannerSettings {
@@ -112,6 +114,7 @@ export class QueryPlanner {
       aliases,
       words: [...content, ...corrected.map((q) => ({ folded: q.term, accented: q.term }))],
       notHandled,
+      knownShare: content.length === 0 ? 0 : content.filter((w) => w.inAlias || this.vocabulary.has(w.folded)).length / content.length,
     };
   }
 

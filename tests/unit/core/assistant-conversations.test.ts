@@ -162,6 +162,12 @@ describe('the rest of the conversation', () => {
     expect(turn.buttons.length).toBeGreaterThan(0);
   });
 
+  it('reads a price question about something no procedure speaks of as out of scope', async () => {
+    const turn = await conversation()('vé xem phim ở rạp Lotte bao nhiêu tiền');
+    expect(turn.intent).toBe('out_of_scope');
+    expect(turn.procedure).toBeNull();
+  });
+
   it('does not answer a price question about something that is no procedure with a procedure', async () => {
     const turn = await conversation()('giá vàng hôm nay bao nhiêu');
     expect(turn.procedure).toBeNull();
