@@ -1,6 +1,6 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { isProcedureAspect, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
-import type { ParsedMessage } from '../nlu/message-parser.ts';
+import { namesSomething, type ParsedMessage } from '../nlu/message-parser.ts';
 import type { ProcedureHit } from '../search/procedure-search.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { CenterAnswers, isCenterIntent } from './answers/center-answers.ts';
@@ -75,6 +75,10 @@ export class Dialogue {
       asked !== 'procedure_info'
         ? asked
         : state.pendingAspect ?? (this.asksTheSameOf(parsed.text) && isProcedureAspect(state.lastIntent ?? '') ? (state.lastIntent as ProcedureAspect) : asked);
+    // "Làm lại cần gì" about «Cấp lại giấy phép lái xe»: every naming word is the context's own.
+    if (state.procedure !== null && parsed.namingWords.length > 0 && this.namesWordsOf(parsed.namingWords, state.procedure.name)) {
+      return this.answerProcedure(state, state.procedure, aspect);
+    }
     const named = distinctByName(parsed.candidates);
     const best = named[0];
     if (best !== undefined) {
@@ -208,13 +212,19 @@ export class Dialogue {
 
   /** True when the message, without what it asks, names nothing (a follow-up: "phí bao nhiêu?"). */
   private namesNothing(parsed: ParsedMessage): boolean {
-    return !parsed.namesSomething;
+    return !namesSomething(parsed);
   }
 
   /** "Còn X thì sao?", "thế còn X?": the same question as before, about something else. */
   private asksTheSameOf(message: string): boolean {
     const folded = ` ${this.parts.text.analyze(message).tokens.join(' ')} `;
     return SAME_QUESTION_MARKERS.some((marker) => folded.includes(marker));
+  }
+
+  /** True when every one of `words` (folded) is a word of the procedure's name. */
+  private namesWordsOf(words: readonly string[], name: string): boolean {
+    const nameWords = new Set(this.parts.text.analyze(name).tokens);
+    return words.every((w) => nameWords.has(w));
   }
 
   /** True when every word of the procedure's name (but "thủ tục") is in the message. */

@@ -3,7 +3,7 @@ import type { VietnameseText } from '../text/vietnamese-text.ts';
 import type { IntentClassifier } from './intent-classifier.ts';
 import { isProcedureAspect, type IntentName } from './intent-names.ts';
 import { extractEntities, type MessageEntity } from './message-entities.ts';
-import type { ProcedureMentions } from './procedure-mention.ts';
+import { MIN_NAMING_WORDS, type ProcedureMentions } from './procedure-mention.ts';
 
 /** The procedure a message names, as an entity next to the others. */
 export interface ProcedureEntity {
@@ -26,8 +26,8 @@ export interface ParsedMessage {
   procedure: ProcedureHit | null;
   /** Every procedure the message could name, best first (the bot offers them when they are close). */
   candidates: ProcedureHit[];
-  /** The message has words that could name a procedure, beyond its question (found or not). */
-  namesSomething: boolean;
+  /** The message's words that could name a procedure, beyond its question (found or not), folded. */
+  namingWords: string[];
 }
 
 /** Intents a dossier code does not override: the citizen talks about the dossier, but wants this. */
@@ -67,31 +67,32 @@ export class MessageParser {
     const analyzed = this.text.analyze(text);
     const entities: ParsedEntity[] = extractEntities(text, this.clock());
     if (analyzed.tokens.length === 0) {
-      return { text: message, intent: 'out_of_scope', score: 0, entities, procedure: null, candidates: [], namesSomething: false };
+      return { text: message, intent: 'out_of_scope', score: 0, entities, procedure: null, candidates: [], namingWords: [] };
     }
     // Personal details given in passing ("sđt 0905…, cccd 0561…") say nothing about the question.
     const question = withoutPersonalDetails(text, entities);
     let { intent, score } = await this.classifier.classify(question.trim().length > 0 ? question : text);
     if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
-      return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namesSomething: false };
+      return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
     }
     const asksProcedure = NAMES_PROCEDURE(intent);
     const candidates = asksProcedure ? this.mentions.find(question, PARSE.candidates) : [];
-    const namesSomething = asksProcedure && (candidates.length > 0 || this.mentions.namesSomething(question));
+    const namingWords = asksProcedure ? this.mentions.namingWords(question) : [];
+    const namesSomething = candidates.length > 0 || namingWords.length >= MIN_NAMING_WORDS;
     const named = candidates[0];
     if (isProcedureAspect(intent) && named === undefined && namesSomething && this.mentions.knownShare(question) < PARSE.administrativeShare) {
       // A question about something no procedure name or alias speaks of ("vé cáp treo giá bao nhiêu").
-      return { text: message, intent: 'out_of_scope', score: 1 - this.mentions.knownShare(question), entities, procedure: null, candidates: [], namesSomething };
+      return { text: message, intent: 'out_of_scope', score: 1 - this.mentions.knownShare(question), entities, procedure: null, candidates: [], namingWords };
     }
     if (intent === 'out_of_scope') {
       if (named === undefined || named.score < PARSE.strongMention || score >= PARSE.weakOutOfScope) {
-        return { text: message, intent, score, entities, procedure: null, candidates: [], namesSomething };
+        return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
       }
       intent = 'procedure_info';
       score = named.score;
     }
     if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
-    return { text: message, intent, score, entities, procedure: named ?? null, candidates, namesSomething };
+    return { text: message, intent, score, entities, procedure: named ?? null, candidates, namingWords };
   }
 }
 
@@ -109,8 +110,13 @@ export function withoutPersonalDetails(text: string, entities: readonly ParsedEn
   return out;
 }
 
+/** True when the message names something a procedure could be (a follow-up names nothing). */
+export function namesSomething(parsed: ParsedMessage): boolean {
+  return parsed.candidates.length > 0 || parsed.namingWords.length >= MIN_NAMING_WORDS;
+}
+
 /** The `parse` contract object (CLI and HTTP), without the parser's internal candidates. */
-export function parseContract(parsed: ParsedMessage): Omit<ParsedMessage, 'candidates' | 'namesSomething'> {
+export function parseContract(parsed: ParsedMessage): Omit<ParsedMessage, 'candidates' | 'namingWords'> {
   const { text, intent, score, entities, procedure } = parsed;
   return { text, intent, score: round(score), entities, procedure: procedure && { ...procedure, score: round(procedure.score) } };
 }

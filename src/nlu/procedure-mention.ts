@@ -5,7 +5,7 @@ import type { ProcedureHit, ProcedureSearch } from '../search/procedure-search.t
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 
 /** Fewest words (after stop words) that can name a procedure; abbreviations count expanded ("lltp" is 4). */
-const MIN_NAMING_WORDS = 2;
+export const MIN_NAMING_WORDS = 2;
 
 /** A question phrase found in more than this share of procedure names is generic there. */
 const GENERIC_SHARE = 0.05;
@@ -70,11 +70,11 @@ export class ProcedureMentions {
   }
 
   /**
-   * True when the message, without what it asks and without filler, still has words that could name
-   * a procedure ("vé cáp treo giá bao nhiêu"), found or not; false for a bare follow-up ("phí sao ạ").
+   * The words of the message, beyond what it asks and filler, that could name a procedure
+   * ("vé cáp treo" in "vé cáp treo giá bao nhiêu"), folded; few or none for a bare follow-up.
    */
-  namesSomething(message: string): boolean {
-    return this.search.contentWords(this.withoutQuestion(message)).length >= MIN_NAMING_WORDS;
+  namingWords(message: string): string[] {
+    return this.search.contentWords(this.withoutQuestion(message));
   }
 
   /** Share of the words naming something, beyond the question, that procedure names or aliases use. */

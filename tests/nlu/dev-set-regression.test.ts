@@ -11,7 +11,7 @@ const CHAT_DEV = new URL('../dev-sets/chat-dev.jsonl', import.meta.url).pathname
  * Floors on the dev sets (never training data; see README "Intent recognition"), so that a corpus or
  * pipeline edit that degrades recognition fails CI. Reached when set: see the README.
  */
-const FLOOR = { intent: 0.92, procedure: 0.8, chatIntent: 0.85, chatProcedure: 0.65 } as const;
+const FLOOR = { intent: 0.92, procedure: 0.8, chatIntent: 0.85, chatProcedure: 0.7 } as const;
 
 let assistant: Assistant;
 beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('the bot on the dev conversations (tests/dev-sets/chat-dev.jsonl)', () 
       for (const turn of c.turns) {
         const { outcome } = await assistant.chat(`dev-${c.conversation}`, turn.text);
         // A pick among offered choices ("số 2") depends on what was offered: its label is not checked.
-        if (/^(số|so|cái|cai|thứ|thu)?\s*\S*\s*(\d|hai|ba|một|đầu|cuối)/iu.test(turn.text) && turn.intent === 'procedure_info' && turn.procedure === null) continue;
+        if (/^(số|so|cái|cai|thứ|thu)?\s*\S*\s*(\d|hai|ba|một|nhất|đầu|cuối)/iu.test(turn.text) && turn.intent === 'procedure_info' && turn.procedure === null) continue;
         turns += 1;
         if (outcome.intent === turn.intent) intents += 1;
         if (turn.procedure !== null) {

@@ -80,6 +80,12 @@ describe('conversation context', () => {
     expect(await say('còn đăng ký kết hôn thì sao')).toMatchObject({ intent: 'procedure_documents', procedure: '1.000894' });
   });
 
+  it('keeps the procedure in discussion when a follow-up only repeats words of its name', async () => {
+    const say = conversation();
+    await say('cấp lại giấy phép lái xe');
+    expect(await say('cấp lại thì cần giấy tờ gì')).toMatchObject({ intent: 'procedure_documents', procedure: '3.000348' });
+  });
+
   it('understands a tapped quick reply as the question it names', async () => {
     const say = conversation();
     await say('đổi giấy phép lái xe');
