@@ -33,6 +33,8 @@ declare module 'node-nlp' {
   export class NlpManager {
     constructor(settings?: NlpManagerSettings);
     readonly container: NlpContainer;
+    /** The @nlpjs/nlp instance behind the manager; its NLU manager classifies without the rest of process(). */
+    readonly nlp: { nluManager: { process(locale: string, utterance: string): Promise<NlpProcessResult> } };
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
     process(locale: string, utterance: string): Promise<NlpProcessResult>;
