@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { Redis } from 'ioredis';
@@ -20,7 +21,6 @@ import { ConversationStore } from './state/conversation-store.ts';
 import { MemoryStorage } from './state/memory-storage.ts';
 import { RedisStorage } from './state/redis-storage.ts';
 import type { Storage } from './state/storage-contract.ts';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** The assembled assistant: knowledge, NLU, dialogue and bot, over one store. */
@@ -46,7 +46,7 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
   log.info({ trained: model.trained, ms: Math.round(model.milliseconds), utterances: inputs.corpus.examples.length }, model.trained ? 'nlu.model.trained' : 'nlu.model.loaded');
   const parser = new MessageParser(model.classifier, mentions, knowledge.text);
   const center = new CenterAnswers(knowledge.center, texts);
-  const portal = knowledge.center.get('online_portals.national')?.value as { name_vi: string; url: string };
+  const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
   const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
   const { storage, close } = openStorage(config, log);
   const store = new ConversationStore(storage, ConversationState, newConversationState, log);
@@ -108,6 +108,9 @@ function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; 
     },
   };
 }
+
+/** The national portal in knowledge/center.json: where the answers send citizens to apply online. */
+const Portal = z.object({ name_vi: z.string().min(1), url: z.string().url() });
 
 const AliasNames = z.object({ aliases: z.array(z.object({ alias: z.string().min(1) })) });
 

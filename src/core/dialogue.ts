@@ -69,12 +69,7 @@ export class Dialogue {
   }
 
   private aboutProcedure(state: ConversationState, asked: ProcedureAspect, parsed: ParsedMessage): TurnOutcome {
-    // Naming a procedure right after "which procedure?" answers the question asked before, and
-    // "còn X thì sao?" asks about X what was just asked about another procedure.
-    const aspect =
-      asked !== 'procedure_info'
-        ? asked
-        : state.pendingAspect ?? (this.asksTheSameOf(parsed.text) && isProcedureAspect(state.lastIntent ?? '') ? (state.lastIntent as ProcedureAspect) : asked);
+    const aspect = this.aspectMeant(state, asked, parsed);
     // "Làm lại cần gì" about «Cấp lại giấy phép lái xe»: every naming word is the context's own.
     if (state.procedure !== null && parsed.namingWords.length > 0 && this.namesWordsOf(parsed.namingWords, state.procedure.name)) {
       return this.answerProcedure(state, state.procedure, aspect);
@@ -90,11 +85,10 @@ export class Dialogue {
       if (close.length < 2 || typedInFull.length === 1 || answered.outcome !== 'answered') return answered;
       // Close matches: answer the likeliest now, and offer all of them (it first) to switch by number.
       const choices = [chosen, ...close.filter((c) => c.code !== chosen.code)].map(ref);
-      const list = choices.map((c, i) => `${i + 1}. ${c.name}`).join('\n');
       return {
         ...answered,
         state: { ...answered.state, choices, pendingAspect: aspect },
-        replies: [...answered.replies, { text: `${this.parts.texts.say('other_choices')}\n${list}`, suggestedActions: choices.map((c, i) => `${i + 1}. ${c.name}`) }],
+        replies: [...answered.replies, this.choiceReply('other_choices', choices)],
       };
     }
     if (state.procedure !== null && this.namesNothing(parsed)) return this.answerProcedure(state, state.procedure, aspect);
@@ -123,22 +117,33 @@ export class Dialogue {
     };
   }
 
-  private offerChoices(
-    state: ConversationState,
-    candidates: readonly ProcedureHit[],
-    aspect: ProcedureAspect,
-    key: 'choose_procedure' | 'unsure_choices',
-    outcome: TurnOutcome['outcome'],
-  ): TurnOutcome {
+  /** An unsure turn that names possible procedures: they are offered, numbered, to pick from. */
+  private offerChoices(state: ConversationState, candidates: readonly ProcedureHit[], aspect: ProcedureAspect): TurnOutcome {
     const choices = candidates.map(ref);
-    const list = choices.map((c, i) => `${i + 1}. ${c.name}`).join('\n');
     return {
-      state: { ...state, choices, pendingAspect: aspect, lastIntent: aspect, failedTurns: outcome === 'failed' ? state.failedTurns + 1 : state.failedTurns },
-      replies: [{ text: `${this.parts.texts.say(key)}\n${list}`, suggestedActions: choices.map((c, i) => `${i + 1}. ${c.name}`) }],
+      state: { ...state, choices, pendingAspect: aspect, lastIntent: aspect, failedTurns: state.failedTurns + 1 },
+      replies: [this.choiceReply('unsure_choices', choices)],
       intent: aspect,
       procedure: null,
-      outcome,
+      outcome: 'failed',
     };
+  }
+
+  /** Numbered procedures to pick from, as text and as buttons. */
+  private choiceReply(key: 'other_choices' | 'unsure_choices', choices: readonly ProcedureRef[]): Reply {
+    const numbered = choices.map((c, i) => `${i + 1}. ${c.name}`);
+    return { text: `${this.parts.texts.say(key)}\n${numbered.join('\n')}`, suggestedActions: numbered };
+  }
+
+  /**
+   * The aspect a procedure question asks. Naming a procedure right after "which procedure?" answers
+   * the question asked before, and "còn X thì sao?" asks of X what was just asked of another one.
+   */
+  private aspectMeant(state: ConversationState, asked: ProcedureAspect, parsed: ParsedMessage): ProcedureAspect {
+    if (asked !== 'procedure_info') return asked;
+    if (state.pendingAspect !== null) return state.pendingAspect;
+    const last = state.lastIntent ?? '';
+    return this.asksTheSameOf(parsed.text) && isProcedureAspect(last) ? last : asked;
   }
 
   /** The choice a reply picks: by number ("số 2", "cái thứ hai"), by the button's text, or by naming it. */
@@ -154,7 +159,7 @@ export class Dialogue {
   private unsure(state: ConversationState, parsed: ParsedMessage): TurnOutcome {
     const candidates = distinctByName(parsed.candidates).slice(0, DIALOGUE.maxChoices);
     if (state.failedTurns + 1 < DIALOGUE.failedTurnsBeforeOffer && candidates.length > 0) {
-      return this.offerChoices(state, candidates, state.pendingAspect ?? 'procedure_info', 'unsure_choices', 'failed');
+      return this.offerChoices(state, candidates, state.pendingAspect ?? 'procedure_info');
     }
     return this.failed(state, parsed.intent, [{ text: this.parts.texts.say('unsure'), suggestedActions: this.parts.texts.topTasks }]);
   }
@@ -175,15 +180,17 @@ export class Dialogue {
   private other(state: ConversationState, intent: IntentName, parsed: ParsedMessage): TurnOutcome {
     const t = this.parts.texts;
     const center = this.parts.center;
-    const done = (text: string, buttons: string[], procedure: string | null = null): TurnOutcome => ({
+    const answered = (replies: Reply[], procedure: string | null = null): TurnOutcome => ({
       state: { ...state, failedTurns: intent === 'out_of_scope' ? state.failedTurns : 0, lastIntent: intent, pendingAspect: null },
-      replies: [{ text, suggestedActions: buttons }],
+      replies,
       intent,
       procedure,
       outcome: 'answered',
     });
+    const done = (text: string, buttons: string[], procedure: string | null = null) =>
+      answered([{ text, suggestedActions: buttons }], procedure);
     if (isCenterIntent(intent)) {
-      return { ...done('', []), replies: center.answer(intent, this.withPerson(t.topTasks.filter((b) => b !== 'Gặp cán bộ').slice(0, 3))) };
+      return answered(center.answer(intent, this.withPerson(t.topTasks.filter((b) => b !== 'Gặp cán bộ').slice(0, 3))));
     }
     switch (intent) {
       case 'greeting':

@@ -11,7 +11,6 @@ const TEXT_KEYS = [
   'unsure_choices',
   'unsure_again',
   'ask_procedure',
-  'choose_procedure',
   'other_choices',
   'choice_not_understood',
   'not_in_catalogue',
