@@ -31,8 +31,8 @@ export interface Assistant {
   adapter: LocalAdapter;
   store: ConversationStore<ConversationState>;
   model: CachedModel;
-  /** One citizen message through the bot, as a channel adapter would send it. */
-  chat(conversationId: string, text: string, channel?: string): Promise<{ outcome: TurnOutcome; replies: Reply[] }>;
+  /** One citizen message through the bot, as a channel adapter would send it; no outcome when the turn failed (the citizen got an apology). */
+  chat(conversationId: string, text: string, channel?: string): Promise<{ outcome: TurnOutcome | undefined; replies: Reply[] }>;
   close(): Promise<void>;
 }
 
@@ -75,7 +75,7 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
         locale: 'vi-VN',
       });
       const { activities, turnState } = await adapter.process(activity, bot);
-      return { outcome: turnState.get(TURN_OUTCOME) as TurnOutcome, replies: activities.map(fromActivity) };
+      return { outcome: turnState.get(TURN_OUTCOME) as TurnOutcome | undefined, replies: activities.map(fromActivity) };
     },
     close,
   };

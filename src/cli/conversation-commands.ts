@@ -31,7 +31,8 @@ export async function runChatCommand(assistant: Assistant, args: string[]): Prom
       continue;
     }
     const { outcome, replies } = await assistant.chat(input.conversation, input.text);
-    await writeJsonLine({ conversation: input.conversation, intent: outcome.intent, procedure: outcome.procedure, replies });
+    // A failed turn (its apology is in `replies`) has no intent.
+    await writeJsonLine({ conversation: input.conversation, intent: outcome?.intent ?? null, procedure: outcome?.procedure ?? null, replies });
   }
 }
 

@@ -58,10 +58,10 @@ describe('the bot on the dev conversations (tests/dev-sets/chat-dev.jsonl)', () 
         // A pick among offered choices ("số 2") depends on what was offered: its label is not checked.
         if (/^(số|so|cái|cai|thứ|thu)?\s*\S*\s*(\d|hai|ba|một|nhất|đầu|cuối)/iu.test(turn.text) && turn.intent === 'procedure_info' && turn.procedure === null) continue;
         turns += 1;
-        if (outcome.intent === turn.intent) intents += 1;
+        if (outcome?.intent === turn.intent) intents += 1;
         if (turn.procedure !== null) {
           withProcedure += 1;
-          if (outcome.procedure !== null && turn.procedure.split('|').includes(outcome.procedure)) procedures += 1;
+          if (outcome?.procedure && turn.procedure.split('|').includes(outcome.procedure)) procedures += 1;
         }
       }
     }

@@ -15,7 +15,7 @@ function conversation() {
   const id = `test-${++n}`;
   return async (text: string) => {
     const { outcome, replies } = await assistant.chat(id, text);
-    return { intent: outcome.intent, procedure: outcome.procedure, replies, text: replies.map((r) => r.text).join('\n'), buttons: replies.at(-1)?.suggestedActions ?? [] };
+    return { intent: outcome?.intent, procedure: outcome?.procedure ?? null, replies, text: replies.map((r) => r.text).join('\n'), buttons: replies.at(-1)?.suggestedActions ?? [] };
   };
 }
 

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { testAssistant } from '../../helpers/assistant.ts';
+
+describe('a turn that fails', () => {
+  it('answers with an apology and the hotline, never with developer text', async () => {
+    // A Redis nobody listens on: every state read fails.
+    const assistant = await testAssistant({ redisUrl: 'redis://127.0.0.1:1' });
+    try {
+      const { outcome, replies } = await assistant.chat('broken-1', 'làm lltp cần gì');
+      expect(outcome).toBeUndefined();
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.text).toMatch(/^Dạ, em xin lỗi, hệ thống đang gặp sự cố/);
+      expect(replies[0]!.text).toContain('đường dây nóng');
+      expect(replies[0]!.text).not.toMatch(/Error|ECONNREFUSED|stack/);
+    } finally {
+      await assistant.close();
+    }
+  });
+});
