@@ -92,6 +92,12 @@ function buildLexicon(knowledgeDir: string): void {
   process.stderr.write(`lexicon: ${syllables.length} syllables\n`);
 }
 
+// A reader that stops early (`… | head`) closes the pipe: that ends the command, it is no error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).catch((err: unknown) => {
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

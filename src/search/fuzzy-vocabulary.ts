@@ -24,8 +24,9 @@ export class FuzzyVocabulary {
   /** The best item for `word` as fuse.js would rank it over all items, or undefined. */
   best(word: string): FuzzyMatch | undefined {
     const wanted = letterCounts(word);
-    // fuse.js scores errors / length; one error more than that allows keeps the filter safe.
-    const minShared = word.length - (Math.floor(this.threshold * word.length) + 1);
+    // With ignoreLocation, fuse.js's bitap score is errors / length and must not pass the
+    // threshold: at most floor(threshold × length) errors, so at least the rest of the letters shared.
+    const minShared = word.length - Math.floor(this.threshold * word.length);
     const candidates = this.items.filter((_, i) => shared(wanted, this.letters[i]!) >= minShared);
     if (candidates.length === 0) return undefined;
     const fuse = new Fuse(candidates, { includeScore: true, threshold: this.threshold, ignoreLocation: true });

@@ -226,9 +226,7 @@ export class ProcedureSearch {
     const direct = words.find((w) => PROCEDURE_CODE.test(w.folded) && this.docByCode.has(w.folded));
     if (direct !== undefined) return [this.hit(this.docByCode.get(direct.folded)!, 1)];
     if (plan.unigrams.length === 0 && plan.aliases.length === 0) return [];
-    return this.rank(plan)
-      .slice(0, Math.max(0, limit))
-      .map(({ doc, score }) => this.hit(doc, score));
+    return this.rank(plan, Math.max(0, limit)).map(({ doc, score }) => this.hit(doc, score));
   }
 
   /** The query's words that could name a procedure: stop phrases gone, misspellings corrected. */
@@ -265,16 +263,55 @@ export class ProcedureSearch {
       .slice(0, limit);
   }
 
-  private rank(plan: QueryPlan): { doc: number; score: number }[] {
+  /**
+   * The `limit` best relevant procedures. Candidates are scored in order of the most they could
+   * score (their word and pair coverage are known, the rest taken as perfect), and scoring stops
+   * once that ceiling is below the `limit`-th score found: a common word ("cơ sở") makes hundreds
+   * of candidates, and few can make the top.
+   */
+  private rank(plan: QueryPlan, limit: number): { doc: number; score: number }[] {
+    if (limit === 0) return [];
     const acc = this.accumulate(plan);
     const t = totals(plan, this.index);
-    const scored: { doc: number; score: number }[] = [];
+    const byCeiling: { doc: number; ceiling: number }[] = [];
     for (const doc of acc.candidates) {
-      const signals = this.signals(doc, plan, t, acc, true);
-      if (signals !== null && isRelevant(signals)) scored.push({ doc, score: score(signals) });
+      const ceiling = this.ceiling(doc, t, acc);
+      if (ceiling !== null) byCeiling.push({ doc, ceiling });
     }
-    return scored.sort(
-      (a, b) => b.score - a.score || this.records[a.doc]!.code.localeCompare(this.records[b.doc]!.code),
+    byCeiling.sort((a, b) => b.ceiling - a.ceiling);
+    const top: { doc: number; score: number }[] = [];
+    const better = (a: { doc: number; score: number }, b: { doc: number; score: number }) =>
+      b.score - a.score || this.records[a.doc]!.code.localeCompare(this.records[b.doc]!.code);
+    for (const { doc, ceiling } of byCeiling) {
+      if (top.length === limit && ceiling < top[limit - 1]!.score - 1e-9) break;
+      const signals = this.signals(doc, plan, t, acc, true);
+      if (signals === null || !isRelevant(signals)) continue;
+      top.push({ doc, score: score(signals) });
+      top.sort(better);
+      if (top.length > limit) top.pop();
+    }
+    return top;
+  }
+
+  /**
+   * The highest score a candidate could reach (its coverage as accumulated, everything else
+   * perfect), or null when its coverage already fails the relevance gate.
+   */
+  private ceiling(doc: number, t: PlanTotals, acc: Accumulated): number | null {
+    const words = t.words > 0 ? acc.words[doc]! / t.words : 0;
+    const listed = acc.listedBy.has(doc);
+    if (!listed && words < RANKING.minWordCoverage) return null;
+    const pairs = t.pairs > 0 ? acc.pairs[doc]! / t.pairs : words;
+    if (!listed && t.pairs > 0 && pairs < RANKING.minPairCoverage) return null;
+    const alias = listed ? RANKING.aliasBonus : 0;
+    return (
+      (RANKING.wordCoverage * words +
+        RANKING.pairCoverage * pairs +
+        RANKING.nameCoverage +
+        RANKING.accentAgreement * Math.max(1, words) +
+        this.levelBonus[doc]! +
+        alias) /
+      MAX_SCORE
     );
   }
 
