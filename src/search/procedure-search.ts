@@ -65,6 +65,8 @@ const MAX_CONTEXT_CHARS = 600;
 const MAX_QUERY_WORDS = 60;
 const RECENT_PLANS = 16;
 const NO_ALIASES: readonly AliasTerm[] = [];
+/** Kept alias matches; there are a few hundred aliases, this only guards against a surprise. */
+const MAX_ALIAS_MATCHES = 2_000;
 const PROCEDURE_CODE = /^\d+\.\d{6}$/;
 /** Scope notes say which level handles a variant; they are not words a citizen searches for. */
 const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
@@ -161,6 +163,8 @@ export class ProcedureSearch {
   private readonly context: TokenIndex;
   private readonly planner: QueryPlanner;
   private readonly recentPlans = new Map<string, { words: SearchWord[]; plan: QueryPlan }>();
+  /** Each alias's match per procedure, by alias (see aliasMatch): a few hundred aliases at most. */
+  private readonly aliasMatches = new Map<string, { docs: readonly number[]; values: readonly number[] }>();
   /** Per-procedure sums, reused by every search (see accumulate). */
   private readonly scratch: {
     words: Float64Array;
@@ -422,6 +426,38 @@ export class ProcedureSearch {
 
   /** How well each procedure matches an alias phrase: listed code, the phrase itself, its words, or the formal words. */
   private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated, touch: (doc: number) => void): void {
+    const { docs, values } = this.aliasMatch(alias);
+    for (const [code] of alias.codeRank) {
+      const doc = this.docByCode.get(code);
+      if (doc === undefined) continue;
+      acc.listedBy.set(doc, [...(acc.listedBy.get(doc) ?? []), alias]);
+      // The alias's own word pairs are the listed procedure's, whatever its name says.
+      for (const pair of plan.bigrams) {
+        if (pair.alias !== alias || this.index.docHas(doc, pair.term)) continue;
+        const already = this.context.docHas(doc, pair.term) ? RANKING.contextShare * pair.weight : 0;
+        acc.pairs[doc] = acc.pairs[doc]! + pair.weight - already;
+      }
+    }
+    for (let i = 0; i < docs.length; i += 1) {
+      const doc = docs[i]!;
+      acc.words[doc] = acc.words[doc]! + alias.weight * values[i]!;
+      touch(doc);
+    }
+  }
+
+  /**
+   * How well each procedure matches an alias: the phrase itself, its words, the formal words, or
+   * being listed. The same for every query, so worked out once per alias and kept.
+   */
+  private aliasMatch(alias: AliasTerm): { docs: readonly number[]; values: readonly number[] } {
+    const key = [
+      alias.phrase.join(' '),
+      alias.literal.map((q) => `${q.term}:${q.weight}`).join(' '),
+      alias.means.map((q) => `${q.term}:${q.weight}`).join(' '),
+      [...alias.codeRank].join(' '),
+    ].join('|');
+    const known = this.aliasMatches.get(key);
+    if (known !== undefined) return known;
     const { literal, means, match } = this.scratch;
     const docs = new Set<number>([...this.termCoverage(alias.literal, literal), ...this.termCoverage(alias.means, means)]);
     for (const doc of docs) {
@@ -434,22 +470,16 @@ export class ProcedureSearch {
       if (doc === undefined) continue;
       match[doc] = Math.max(match[doc]!, Math.max(0.5, 1 - RANKING.aliasRankDecay * rank));
       docs.add(doc);
-      acc.listedBy.set(doc, [...(acc.listedBy.get(doc) ?? []), alias]);
-      // The alias's own word pairs are the listed procedure's, whatever its name says.
-      for (const pair of plan.bigrams) {
-        if (pair.alias !== alias || this.index.docHas(doc, pair.term)) continue;
-        const already = this.context.docHas(doc, pair.term) ? RANKING.contextShare * pair.weight : 0;
-        acc.pairs[doc] = acc.pairs[doc]! + pair.weight - already;
-      }
     }
+    const result = { docs: [...docs], values: [...docs].map((doc) => match[doc]!) };
     for (const doc of docs) {
-      acc.words[doc] = acc.words[doc]! + alias.weight * match[doc]!;
-      touch(doc);
-      // Scratch arrays, reused by the next alias: clear what this one wrote.
       literal[doc] = 0;
       means[doc] = 0;
       match[doc] = 0;
     }
+    if (this.aliasMatches.size >= MAX_ALIAS_MATCHES) this.aliasMatches.clear();
+    this.aliasMatches.set(key, result);
+    return result;
   }
 
   /** Adds to `into` the share of the terms' weight each procedure name has; returns the procedures that have any. */
