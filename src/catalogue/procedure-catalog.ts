@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcedureRecord } from './procedure-record.ts';
 
@@ -116,23 +116,44 @@ function summarize(record: ProcedureRecord): ProcedureSummary {
 
 /** Each line's validated record with where it is; a line at a time, so a large file never sits in memory twice. */
 function* readRecords(file: string): Generator<{ record: ProcedureRecord; location: RecordLocation }> {
-  const bytes = readFileSync(file);
-  let offset = 0;
   let lineNumber = 0;
-  while (offset < bytes.length) {
-    const end = nextNewline(bytes, offset);
+  for (const { line, offset } of readLines(file)) {
     lineNumber += 1;
-    if (end > offset) {
-      const record = parseLine(bytes.toString('utf8', offset, end), file, lineNumber);
-      yield { record, location: { file, offset, length: end - offset } };
-    }
-    offset = end + 1;
+    if (line.length === 0) continue;
+    yield { record: parseLine(line.toString('utf8'), file, lineNumber), location: { file, offset, length: line.length } };
   }
 }
 
-function nextNewline(bytes: Buffer, from: number): number {
-  const end = bytes.indexOf(NEWLINE, from);
-  return end < 0 ? bytes.length : end;
+/** Reading in chunks keeps load-time memory small: the catalogue files are 20 MB together. */
+const CHUNK_BYTES = 1 << 20;
+
+/** Each line's bytes (without the newline) and where it starts in the file. */
+function* readLines(file: string): Generator<{ line: Buffer; offset: number }> {
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(CHUNK_BYTES);
+    let carried: Buffer = Buffer.alloc(0);
+    let carriedFrom = 0;
+    let position = 0;
+    for (;;) {
+      const read = readSync(fd, chunk, 0, CHUNK_BYTES, position);
+      if (read === 0) break;
+      const bytes = carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      const base = carried.length > 0 ? carriedFrom : position;
+      position += read;
+      let start = 0;
+      for (let end = bytes.indexOf(NEWLINE, start); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
+        yield { line: bytes.subarray(start, end), offset: base + start };
+        start = end + 1;
+      }
+      // The unfinished last line is copied out, as `chunk` is read into again.
+      carried = Buffer.from(bytes.subarray(start));
+      carriedFrom = base + start;
+    }
+    if (carried.length > 0) yield { line: carried, offset: carriedFrom };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseLine(line: string, file: string, lineNumber: number): ProcedureRecord {
