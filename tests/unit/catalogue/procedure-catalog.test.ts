@@ -72,6 +72,15 @@ describe('the committed catalogue', () => {
     expect(catalog.size).toBe(2642);
   });
 
+  it('reads back every record from where it was found, across the chunks the files are read in', () => {
+    let read = 0;
+    for (const record of catalog.records()) {
+      expect(record.code).toBe(catalog.summaries[read]!.code);
+      read += 1;
+    }
+    expect(read).toBe(2642);
+  });
+
   it('never reports "free" for the driving-licence fee the portal hides in a note', () => {
     const online = catalog.get('3.000347')!.channels.find((c) => c.mode === 'online')!;
     expect(online.fee.kind).toBe('amounts');
