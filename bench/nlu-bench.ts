@@ -80,12 +80,12 @@ export async function runNluBench(): Promise<string> {
   compute.sort((a, b) => a - b);
   let n = 0;
   const chat = await timeEachAsync(turns, (t) => assistant.chat(`bench-${n++ % 40}`, t), 5);
-  const plain = await plainNodeNlpTrained(IntentCorpus.load(config.intentsDir));
+  const corpus = IntentCorpus.load(config.intentsDir);
+  const plain = await plainNodeNlpTrained(corpus);
   for (const t of turns) await plain.process('vi', t);
   const baseline = await timeEachAsync(texts, (t) => plain.process('vi', t), 1, false);
 
   // Training makes garbage: timed after the latencies, so its collection does not land in them.
-  const corpus = IntentCorpus.load(config.intentsDir);
   const mentions = ProcedureMentions.load(config.knowledgeDir, assistant.knowledge);
   const fresh = await loadOrTrainModel(mkdtempSync(join(tmpdir(), 'bench-model-')), modelInputs(config, mentions), assistant.knowledge.text);
   const trainStart = performance.now();

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { Redis } from 'ioredis';
@@ -15,7 +14,7 @@ import { IntentCorpus } from './nlu/intent-corpus.ts';
 import { loadOrTrainModel, modelDependencies, type CachedModel, type ModelInputs } from './nlu/intent-model-cache.ts';
 import { MessageParser } from './nlu/message-parser.ts';
 import { ProcedureMentions } from './nlu/procedure-mention.ts';
-import { buildTrainingSet } from './nlu/training-set.ts';
+import { aliasNames, buildTrainingSet } from './nlu/training-set.ts';
 import type { AppConfig } from './shared/config.ts';
 import { ConversationStore } from './state/conversation-store.ts';
 import { MemoryStorage } from './state/memory-storage.ts';
@@ -112,9 +111,3 @@ function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; 
 /** The national portal in knowledge/center.json: where the answers send citizens to apply online. */
 const Portal = z.object({ name_vi: z.string().min(1), url: z.string().url() });
 
-const AliasNames = z.object({ aliases: z.array(z.object({ alias: z.string().min(1) })) });
-
-/** The colloquial procedure names staff keep in knowledge/aliases.json (validated by the search too). */
-function aliasNames(knowledgeDir: string): string[] {
-  return AliasNames.parse(JSON.parse(readFileSync(join(knowledgeDir, 'aliases.json'), 'utf8'))).aliases.map((a) => a.alias);
-}

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { IntentClassifier, plainNodeNlp } from '../nlu/intent-classifier.ts';
@@ -6,9 +5,8 @@ import { IntentCorpus, type LabelledUtterance } from '../nlu/intent-corpus.ts';
 import { MessageParser } from '../nlu/message-parser.ts';
 import { formatConfusion, formatReport, loadDevUtterances, report, stratifiedFolds, type Prediction } from '../nlu/nlu-evaluation.ts';
 import { ProcedureMentions } from '../nlu/procedure-mention.ts';
-import { buildTrainingSet } from '../nlu/training-set.ts';
+import { aliasNames, buildTrainingSet } from '../nlu/training-set.ts';
 import type { AppConfig } from '../shared/config.ts';
-import { readFileSync } from 'node:fs';
 
 const DEV_FILE = fileURLToPath(new URL('../../tests/dev-sets/nlu-dev.jsonl', import.meta.url));
 const FOLDS = 5;
@@ -29,7 +27,7 @@ export async function runNluEvaluation(config: AppConfig, args: string[]): Promi
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge);
   const corpus = IntentCorpus.load(config.intentsDir);
-  const names = (JSON.parse(readFileSync(join(config.knowledgeDir, 'aliases.json'), 'utf8')) as { aliases: { alias: string }[] }).aliases.map((a) => a.alias);
+  const names = aliasNames(config.knowledgeDir);
   const dev = loadDevUtterances(devFile);
 
   const ours: Trainer = async (examples) => {

@@ -3,7 +3,7 @@ import type { VietnameseText } from '../text/vietnamese-text.ts';
 import type { IntentClassifier } from './intent-classifier.ts';
 import { isProcedureAspect, type IntentName } from './intent-names.ts';
 import { extractEntities, type MessageEntity } from './message-entities.ts';
-import { MIN_NAMING_WORDS, type ProcedureMentions } from './procedure-mention.ts';
+import { MIN_NAMING_WORDS, type Mention, type ProcedureMentions } from './procedure-mention.ts';
 
 /** The procedure a message names, as an entity next to the others. */
 export interface ProcedureEntity {
@@ -34,6 +34,8 @@ export interface ParsedMessage {
 const DOSSIER_CODE_KEEPS: ReadonlySet<IntentName> = new Set(['complaint', 'human_handoff', 'online_payment', 'postal_service']);
 /** Intents where a named procedure matters to the answer or to the staff reading the transcript. */
 const NAMES_PROCEDURE = (intent: IntentName) => isProcedureAspect(intent) || intent === 'complaint' || intent === 'out_of_scope';
+
+const NO_MENTION: Mention = { candidates: [], namingWords: [], knownShare: 0 };
 
 const PARSE = {
   /** Longest message read; a citizen's question fits well within it. */
@@ -76,13 +78,12 @@ export class MessageParser {
       return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
     }
     const asksProcedure = NAMES_PROCEDURE(intent);
-    const candidates = asksProcedure ? this.mentions.find(question, PARSE.candidates) : [];
-    const namingWords = asksProcedure ? this.mentions.namingWords(question) : [];
+    const { candidates, namingWords, knownShare } = asksProcedure ? this.mentions.read(question, PARSE.candidates) : NO_MENTION;
     const namesSomething = candidates.length > 0 || namingWords.length >= MIN_NAMING_WORDS;
     const named = candidates[0];
-    if (isProcedureAspect(intent) && named === undefined && namesSomething && this.mentions.knownShare(question) < PARSE.administrativeShare) {
+    if (isProcedureAspect(intent) && named === undefined && namesSomething && knownShare < PARSE.administrativeShare) {
       // A question about something no procedure name or alias speaks of ("vé cáp treo giá bao nhiêu").
-      return { text: message, intent: 'out_of_scope', score: 1 - this.mentions.knownShare(question), entities, procedure: null, candidates: [], namingWords };
+      return { text: message, intent: 'out_of_scope', score: 1 - knownShare, entities, procedure: null, candidates: [], namingWords };
     }
     if (intent === 'out_of_scope') {
       if (named === undefined || named.score < PARSE.strongMention || score >= PARSE.weakOutOfScope) {

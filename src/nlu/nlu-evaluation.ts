@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonLines } from '../shared/line-files.ts';
 import { z } from 'zod';
 import { INTENT_NAMES, type IntentName } from './intent-names.ts';
 import type { LabelledUtterance } from './intent-corpus.ts';
@@ -8,14 +8,7 @@ export type DevUtterance = z.infer<typeof DevLine>;
 
 /** A dev file: one `{"text", "intent", "procedure"?, "tag"?}` per line. */
 export function loadDevUtterances(path: string): DevUtterance[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line, i) => {
-      const parsed = DevLine.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: not a dev utterance (${parsed.error.issues[0]?.message})`);
-      return parsed.data;
-    });
+  return readJsonLines(path, DevLine);
 }
 
 export interface Prediction {

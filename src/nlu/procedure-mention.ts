@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readPhraseList } from '../shared/line-files.ts';
 import { join } from 'node:path';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { ProcedureHit, ProcedureSearch } from '../search/procedure-search.ts';
@@ -6,6 +6,16 @@ import type { VietnameseText } from '../text/vietnamese-text.ts';
 
 /** Fewest words (after stop words) that can name a procedure; abbreviations count expanded ("lltp" is 4). */
 export const MIN_NAMING_WORDS = 2;
+
+/** What a message says of a procedure, beyond what it asks. */
+export interface Mention {
+  /** The procedures it names, best first; empty when it names none. */
+  candidates: ProcedureHit[];
+  /** Its words that could name a procedure ("vé cáp treo" in "vé cáp treo giá bao nhiêu"), folded. */
+  namingWords: string[];
+  /** Share of those words that procedure names or aliases use. */
+  knownShare: number;
+}
 
 /** A question phrase found in more than this share of procedure names is generic there. */
 const GENERIC_SHARE = 0.05;
@@ -35,10 +45,7 @@ export class ProcedureMentions {
 
   static load(knowledgeDir: string, { search, text, catalog }: Pick<KnowledgeBase, 'search' | 'text' | 'catalog'>): ProcedureMentions {
     const names = catalog.summaries.map((s) => s.name);
-    const phrases = readFileSync(join(knowledgeDir, 'lexicon', 'question-phrases.txt'), 'utf8')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.length > 0 && !line.startsWith('#'))
+    const phrases = readPhraseList(join(knowledgeDir, 'lexicon', 'question-phrases.txt'))
       .map((line) => text.fold(line).split(' '))
       .sort((a, b) => b.length - a.length);
     const byFirst = new Map<string, string[][]>();
@@ -48,38 +55,35 @@ export class ProcedureMentions {
     // A phrase in a few names is part of those names ("đủ điều kiện"); in many, it says nothing
     // about which one ("thủ tục", "(thực hiện tại cấp tỉnh)").
     const inNames = new Set(
-      phrases.filter((p) => p.length > 1 && namesWith(p) > 0 && namesWith(p) <= GENERIC_SHARE * names.length),
+      phrases.filter((p) => {
+        const n = p.length > 1 ? namesWith(p) : 0;
+        return n > 0 && n <= GENERIC_SHARE * names.length;
+      }),
     );
     return new ProcedureMentions(search, text, byFirst, inNames);
   }
 
   /** The procedures the message names, best first; empty when it names none. */
   find(message: string, limit = 5): ProcedureHit[] {
+    return this.read(message, limit).candidates;
+  }
+
+  /** What the message says of a procedure, beyond its question: read once for all three uses. */
+  read(message: string, limit = 5): Mention {
     const { rest, removedNameWords } = this.split(message);
+    const namingWords = rest.length === 0 ? [] : this.search.contentWords(rest);
+    const knownShare = rest.length === 0 ? 0 : this.search.knownShare(rest);
     // One stray word left ("phí sao ad" → "sao") names nothing: it would match "bản sao".
-    if (rest.length === 0 || this.search.contentWords(rest).length < MIN_NAMING_WORDS) return [];
+    if (namingWords.length < MIN_NAMING_WORDS) return { candidates: [], namingWords, knownShare };
     const named = this.search.search(rest, limit);
-    if (named.length === 0) return [];
-    if (!removedNameWords || named[0]!.score >= CONFIDENT) return named;
+    if (named.length === 0 || !removedNameWords || named[0]!.score >= CONFIDENT) return { candidates: named, namingWords, knownShare };
     const best = new Map(named.map((hit) => [hit.code, hit]));
     for (const hit of this.search.search(message, limit)) {
       const seen = best.get(hit.code);
       if (seen === undefined || hit.score > seen.score) best.set(hit.code, hit);
     }
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
-  }
-
-  /**
-   * The words of the message, beyond what it asks and filler, that could name a procedure
-   * ("vé cáp treo" in "vé cáp treo giá bao nhiêu"), folded; few or none for a bare follow-up.
-   */
-  namingWords(message: string): string[] {
-    return this.search.contentWords(this.withoutQuestion(message));
-  }
-
-  /** Share of the words naming something, beyond the question, that procedure names or aliases use. */
-  knownShare(message: string): number {
-    return this.search.knownShare(this.withoutQuestion(message));
+    const candidates = [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+    return { candidates, namingWords, knownShare };
   }
 
   /** The message without its question phrases, as normalised words. */

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import { isProcedureAspect, type IntentName } from './intent-names.ts';
 import type { LabelledUtterance } from './intent-corpus.ts';
 
@@ -56,4 +59,11 @@ function seededRandom(seed: string): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+const AliasNames = z.object({ aliases: z.array(z.object({ alias: z.string().min(1) })) });
+
+/** The colloquial procedure names staff keep in knowledge/aliases.json (validated by the search too). */
+export function aliasNames(knowledgeDir: string): string[] {
+  return AliasNames.parse(JSON.parse(readFileSync(join(knowledgeDir, 'aliases.json'), 'utf8'))).aliases.map((a) => a.alias);
 }

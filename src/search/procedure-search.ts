@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcedureCatalog, ProcedureSummary } from '../catalogue/procedure-catalog.ts';
+import { readPhraseList } from '../shared/line-files.ts';
 import { sum } from '../shared/lists.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { AliasTable } from './alias-table.ts';
@@ -215,10 +215,7 @@ export class ProcedureSearch {
       (s) => searchWords(text, s),
       (code) => catalog.has(code),
     );
-    const stopPhrases = readFileSync(join(knowledgeDir, 'lexicon', 'search-stopwords.txt'), 'utf8')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.length > 0 && !line.startsWith('#'))
+    const stopPhrases = readPhraseList(join(knowledgeDir, 'lexicon', 'search-stopwords.txt'))
       .map((line) => searchWords(text, line))
       .filter((words) => words.length > 0)
       .sort((a, b) => b.length - a.length);

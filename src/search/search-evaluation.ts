@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonLines } from '../shared/line-files.ts';
 import { z } from 'zod';
 import type { ProcedureHit } from './procedure-search.ts';
 
@@ -19,14 +19,7 @@ export interface SearchEvaluation {
 }
 
 export function loadDevQueries(path: string): DevQuery[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line, i) => {
-      const parsed = DevQuery.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+  return readJsonLines(path, DevQuery);
 }
 
 /**
