@@ -35,3 +35,38 @@ export async function timeEachAsync<T>(inputs: readonly T[], fn: (input: T) => P
   }
   return samples.sort((a, b) => a - b);
 }
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Times `fn` once per input, one call at a time with `gapMs` idle before each, as a server sees
+ * messages arrive; next to each, the same gap then a fixed piece of arithmetic (`probe`), timed the
+ * same way: the machine's own jitter, measured in the same run. Returns both, sorted.
+ */
+export async function timePaced<T>(
+  inputs: readonly T[],
+  fn: (input: T) => Promise<unknown>,
+  gapMs = 1,
+): Promise<{ samples: number[]; probe: number[] }> {
+  const samples: number[] = [];
+  const probe: number[] = [];
+  for (const input of inputs) {
+    await pause(gapMs);
+    let start = process.hrtime.bigint();
+    await fn(input);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    await pause(gapMs);
+    start = process.hrtime.bigint();
+    fixedWork();
+    probe.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return { samples: samples.sort((a, b) => a - b), probe: probe.sort((a, b) => a - b) };
+}
+
+let sink = 0;
+
+/** About a quarter of a millisecond of arithmetic here: the size of a typical parse. */
+function fixedWork(): void {
+  for (let i = 0; i < 60_000; i += 1) sink += Math.sqrt(i);
+  if (sink < 0) throw new Error('unreachable');
+}

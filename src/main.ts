@@ -37,6 +37,10 @@ async function main(): Promise<void> {
   await once(server, 'listening');
   const address = server.address();
   logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'server.started');
+  void assistant.warmUp().then(
+    ({ messages, milliseconds }) => logger.info({ messages, ms: Math.round(milliseconds) }, 'nlu.warmed'),
+    (err: unknown) => logger.warn({ err }, 'nlu.warm_up.failed'),
+  );
 
   const shutdown = (signal: string) => {
     if (!ready) return;

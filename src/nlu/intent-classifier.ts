@@ -43,6 +43,16 @@ export class IntentClassifier {
     return new IntentClassifier(manager);
   }
 
+  /**
+   * nlp.js keeps every text it has prepared, for an hour, in one growing object. Citizens rarely
+   * send the same text twice, so that cache only costs: memory that a flood of distinct messages
+   * grows for an hour, and collector pauses copying each new entry (most of our slowest parses).
+   */
+  private forgetPreparedTexts(): void {
+    const domains = this.manager.nlp.nluManager.domainManagers?.[LOCALE]?.domains ?? {};
+    for (const nlu of Object.values(domains)) if (nlu.cache?.results !== undefined) nlu.cache.results = {};
+  }
+
   toJSON(): string {
     return this.manager.export(true);
   }
@@ -51,6 +61,7 @@ export class IntentClassifier {
     // The NLU step of NlpManager.process alone: the rest (context, answers, actions, sentiment)
     // is unused here and took half the time.
     const result = await this.manager.nlp.nluManager.process(LOCALE, message);
+    this.forgetPreparedTexts();
     const ranking = (result.classifications ?? [])
       .filter((c): c is IntentScore => isIntentName(c.intent))
       .map(({ intent, score }) => ({ intent, score }))

@@ -34,7 +34,13 @@ declare module 'node-nlp' {
     constructor(settings?: NlpManagerSettings);
     readonly container: NlpContainer;
     /** The @nlpjs/nlp instance behind the manager; its NLU manager classifies without the rest of process(). */
-    readonly nlp: { nluManager: { process(locale: string, utterance: string): Promise<NlpProcessResult> } };
+    readonly nlp: {
+      nluManager: {
+        process(locale: string, utterance: string): Promise<NlpProcessResult>;
+        /** Per language, the domains' NLU instances; each keeps a per-text cache of prepared features. */
+        domainManagers?: Record<string, { domains?: Record<string, { cache?: { results?: object } }> }>;
+      };
+    };
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
     process(locale: string, utterance: string): Promise<NlpProcessResult>;

@@ -58,6 +58,7 @@ export interface NotHandled {
  */
 export class AliasTable {
   private readonly byFirstToken = new Map<string, Alias[]>();
+  private readonly synonymsByFirstToken = new Map<string, Synonym[]>();
 
   private readonly words = new Set<string>();
   private readonly longestFirst: readonly Alias[];
@@ -69,6 +70,12 @@ export class AliasTable {
     private readonly synonyms: readonly Synonym[] = [],
   ) {
     for (const alias of aliases) for (const token of alias.tokens) this.words.add(token);
+    // Synonyms arrive longest first, so each first word's list keeps that order.
+    for (const synonym of synonyms) {
+      const first = synonym.tokens[0];
+      if (first === undefined) continue;
+      this.synonymsByFirstToken.set(first, [...(this.synonymsByFirstToken.get(first) ?? []), synonym]);
+    }
     this.longestFirst = [...aliases].sort((a, b) => b.tokens.length - a.tokens.length);
     for (const alias of aliases) {
       const first = alias.tokens[0];
@@ -116,12 +123,12 @@ export class AliasTable {
    */
   rewriteSynonyms(words: readonly SearchWord[]): SearchWord[] {
     if (this.synonyms.length === 0) return [...words];
-    const inAlias = new Set(this.matchAsTyped(words.map((w) => w.folded)).flatMap((m) => m.positions));
+    const tokens = words.map((w) => w.folded);
+    const inAlias = new Set<number>();
+    for (const m of this.matchAsTyped(tokens)) for (const p of m.positions) inAlias.add(p);
     const out: SearchWord[] = [];
     for (let i = 0; i < words.length; ) {
-      const hit = this.synonyms.find(
-        (s) => s.tokens.every((t, k) => words[i + k]?.folded === t) && s.tokens.every((_, k) => !inAlias.has(i + k)),
-      );
+      const hit = this.synonymAt(tokens, i, inAlias);
       if (hit) {
         out.push(...hit.means);
         i += hit.tokens.length;
@@ -133,23 +140,34 @@ export class AliasTable {
     return out;
   }
 
+  /** The longest synonym phrase written at `i`, outside alias phrases. Plain loops: this runs per word of every query. */
+  private synonymAt(tokens: readonly string[], i: number, inAlias: ReadonlySet<number>): Synonym | undefined {
+    for (const synonym of this.synonymsByFirstToken.get(tokens[i]!) ?? NONE) {
+      if (phraseAt(tokens, i, synonym.tokens) && !overlaps(inAlias, i, synonym.tokens.length)) return synonym;
+    }
+    return undefined;
+  }
+
   /** The not-handled phrases in `tokens` that no alias match overlaps, with where each starts. */
   matchNotHandled(tokens: readonly string[], aliasMatches: readonly AliasMatch[]): NotHandledMatch[] {
-    return this.notHandled.flatMap((phrase) =>
-      startsOf(tokens, phrase.tokens)
-        .filter((start) => !aliasMatches.some((m) => start < m.end && start + phrase.tokens.length > m.start))
-        .slice(0, 1)
-        .map((start) => ({ phrase, start })),
-    );
+    const found: NotHandledMatch[] = [];
+    // Plain loops: over a hundred phrases are tried on every query.
+    for (const phrase of this.notHandled) {
+      const length = phrase.tokens.length;
+      for (let start = 0; start + length <= tokens.length; start += 1) {
+        if (!phraseAt(tokens, start, phrase.tokens) || overlapsAny(aliasMatches, start, start + length)) continue;
+        found.push({ phrase, start });
+        break;
+      }
+    }
+    return found;
   }
 
   /** Alias phrases written as such in `tokens` (contiguous, in order), longest first, left to right. */
   private matchAsTyped(tokens: readonly string[]): AliasMatch[] {
     const found: AliasMatch[] = [];
     for (let i = 0; i < tokens.length; ) {
-      const hit = this.byFirstToken.get(tokens[i]!)?.find((alias) =>
-        alias.tokens.every((t, k) => tokens[i + k] === t),
-      );
+      const hit = this.aliasAt(tokens, i);
       if (hit) {
         found.push(matchAt(hit, hit.tokens.map((_, k) => i + k)));
         i += hit.tokens.length;
@@ -158,6 +176,12 @@ export class AliasTable {
       }
     }
     return found;
+  }
+
+  /** The longest alias phrase written at `i`. */
+  private aliasAt(tokens: readonly string[], i: number): Alias | undefined {
+    for (const alias of this.byFirstToken.get(tokens[i]!) ?? NONE) if (phraseAt(tokens, i, alias.tokens)) return alias;
+    return undefined;
   }
 
   /**
@@ -170,7 +194,7 @@ export class AliasTable {
     const used = new Set(found.flatMap((m) => m.positions));
     const present = new Set(tokens);
     for (const alias of this.longestFirst) {
-      if (alias.tokens.length < 2 || !alias.tokens.every((t) => present.has(t))) continue;
+      if (alias.tokens.length < 2 || !allIn(alias.tokens, present)) continue;
       const positions = scatteredPositions(tokens, alias.tokens, used);
       if (positions === null) continue;
       for (const p of positions) used.add(p);
@@ -180,12 +204,28 @@ export class AliasTable {
   }
 }
 
-function startsOf(tokens: readonly string[], phrase: readonly string[]): number[] {
-  const starts: number[] = [];
-  for (let i = 0; i + phrase.length <= tokens.length; i += 1) {
-    if (phrase.every((t, k) => tokens[i + k] === t)) starts.push(i);
-  }
-  return starts;
+const NONE: readonly never[] = [];
+
+/** True when `phrase` is written in `tokens` at `i`. */
+function phraseAt(tokens: readonly string[], i: number, phrase: readonly string[]): boolean {
+  if (i + phrase.length > tokens.length) return false;
+  for (let k = 0; k < phrase.length; k += 1) if (tokens[i + k] !== phrase[k]) return false;
+  return true;
+}
+
+function overlaps(positions: ReadonlySet<number>, start: number, length: number): boolean {
+  for (let k = start; k < start + length; k += 1) if (positions.has(k)) return true;
+  return false;
+}
+
+function allIn(words: readonly string[], present: ReadonlySet<string>): boolean {
+  for (const w of words) if (!present.has(w)) return false;
+  return true;
+}
+
+function overlapsAny(matches: readonly AliasMatch[], start: number, end: number): boolean {
+  for (const m of matches) if (start < m.end && end > m.start) return true;
+  return false;
 }
 
 function matchAt(alias: Alias, positions: number[]): AliasMatch {

@@ -7,6 +7,8 @@
 export class ContextSpeller {
   private readonly followers = new Map<string, Set<string>>();
   private readonly leaders = new Map<string, Set<string>>();
+  /** Sound-alikes by word: the same few thousand syllables come back in every query. */
+  private readonly alikes = new Map<string, readonly string[]>();
 
   constructor(names: ReadonlyArray<readonly string[]>) {
     for (const tokens of names) {
@@ -26,7 +28,19 @@ export class ContextSpeller {
     const after = previous === undefined ? undefined : this.followers.get(previous);
     const before = next === undefined ? undefined : this.leaders.get(next);
     if (after?.has(word) || before?.has(word)) return null;
-    return soundAlikes(word).find((c) => after?.has(c) || before?.has(c)) ?? null;
+    for (const c of this.soundAlikesOf(word)) if (after?.has(c) || before?.has(c)) return c;
+    return null;
+  }
+
+  private soundAlikesOf(word: string): readonly string[] {
+    let alikes = this.alikes.get(word);
+    if (alikes === undefined) {
+      // Bounded: junk words must not grow memory without end.
+      if (this.alikes.size >= MAX_REMEMBERED_WORDS) this.alikes.clear();
+      alikes = soundAlikes(word);
+      this.alikes.set(word, alikes);
+    }
+    return alikes;
   }
 
   /** The replacement for `word` between `previous` and `next`, or null to keep it. */
@@ -52,6 +66,8 @@ export class ContextSpeller {
     return best?.word ?? null;
   }
 }
+
+const MAX_REMEMBERED_WORDS = 20_000;
 
 /**
  * Spellings Vietnamese speakers confuse because their dialect sounds them alike: initial ch/tr,
@@ -102,20 +118,25 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string): void 
   else map.set(key, new Set([value]));
 }
 
+/** Rows of the edit distance table, reused from call to call (and grown for a longer word). */
+let rows: [Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32)];
+
 /** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. */
 export function editDistance(a: string, b: string, max: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (b.length >= rows[0].length) rows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  let [previous, current] = rows;
+  for (let j = 0; j <= b.length; j += 1) previous[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
+      current[j] = value;
       rowMin = Math.min(rowMin, value);
     }
     if (rowMin > max) return max + 1;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length]!;
 }

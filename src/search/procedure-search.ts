@@ -3,8 +3,9 @@ import type { ProcedureCatalog, ProcedureSummary } from '../catalogue/procedure-
 import { readPhraseList } from '../shared/line-files.ts';
 import { sum } from '../shared/lists.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
-import { AliasTable } from './alias-table.ts';
+import { AliasTable, type Alias } from './alias-table.ts';
 import { ContextSpeller } from './context-speller.ts';
+import { DocHeap } from './doc-heap.ts';
 import { QueryPlanner, type AliasTerm, type QueryPlan, type QueryTerm, type QueryWord } from './query-planner.ts';
 import { hasDiacritics, searchTokens, searchWords, type SearchWord } from './search-tokens.ts';
 import { TokenIndex } from './token-index.ts';
@@ -65,8 +66,6 @@ const MAX_CONTEXT_CHARS = 600;
 const MAX_QUERY_WORDS = 60;
 const RECENT_PLANS = 16;
 const NO_ALIASES: readonly AliasTerm[] = [];
-/** Kept alias matches; there are a few hundred aliases, this only guards against a surprise. */
-const MAX_ALIAS_MATCHES = 2_000;
 const PROCEDURE_CODE = /^\d+\.\d{6}$/;
 /** Scope notes say which level handles a variant; they are not words a citizen searches for. */
 const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
@@ -91,10 +90,16 @@ export interface MatchSignals {
 interface Accumulated {
   words: Float64Array;
   pairs: Float64Array;
-  /** Procedures that matched anything, in the order first met. */
-  candidates: number[];
+  /** Procedures that matched anything, in the order first met: the first `count` of `docs`. */
+  candidates: CandidateList;
   /** Procedures listed by an alias phrase of the query, with those aliases. */
   listedBy: Map<number, AliasTerm[]>;
+}
+
+/** Candidate procedures in an array allocated once (a common word makes hundreds of them). */
+interface CandidateList {
+  docs: Int32Array;
+  count: number;
 }
 
 interface PlanTotals {
@@ -104,6 +109,20 @@ interface PlanTotals {
   pairs: number;
   accented: QueryWord[];
   accentWeight: number;
+}
+
+/**
+ * Ties broken by code, compared as plain strings: codes are ASCII, and `localeCompare` goes through
+ * the locale collator, which cost milliseconds on a query whose candidates tie.
+ */
+function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function inListedAlias(w: QueryWord, listedBy: readonly AliasTerm[]): boolean {
+  if (w.position === undefined) return false;
+  for (const a of listedBy) if (a.positions.has(w.position)) return true;
+  return false;
 }
 
 function totals(plan: QueryPlan, index: TokenIndex): PlanTotals {
@@ -164,16 +183,19 @@ export class ProcedureSearch {
   private readonly planner: QueryPlanner;
   private readonly recentPlans = new Map<string, { words: SearchWord[]; plan: QueryPlan }>();
   /** Each alias's match per procedure, by alias (see aliasMatch): a few hundred aliases at most. */
-  private readonly aliasMatches = new Map<string, { docs: readonly number[]; values: readonly number[] }>();
+  private readonly aliasMatches = new Map<Alias, { docs: readonly number[]; values: readonly number[] }>();
   /** Per-procedure sums, reused by every search (see accumulate). */
   private readonly scratch: {
     words: Float64Array;
     pairs: Float64Array;
     seen: Uint8Array;
-    candidates: number[];
+    candidates: CandidateList;
+    byCeiling: DocHeap;
     literal: Float64Array;
     means: Float64Array;
     match: Float64Array;
+    /** Which query words a name word already took (nameCoverage). */
+    used: Uint8Array;
   };
   /** Each name's words in order, repeats kept ("Cấp lại … lái xe" has two "lai"). */
   private readonly nameWords: ReadonlyArray<readonly SearchWord[]>;
@@ -203,7 +225,7 @@ export class ProcedureSearch {
     this.docByCode = new Map(this.records.map((r, i) => [r.code, i]));
     const n = this.records.length;
     const numbers = () => new Float64Array(n);
-    this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: [], literal: numbers(), means: numbers(), match: numbers() };
+    this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: { docs: new Int32Array(n), count: 0 }, byCeiling: new DocHeap(n), literal: numbers(), means: numbers(), match: numbers(), used: new Uint8Array(64) };
     const speller = new ContextSpeller(this.nameWords.map((words) => words.map((w) => w.folded)));
     this.planner = new QueryPlanner(this.index, aliases, stopPhrases, speller, (w) => text.isKnownSyllable(w), PLANNER);
   }
@@ -257,7 +279,7 @@ export class ProcedureSearch {
     const plan = this.planner.plan(searchWords(this.text, query.slice(0, MAX_QUERY_CHARS)));
     const acc = this.accumulate(plan, false);
     const t = totals(plan, this.index);
-    return acc.candidates
+    return Array.from(acc.candidates.docs.subarray(0, acc.candidates.count))
       .map((doc) => ({ doc, signals: this.signals(doc, plan, t, acc, false) }))
       .map(({ doc, signals }) => ({ ...this.hit(doc, score(signals)), signals, relevant: isRelevant(signals) }))
       .sort((a, b) => b.score - a.score)
@@ -274,17 +296,17 @@ export class ProcedureSearch {
     if (limit === 0) return [];
     const acc = this.accumulate(plan);
     const t = totals(plan, this.index);
-    const byCeiling: { doc: number; ceiling: number }[] = [];
-    for (const doc of acc.candidates) {
-      const ceiling = this.ceiling(doc, t, acc);
-      if (ceiling !== null) byCeiling.push({ doc, ceiling });
-    }
-    byCeiling.sort((a, b) => b.ceiling - a.ceiling);
+    const byCeiling = this.scratch.byCeiling;
+    byCeiling.clear();
+    const { docs, count } = acc.candidates;
+    for (let i = 0; i < count; i += 1) this.queueByCeiling(docs[i]!, t, acc, byCeiling);
+    byCeiling.build();
     const top: { doc: number; score: number }[] = [];
     const better = (a: { doc: number; score: number }, b: { doc: number; score: number }) =>
-      b.score - a.score || this.records[a.doc]!.code.localeCompare(this.records[b.doc]!.code);
-    for (const { doc, ceiling } of byCeiling) {
-      if (top.length === limit && ceiling < top[limit - 1]!.score - 1e-9) break;
+      b.score - a.score || byCode(this.records[a.doc]!.code, this.records[b.doc]!.code);
+    while (byCeiling.length > 0) {
+      if (top.length === limit && byCeiling.peekKey() < top[limit - 1]!.score - 1e-9) break;
+      const doc = byCeiling.pop();
       const signals = this.signals(doc, plan, t, acc, true);
       if (signals === null || !isRelevant(signals)) continue;
       top.push({ doc, score: score(signals) });
@@ -295,24 +317,26 @@ export class ProcedureSearch {
   }
 
   /**
-   * The highest score a candidate could reach (its coverage as accumulated, everything else
-   * perfect), or null when its coverage already fails the relevance gate.
+   * Queues the candidate with the highest score it could reach (its coverage as accumulated,
+   * everything else perfect), unless its coverage already fails the relevance gate. The value goes
+   * straight into the queue's array: returned, each of hundreds of doubles would be boxed.
    */
-  private ceiling(doc: number, t: PlanTotals, acc: Accumulated): number | null {
+  private queueByCeiling(doc: number, t: PlanTotals, acc: Accumulated, queue: DocHeap): void {
     const words = t.words > 0 ? acc.words[doc]! / t.words : 0;
     const listed = acc.listedBy.has(doc);
-    if (!listed && words < RANKING.minWordCoverage) return null;
+    if (!listed && words < RANKING.minWordCoverage) return;
     const pairs = t.pairs > 0 ? acc.pairs[doc]! / t.pairs : words;
-    if (!listed && t.pairs > 0 && pairs < RANKING.minPairCoverage) return null;
+    if (!listed && t.pairs > 0 && pairs < RANKING.minPairCoverage) return;
     const alias = listed ? RANKING.aliasBonus : 0;
-    return (
+    queue.add(
+      doc,
       (RANKING.wordCoverage * words +
         RANKING.pairCoverage * pairs +
         RANKING.nameCoverage +
         RANKING.accentAgreement * Math.max(1, words) +
         this.levelBonus[doc]! +
         alias) /
-      MAX_SCORE
+        MAX_SCORE,
     );
   }
 
@@ -338,15 +362,14 @@ export class ProcedureSearch {
     );
     if (gate && notHandled) return null;
     // Words of an alias phrase are the listed procedures' own: "đóng cửa công ty" for "Giải thể doanh nghiệp".
-    const inListedAlias = (w: QueryWord) =>
-      w.position !== undefined && listedBy.some((a) => a.positions.has(w.position!));
-    const accentMatched = sum(
-      t.accented
-        .filter((w) => inListedAlias(w) || this.accentedNames[doc]!.has(w.accented))
-        .map((w) => this.index.idf(w.folded)),
-    );
+    let accentMatched = 0;
+    for (const w of t.accented) {
+      if (inListedAlias(w, listedBy) || this.accentedNames[doc]!.has(w.accented)) accentMatched += this.index.idf(w.folded);
+    }
     // The formal words stand in for the alias phrase, unless the citizen typed them already.
-    const nameWords = [...plan.words, ...listedBy.flatMap((a) => a.meansWords).filter((w) => !t.typed.has(w.folded))];
+    const nameWords = aliasDoc
+      ? [...plan.words, ...listedBy.flatMap((a) => a.meansWords).filter((w) => !t.typed.has(w.folded))]
+      : plan.words;
     return {
       wordCoverage,
       pairCoverage: pairs,
@@ -364,25 +387,22 @@ export class ProcedureSearch {
    * (term-at-a-time), so the cost follows the query's posting lists rather than candidates × terms.
    */
   private accumulate(plan: QueryPlan, prune = true): Accumulated {
-    const acc: Accumulated = {
-      words: this.scratch.words,
-      pairs: this.scratch.pairs,
-      candidates: [],
-      listedBy: new Map(),
-    };
-    const seen = this.scratch.seen;
+    const { words, pairs, seen, candidates } = this.scratch;
     // The arrays are reused, search after search (less garbage, fewer collection pauses): clear
     // what the previous search wrote. Every written entry belongs to one of its candidates.
-    for (const doc of this.scratch.candidates) {
-      acc.words[doc] = 0;
-      acc.pairs[doc] = 0;
+    for (let i = 0; i < candidates.count; i += 1) {
+      const doc = candidates.docs[i]!;
+      words[doc] = 0;
+      pairs[doc] = 0;
       seen[doc] = 0;
     }
-    this.scratch.candidates = acc.candidates;
+    candidates.count = 0;
+    const acc: Accumulated = { words, pairs, candidates, listedBy: new Map() };
     const touch = (doc: number) => {
       if (seen[doc] === 0) {
         seen[doc] = 1;
-        acc.candidates.push(doc);
+        candidates.docs[candidates.count] = doc;
+        candidates.count += 1;
       }
     };
     const known = (doc: number) => seen[doc] === 1;
@@ -408,12 +428,17 @@ export class ProcedureSearch {
    * already found.
    */
   private addTerm(q: QueryTerm, into: Float64Array, touch: ((doc: number) => void) | null, known: (doc: number) => boolean): void {
-    for (const doc of this.index.docsWith(q.term)) {
+    // Indexed loops over the posting lists: no iterator per term (this is the search's inner loop).
+    const named = this.index.docsWith(q.term);
+    for (let i = 0; i < named.length; i += 1) {
+      const doc = named[i]!;
       if (touch === null && !known(doc)) continue;
       into[doc] = into[doc]! + q.weight;
       touch?.(doc);
     }
-    for (const doc of this.context.docsWith(q.term)) {
+    const inContext = this.context.docsWith(q.term);
+    for (let i = 0; i < inContext.length; i += 1) {
+      const doc = inContext[i]!;
       if (touch === null && !known(doc)) continue;
       if (this.index.docHas(doc, q.term)) continue;
       into[doc] = into[doc]! + RANKING.contextShare * q.weight;
@@ -424,10 +449,12 @@ export class ProcedureSearch {
   /** How well each procedure matches an alias phrase: listed code, the phrase itself, its words, or the formal words. */
   private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated, touch: (doc: number) => void): void {
     const { docs, values } = this.aliasMatch(alias);
-    for (const [code] of alias.codeRank) {
+    for (const code of alias.codeRank.keys()) {
       const doc = this.docByCode.get(code);
       if (doc === undefined) continue;
-      acc.listedBy.set(doc, [...(acc.listedBy.get(doc) ?? []), alias]);
+      const listed = acc.listedBy.get(doc);
+      if (listed === undefined) acc.listedBy.set(doc, [alias]);
+      else listed.push(alias);
       // The alias's own word pairs are the listed procedure's, whatever its name says.
       for (const pair of plan.bigrams) {
         if (pair.alias !== alias || this.index.docHas(doc, pair.term)) continue;
@@ -447,12 +474,7 @@ export class ProcedureSearch {
    * being listed. The same for every query, so worked out once per alias and kept.
    */
   private aliasMatch(alias: AliasTerm): { docs: readonly number[]; values: readonly number[] } {
-    const key = [
-      alias.phrase.join(' '),
-      alias.literal.map((q) => `${q.term}:${q.weight}`).join(' '),
-      alias.means.map((q) => `${q.term}:${q.weight}`).join(' '),
-      [...alias.codeRank].join(' '),
-    ].join('|');
+    const key = alias.source;
     const known = this.aliasMatches.get(key);
     if (known !== undefined) return known;
     const { literal, means, match } = this.scratch;
@@ -474,7 +496,6 @@ export class ProcedureSearch {
       means[doc] = 0;
       match[doc] = 0;
     }
-    if (this.aliasMatches.size >= MAX_ALIAS_MATCHES) this.aliasMatches.clear();
     this.aliasMatches.set(key, result);
     return result;
   }
@@ -508,15 +529,18 @@ export class ProcedureSearch {
    * "Cấp lại giấy phép lái xe" uncovered. Diacritics the citizen typed must agree.
    */
   private nameCoverage(doc: number, queryWords: readonly SearchWord[]): number {
-    const unused = [...queryWords];
+    // Plain loops and a reused flag array: this runs for every candidate of every query.
+    const used = this.scratch.used.length >= queryWords.length ? this.scratch.used : (this.scratch.used = new Uint8Array(queryWords.length * 2));
+    used.fill(0, 0, queryWords.length);
     let covered = 0;
     for (const word of this.nameWords[doc]!) {
-      const i = unused.findIndex((q) =>
-        hasDiacritics(q.accented) ? q.accented === word.accented : q.folded === word.folded,
-      );
-      if (i < 0) continue;
-      unused.splice(i, 1);
-      covered += this.index.idf(word.folded);
+      for (let i = 0; i < queryWords.length; i += 1) {
+        const q = queryWords[i]!;
+        if (used[i] === 1 || (hasDiacritics(q.accented) ? q.accented !== word.accented : q.folded !== word.folded)) continue;
+        used[i] = 1;
+        covered += this.index.idf(word.folded);
+        break;
+      }
     }
     return Math.min(1, covered / (this.nameWeights[doc] || 1));
   }

@@ -22,6 +22,8 @@ export interface QueryTerm {
  * codes, or by containing the phrase's own words, or the formal words it stands for.
  */
 export interface AliasTerm {
+  /** The alias table's entry: everything but the positions follows from it. */
+  source: Alias;
   weight: number;
   /** Procedure code → rank in the alias's list (0 = most likely). */
   codeRank: ReadonlyMap<string, number>;
@@ -78,16 +80,24 @@ export class QueryPlanner {
   private readonly vocabulary: ReadonlySet<string>;
   private readonly fuzzyVocabulary: FuzzyVocabulary;
   private readonly corrections = new Map<string, QueryTerm[]>();
+  private readonly aliasTerms = new Map<Alias, Omit<AliasTerm, 'positions' | 'end'>>();
+  /** Stop phrases by their first word (folded), longest first: looked up at every word of every query. */
+  private readonly stopPhrasesByFirstWord = new Map<string, (readonly SearchWord[])[]>();
 
   constructor(
     private readonly index: TokenIndex,
     private readonly aliases: AliasTable,
-    private readonly stopPhrases: readonly (readonly SearchWord[])[],
+    stopPhrases: readonly (readonly SearchWord[])[],
     private readonly speller: ContextSpeller,
     private readonly isKnownSyllable: (folded: string) => boolean,
     private readonly settings: PlannerSettings,
   ) {
     this.vocabulary = new Set(index.vocabulary());
+    for (const phrase of stopPhrases) {
+      const first = phrase[0];
+      if (first === undefined) continue;
+      this.stopPhrasesByFirstWord.set(first.folded, [...(this.stopPhrasesByFirstWord.get(first.folded) ?? []), phrase]);
+    }
     this.fuzzyVocabulary = new FuzzyVocabulary(
       [...this.vocabulary].filter((t) => t.length >= settings.fuzzyMinLength),
       settings.fuzzyMaxScore,
@@ -105,7 +115,7 @@ export class QueryPlanner {
     const content = this.removeStopPhrases(words.map((w, i) => ({ ...w, inAlias: inAlias.has(i), position: i })));
     const plain = content.filter((w) => !w.inAlias);
     const unigrams = uniqueBy(plain, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
-    const aliases = matches.map((m) => this.aliasTerm(words, m.positions, m.alias));
+    const aliases = matches.map((m) => this.aliasTerm(m.positions, m.alias));
     const bigrams = this.pairs(content, aliases);
     const corrected = unigrams.filter((q) => !plain.some((w) => w.folded === q.term));
     return {
@@ -135,26 +145,35 @@ export class QueryPlanner {
     return pairs;
   }
 
-  private aliasTerm(query: readonly SearchWord[], positions: readonly number[], alias: Alias): AliasTerm {
-    const { means, codes } = alias;
-    const words = positions.map((i) => query[i]!);
-    const literal = uniqueBy(words, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
-    const meansTerms = [...new Set(means)].flatMap((t) => this.weigh(t));
+  private aliasTerm(positions: readonly number[], alias: Alias): AliasTerm {
+    return { ...this.aliasWeights(alias), positions: new Set(positions), end: Math.max(...positions) + 1 };
+  }
+
+  /**
+   * The query-independent part of an alias term: the words as matched are the alias's own, so its
+   * weights are the same in every query and worked out once.
+   */
+  private aliasWeights(alias: Alias): Omit<AliasTerm, 'positions' | 'end'> {
+    const known = this.aliasTerms.get(alias);
+    if (known !== undefined) return known;
+    const literal = [...new Set(alias.tokens)].flatMap((t) => this.weigh(t));
+    const means = [...new Set(alias.means)].flatMap((t) => this.weigh(t));
     const floor = this.settings.minAliasShare * this.index.maxIdf();
     const codeRank = new Map<string, number>();
-    codes.forEach((code, rank) => {
+    alias.codes.forEach((code, rank) => {
       if (!codeRank.has(code)) codeRank.set(code, rank);
     });
-    return {
+    const weights = {
+      source: alias,
       weight: Math.max(floor, sum(literal.map((q) => q.weight))),
       codeRank,
       literal,
       phrase: [...alias.tokens],
-      means: meansTerms,
-      meansWords: means.map((folded) => ({ folded, accented: folded })),
-      positions: new Set(positions),
-      end: Math.max(...positions) + 1,
+      means,
+      meansWords: alias.means.map((folded) => ({ folded, accented: folded })),
     };
+    this.aliasTerms.set(alias, weights);
+    return weights;
   }
 
   private removeStopPhrases<W extends SearchWord & { inAlias: boolean }>(words: readonly W[]): W[] {
@@ -196,12 +215,13 @@ export class QueryPlanner {
    * but "xin" is almost always "xin".
    */
   private stopPhraseAt(words: readonly SearchWord[], i: number): readonly SearchWord[] | undefined {
-    return this.stopPhrases.find((phrase) => {
-      if (!phrase.every((w, k) => sameWord(words[i + k], w))) return false;
-      const word = words[i]!;
+    const word = words[i]!;
+    for (const phrase of this.stopPhrasesByFirstWord.get(word.folded) ?? NO_PHRASES) {
+      if (!stopPhraseIsAt(words, i, phrase)) continue;
       const rare = this.index.docsWith(word.folded).length < this.settings.maxStopWordNames;
-      return phrase.length > 1 || hasDiacritics(word.accented) || rare;
-    });
+      if (phrase.length > 1 || hasDiacritics(word.accented) || rare) return phrase;
+    }
+    return undefined;
   }
 
   private weighBigram(term: string): QueryTerm {
@@ -245,6 +265,13 @@ export class QueryPlanner {
     }
     return null;
   }
+}
+
+const NO_PHRASES: readonly never[] = [];
+
+function stopPhraseIsAt(words: readonly SearchWord[], i: number, phrase: readonly SearchWord[]): boolean {
+  for (let k = 0; k < phrase.length; k += 1) if (!sameWord(words[i + k], phrase[k]!)) return false;
+  return true;
 }
 
 /** A typed word matches a stop word by its diacritics when it has them ("hội" is not "hỏi"), else folded. */
