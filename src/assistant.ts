@@ -20,6 +20,10 @@ import { ConversationStore } from './state/conversation-store.ts';
 import { MemoryStorage } from './state/memory-storage.ts';
 import { RedisStorage } from './state/redis-storage.ts';
 import type { Storage } from './state/storage-contract.ts';
+import { MemoryTranscript, type Transcript } from './state/transcript.ts';
+import { RedisTranscript } from './state/redis-transcript.ts';
+import { TranscriptRecorder } from './core/transcript-recorder.ts';
+import type { BaseAdapter } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 
 /** The assembled assistant: knowledge, NLU, dialogue and bot, over one store. */
@@ -29,7 +33,16 @@ export interface Assistant {
   bot: AssistantBot;
   adapter: LocalAdapter;
   store: ConversationStore<ConversationState>;
+  /** Every conversation's messages, numbered, whatever the channel. */
+  transcript: Transcript;
+  /** The raw state storage (memory or Redis), for channel data that is not a conversation's state. */
+  storage: Storage;
   model: CachedModel;
+  /**
+   * Makes a channel's adapter one of the assistant's: every message recorded in the transcript,
+   * duplicate deliveries dropped, a failed turn answered with an apology.
+   */
+  attach<A extends BaseAdapter>(adapter: A): A;
   /** One citizen message through the bot, as a channel adapter would send it; no outcome when the turn failed (the citizen got an apology). */
   chat(conversationId: string, text: string, channel?: string): Promise<{ outcome: TurnOutcome | undefined; replies: Reply[] }>;
   /**
@@ -53,21 +66,29 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
   const center = new CenterAnswers(knowledge.center, texts);
   const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
   const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
-  const { storage, close } = openStorage(config, log);
+  const { storage, transcript, close } = openStorage(config, log);
   const store = new ConversationStore(storage, ConversationState, newConversationState, log);
   const bot = new AssistantBot(parser, dialogue, store, texts, log);
-  const adapter = new LocalAdapter();
-  adapter.onTurnError = async (context, error) => {
-    log.error({ err: error, conversation: context.activity.conversation?.id }, 'turn.failed');
-    await context.sendActivity(texts.say('error', { hotline: center.value('hotline') }));
+  const recorder = new TranscriptRecorder(transcript);
+  const attach = <A extends BaseAdapter>(adapter: A): A => {
+    adapter.use(recorder);
+    adapter.onTurnError = async (context, error) => {
+      log.error({ err: error, conversation: context.activity.conversation?.id }, 'turn.failed');
+      await context.sendActivity(texts.say('error', { hotline: center.value('hotline') }));
+    };
+    return adapter;
   };
+  const adapter = attach(new LocalAdapter());
   return {
     knowledge,
     parser,
     bot,
     adapter,
     store,
+    transcript,
+    storage,
     model,
+    attach,
     async chat(conversationId, text, channel = 'cli') {
       const activity = Activity.fromObject({
         type: ActivityTypes.Message,
@@ -111,16 +132,18 @@ export function modelInputs(config: Pick<AssistantConfig, 'knowledgeDir' | 'inte
 }
 
 /** In-memory state by default; Redis when `REDIS_URL` is set. */
-function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; close: () => Promise<void> } {
+function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; transcript: Transcript; close: () => Promise<void> } {
   if (config.redisUrl === undefined) {
     log.info('state.store.memory');
-    return { storage: new MemoryStorage(), close: async () => {} };
+    return { storage: new MemoryStorage(), transcript: new MemoryTranscript(config.stateTtlSeconds), close: async () => {} };
   }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'state.redis.error'));
   log.info({ prefix: config.redisKeyPrefix }, 'state.store.redis');
+  const options = { prefix: config.redisKeyPrefix, ttlSeconds: config.stateTtlSeconds };
   return {
-    storage: new RedisStorage(redis, { prefix: config.redisKeyPrefix, ttlSeconds: config.stateTtlSeconds }),
+    storage: new RedisStorage(redis, options),
+    transcript: new RedisTranscript(redis, options),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -1,12 +1,9 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { createApp } from './http/create-app.ts';
-import { createAssistant } from './assistant.ts';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
+import { startServer } from './server.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
-import { createLogger, type Logger } from './shared/logger.ts';
+import { createLogger } from './shared/logger.ts';
 
-/** Composition root: the only place that wires configuration, knowledge, HTTP and (later) adapters. */
+/** `npm start`: configuration from the environment, the server, and a clean stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -21,50 +18,26 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const started = performance.now();
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
-  logger.info(
-    { procedures: knowledge.catalog.size, loadMs: Math.round(performance.now() - started) },
-    'knowledge.loaded',
-  );
+  logger.info({ procedures: knowledge.catalog.size, loadMs: Math.round(performance.now() - started) }, 'knowledge.loaded');
   const samples = knowledge.center.samplePaths();
-  if (samples.length > 0) {
-    logger.warn({ samplePaths: samples }, 'knowledge.center.sample_values_in_use');
-  }
-  const assistant = await createAssistant(config, logger, knowledge);
+  if (samples.length > 0) logger.warn({ samplePaths: samples }, 'knowledge.center.sample_values_in_use');
 
-  let ready = true;
-  const app = createApp({ knowledge, logger, parser: assistant.parser, isReady: () => ready });
-  const server = app.listen(config.port, config.host);
-  await once(server, 'listening');
-  const address = server.address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'server.started');
-  void assistant.warmUp().then(
+  const running = await startServer(config, logger, { knowledge });
+  logger.info({ port: Number(new URL(running.url).port), url: running.url }, 'server.started');
+  void running.assistant.warmUp().then(
     ({ messages, milliseconds }) => logger.info({ messages, ms: Math.round(milliseconds) }, 'nlu.warmed'),
     (err: unknown) => logger.warn({ err }, 'nlu.warm_up.failed'),
   );
 
+  let stopping = false;
   const shutdown = (signal: string) => {
-    if (!ready) return;
-    ready = false;
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'server.stopping');
-    void stop(server, config.shutdownTimeoutMs, logger)
-      .then(() => assistant.close())
-      .then(() => process.exit(0));
+    void running.close().then(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-}
-
-/** Stops accepting connections, lets requests in flight finish, and gives up after the timeout. */
-async function stop(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
-  const timer = setTimeout(() => {
-    logger.warn({ timeoutMs }, 'server.stop.timeout');
-    server.closeAllConnections();
-  }, timeoutMs);
-  timer.unref();
-  server.closeIdleConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  clearTimeout(timer);
-  logger.info('server.stopped');
 }
 
 main().catch((err: unknown) => {

@@ -31,6 +31,12 @@ export class AssistantBot extends ActivityHandler {
       await this.handleMessage(context);
       await next();
     });
+    // A channel announces a new citizen (webchat opened, Zalo OA followed) with a conversation update.
+    this.onMembersAdded(async (context, next) => {
+      const citizens = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
+      if (citizens.length > 0) await context.sendActivities(this.dialogue.welcome().map((reply) => toActivity(reply)));
+      await next();
+    });
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -68,7 +74,11 @@ export class AssistantBot extends ActivityHandler {
 
 /** `channel:conversation`: one conversation's state, whatever the channel calls its ids. */
 export function conversationKey(activity: Activity): string {
-  return `${activity.channelId ?? 'unknown'}:${activity.conversation?.id ?? 'unknown'}`;
+  return conversationKeyOf(activity.channelId ?? 'unknown', activity.conversation?.id ?? 'unknown');
+}
+
+export function conversationKeyOf(channel: string, conversationId: string): string {
+  return `${channel}:${conversationId}`;
 }
 
 /** The citizen's text: typed, or the value of a tapped button. */

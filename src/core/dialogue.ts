@@ -55,6 +55,12 @@ export class Dialogue {
     );
   }
 
+  /** What a citizen who has just opened the chat (or followed the OA) is told: the greeting and the top tasks. */
+  welcome(): Reply[] {
+    const t = this.parts.texts;
+    return [{ text: t.say('greeting', { center: this.parts.center.value('name.vi') }), suggestedActions: t.topTasks }];
+  }
+
   respond(previous: ConversationState, parsed: ParsedMessage): TurnOutcome {
     const state: ConversationState = { ...previous, turns: previous.turns + 1 };
     const picked = this.pickedChoice(state, parsed);

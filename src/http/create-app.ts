@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { parseContract, type MessageParser } from '../nlu/message-parser.ts';
 import { validateLimit, validateQuery } from '../search/search-request.ts';
@@ -12,13 +12,15 @@ export interface AppDeps {
   parser: MessageParser;
   /** Set false while shutting down, so load balancers stop sending traffic. */
   isReady?: () => boolean;
+  /** The channels' HTTP routes (webchat, later the webhooks) and the pages, mounted before the 404. */
+  routers?: Router[];
 }
 
-/** The HTTP application, without listening: tests and main.ts both build it here. */
 /** Longest text `POST /api/v1/parse` reads: the same cap as a chat message. */
 export const MAX_PARSE_CHARS = 2000;
 
-export function createApp({ knowledge, logger, parser, isReady = () => true }: AppDeps): Express {
+/** The HTTP application, without listening: tests and main.ts both build it here. */
+export function createApp({ knowledge, logger, parser, isReady = () => true, routers = [] }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -52,6 +54,8 @@ export function createApp({ knowledge, logger, parser, isReady = () => true }: A
     if (text.length > MAX_PARSE_CHARS) throw Errors.textTooLong(MAX_PARSE_CHARS);
     res.json(parseContract(await parser.parse(text)));
   });
+
+  for (const router of routers) app.use(router);
 
   app.use((_req, _res, next) => next(Errors.routeNotFound()));
   app.use(errorHandler(logger));

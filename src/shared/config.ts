@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   NLU_MODEL_DIR: z.string().min(1).default(DEFAULT_MODEL_DIR),
   STATE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('khcc:'),
+  WEBCHAT_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
 });
 
 export type AppConfig = {
@@ -32,6 +33,8 @@ export type AppConfig = {
   modelDir: string;
   stateTtlSeconds: number;
   redisKeyPrefix: string;
+  /** Signs webchat conversation tokens; when unset, one is made and kept in the state store. */
+  webchatTokenSecret: string | undefined;
 };
 
 /** A configuration error lists every wrong variable, one per line, so an operator fixes them in one go. */
@@ -47,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(blankAsUnset);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`),
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${shown(String(issue.path[0]), env)})`),
     );
   }
   const e = parsed.data;
@@ -62,5 +65,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     modelDir: e.NLU_MODEL_DIR,
     stateTtlSeconds: e.STATE_TTL_DAYS * 86_400,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    webchatTokenSecret: e.WEBCHAT_TOKEN_SECRET,
   };
+}
+
+/** A wrong value as the error shows it: secrets are never echoed. */
+function shown(name: string, env: NodeJS.ProcessEnv): string {
+  return /SECRET|TOKEN|PASSWORD/.test(name) ? 'a hidden value' : JSON.stringify(env[name]);
 }

@@ -32,6 +32,14 @@ export const Errors = {
   textMissing: () => new ChatbotError('CHAT_ERR_PARSE_TEXT_MISSING', 'body must be {"text": "<a message>"}', 400),
   textTooLong: (max: number) =>
     new ChatbotError('CHAT_ERR_PARSE_TEXT_TOO_LONG', `text is longer than ${max} characters`, 413),
+  webchatBadToken: () =>
+    new ChatbotError('CHAT_ERR_WEBCHAT_BAD_TOKEN', 'the conversation token is missing, invalid or expired: start a new conversation', 401),
+  webchatBadBody: (detail: string) => new ChatbotError('CHAT_ERR_WEBCHAT_BAD_BODY', `bad request body: ${detail}`, 400),
+  webchatMessageEmpty: () => new ChatbotError('CHAT_ERR_WEBCHAT_MESSAGE_EMPTY', 'the message is empty', 400),
+  webchatMessageTooLong: (max: number) =>
+    new ChatbotError('CHAT_ERR_WEBCHAT_MESSAGE_TOO_LONG', `the message is longer than ${max} characters`, 413),
+  webchatRateLimited: (retryAfterMs: number) =>
+    new ChatbotError('CHAT_ERR_WEBCHAT_RATE_LIMITED', `too many messages: try again in ${Math.ceil(retryAfterMs / 1000)} s`, 429),
   internal: (cause: unknown) =>
     new ChatbotError('CHAT_ERR_INTERNAL', 'internal error', 500, 'internal error', { cause }),
 } as const;

@@ -1,0 +1,72 @@
+import type { WebSocket } from 'ws';
+import type { TranscriptEntry } from '../../src/state/transcript.ts';
+import { TokenBucket } from '../../src/shared/token-bucket.ts';
+import type { ServerFrame } from './webchat-protocol.ts';
+
+/** One browser tab's socket: its conversation, its rate limit, and what it has been sent. */
+export class WebchatConnection {
+  /** `webchat:<id>` once the tab has said hello. */
+  key: string | null = null;
+  conversationId: string | null = null;
+  readonly bucket: TokenBucket;
+  lastSeen: number;
+  alive = true;
+  private readonly maxBufferedBytes: number;
+  /** Client frames are handled one after another, in the order they came. */
+  inbox: Promise<void> = Promise.resolve();
+  private lastSentSeq = 0;
+  /** While the history is replayed, live entries wait here, so none is sent twice or out of order. */
+  private held: TranscriptEntry[] | null = null;
+
+  constructor(
+    readonly socket: WebSocket,
+    limits: { burst: number; perSecond: number; maxBufferedBytes: number },
+    private readonly onSlow: () => void,
+    clock: () => number = Date.now,
+  ) {
+    this.bucket = new TokenBucket(limits.burst, limits.perSecond, clock);
+    this.maxBufferedBytes = limits.maxBufferedBytes;
+    this.lastSeen = clock();
+  }
+
+  send(frame: ServerFrame): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    // A client that does not read (a phone in a tunnel) must not grow our memory: it is cut off and,
+    // when it reconnects, resumes from its last sequence number, so it loses nothing.
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.onSlow();
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  /** Starts a replay: live entries are held until {@link endReplay}. */
+  beginReplay(): void {
+    this.held = [];
+  }
+
+  endReplay(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const entry of held) this.deliver(entry);
+  }
+
+  /** A live transcript entry: sent now, or after the replay in progress. */
+  deliver(entry: TranscriptEntry): void {
+    if (this.held !== null) this.held.push(entry);
+    else this.replay(entry);
+  }
+
+  /** Sends a transcript entry unless this tab has it already. */
+  replay(entry: TranscriptEntry): void {
+    if (entry.seq <= this.lastSentSeq) return;
+    this.lastSentSeq = entry.seq;
+    this.send({ type: 'message', entry });
+  }
+
+  /** The tab already has everything up to `seq` (it said so in its hello). */
+  hasUpTo(seq: number): void {
+    this.lastSentSeq = Math.max(this.lastSentSeq, seq);
+  }
+}

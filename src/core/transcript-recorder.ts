@@ -1,0 +1,51 @@
+import type { Middleware, TurnContext } from '@microsoft/agents-hosting';
+import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
+import type { Transcript } from '../state/transcript.ts';
+import { conversationKey, fromActivity } from './assistant-bot.ts';
+
+/** Set on an inbound activity's turn state by a channel that recorded the message itself (with its sequence number). */
+export const ALREADY_RECORDED = 'transcript.alreadyRecorded';
+/** Set when the inbound message was a duplicate delivery: the turn did not run. */
+export const DUPLICATE_DELIVERY = 'transcript.duplicate';
+
+/**
+ * Records every message of every channel in the transcript, both ways, and drops a delivery whose
+ * message id is already there (channels retry: Messenger and Zalo redeliver, a webchat client
+ * resends after reconnecting) before the bot sees it.
+ *
+ * @remarks
+ * agents-hosting's TranscriptLoggerMiddleware logs after the turn and cannot stop one; here the
+ * inbound message is numbered first, so a duplicate never reaches the bot.
+ */
+export class TranscriptRecorder implements Middleware {
+  constructor(private readonly transcript: Transcript) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const activity = context.activity;
+    const conversation = conversationKey(activity);
+    if (activity.type === ActivityTypes.Message && context.turnState.get(ALREADY_RECORDED) !== true) {
+      const { duplicate } = await this.transcript.append(conversation, {
+        from: 'citizen',
+        text: activity.text ?? '',
+        suggestedActions: [],
+        ...(activity.id ? { messageId: activity.id } : {}),
+      });
+      if (duplicate) {
+        context.turnState.set(DUPLICATE_DELIVERY, true);
+        return;
+      }
+    }
+    context.onSendActivities(async (_context, activities, sendNext) => {
+      for (const sent of activities) await this.recordSent(conversation, sent);
+      return sendNext();
+    });
+    await next();
+  }
+
+  private async recordSent(conversation: string, activity: Partial<Activity>): Promise<void> {
+    if (activity.type !== ActivityTypes.Message) return;
+    const { text, suggestedActions } = fromActivity(activity as Activity);
+    const from = activity.from?.role === 'agent' ? 'agent' : 'bot';
+    await this.transcript.append(conversation, { from, text, suggestedActions });
+  }
+}

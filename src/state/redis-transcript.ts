@@ -1,0 +1,102 @@
+import type { Redis } from 'ioredis';
+import {
+  DEFAULT_READ_LIMIT,
+  MAX_ENTRIES,
+  TranscriptEntry,
+  TranscriptEvents,
+  type Appended,
+  type NewEntry,
+  type Transcript,
+  type TranscriptListener,
+} from './transcript.ts';
+
+/**
+ * Appends one message atomically: returns the earlier one when its message id is known, else
+ * numbers it, stores it, trims the list and refreshes the TTL. KEYS: list, counter, ids hash.
+ * ARGV: entry JSON (no seq), message id or '', ISO time, max entries, ttl seconds.
+ * Returns {0, entry JSON} when added, {1, entry JSON} for a duplicate (a stub when trimmed away).
+ */
+const APPEND_SCRIPT = `
+local id = ARGV[2]
+if id ~= '' then
+  local seq = redis.call('HGET', KEYS[3], id)
+  if seq then
+    local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+    for _, json in ipairs(entries) do
+      local e = cjson.decode(json)
+      if tostring(e.seq) == seq then return {1, json} end
+    end
+    -- Recorded so long ago that the list has dropped it: still a duplicate.
+    return {1, cjson.encode({seq = tonumber(seq), from = 'citizen', text = '', messageId = id, at = ''})}
+  end
+end
+local seq = redis.call('INCR', KEYS[2])
+local entry = cjson.decode(ARGV[1])
+entry.seq = seq
+entry.at = ARGV[3]
+local json = cjson.encode(entry)
+redis.call('RPUSH', KEYS[1], json)
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[4]), -1)
+if id ~= '' then redis.call('HSET', KEYS[3], id, seq) end
+local ttl = tonumber(ARGV[5])
+for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
+return {0, json}
+`;
+
+interface ScriptedRedis {
+  transcriptAppend(keys: number, ...args: (string | number)[]): Promise<[number, string]>;
+}
+
+/**
+ * The transcript in Redis, shared by every server process: a list of JSON entries per conversation,
+ * a counter for the sequence numbers and a hash of message ids, written by one Lua script.
+ */
+export class RedisTranscript implements Transcript {
+  private readonly events = new TranscriptEvents();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: { prefix: string; ttlSeconds: number },
+  ) {
+    redis.defineCommand('transcriptAppend', { lua: APPEND_SCRIPT });
+  }
+
+  async append(conversation: string, entry: NewEntry): Promise<Appended> {
+    const base = `${this.options.prefix}transcript:${conversation}`;
+    const [duplicate, json] = await (this.redis as unknown as ScriptedRedis).transcriptAppend(
+      3,
+      `${base}:entries`,
+      `${base}:seq`,
+      `${base}:ids`,
+      JSON.stringify(entry),
+      entry.messageId ?? '',
+      new Date().toISOString(),
+      MAX_ENTRIES,
+      this.options.ttlSeconds,
+    );
+    const stored = parseEntry(json);
+    if (duplicate === 0) this.events.emit(conversation, stored);
+    return { entry: stored, duplicate: duplicate === 1 };
+  }
+
+  async read(conversation: string, afterSeq: number, limit = DEFAULT_READ_LIMIT): Promise<TranscriptEntry[]> {
+    const list = await this.redis.lrange(`${this.options.prefix}transcript:${conversation}:entries`, -MAX_ENTRIES, -1);
+    return list
+      .map(parseEntry)
+      .filter((e) => e.seq > afterSeq)
+      .slice(-limit);
+  }
+
+  subscribe(listener: TranscriptListener): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** cjson writes an empty array as {}: entries are checked and mended once, here. */
+function parseEntry(json: string): TranscriptEntry {
+  const raw = JSON.parse(json) as Record<string, unknown>;
+  if (!Array.isArray(raw.suggestedActions)) raw.suggestedActions = [];
+  return TranscriptEntry.parse(raw);
+}
