@@ -9,7 +9,7 @@ import { ALREADY_RECORDED } from '../../src/core/transcript-recorder.ts';
 import { Errors } from '../../src/shared/errors.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import { TokenBucket } from '../../src/shared/token-bucket.ts';
-import type { Transcript, TranscriptEntry } from '../../src/state/transcript.ts';
+import { HISTORY_LIMIT, MAX_ENTRIES, type Transcript, type TranscriptEntry } from '../../src/state/transcript.ts';
 import { WebchatAdapter } from './webchat-adapter.ts';
 import { WebchatConnection } from './webchat-connection.ts';
 import { ClientFrame, MAX_TEXT_CHARS, SendBody, type ServerFrame, type WebchatErrorCode } from './webchat-protocol.ts';
@@ -129,7 +129,7 @@ export class WebchatChannel {
       const conversationId = this.authorised(req);
       const after = Number(req.query.after ?? 0);
       if (!Number.isInteger(after) || after < 0) throw Errors.webchatBadBody('after must be a whole number ≥ 0');
-      res.json({ entries: await this.host.transcript.read(this.key(conversationId), after) });
+      res.json({ entries: await this.history(conversationId, after) });
     });
     return router;
   }
@@ -227,11 +227,19 @@ export class WebchatChannel {
     connection.send({ type: 'welcome', conversationId, token: token!, created });
     this.log.info({ conversation: key, created, after }, 'webchat.connected');
     try {
-      for (const entry of await this.host.transcript.read(key, after)) connection.replay(entry);
+      await connection.replayAll(await this.history(conversationId, after));
     } finally {
       connection.endReplay();
     }
     if (created) this.enqueue(conversationId, () => this.welcome(conversationId));
+  }
+
+  /**
+   * What a tab is missing: everything after its last sequence number when it resumes, the latest
+   * part of the conversation when it starts from nothing (a reload).
+   */
+  private history(conversationId: string, after: number): Promise<TranscriptEntry[]> {
+    return this.host.transcript.read(this.key(conversationId), after, after === 0 ? HISTORY_LIMIT : MAX_ENTRIES);
   }
 
   /** Records the citizen's message and queues its turn; a resent message is acknowledged, not run again. */

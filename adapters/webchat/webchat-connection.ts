@@ -58,8 +58,23 @@ export class WebchatConnection {
     else this.replay(entry);
   }
 
+  /**
+   * Sends a backlog (a resume after a long absence can be hundreds of messages) at the pace the
+   * tab reads it: past half the output limit, each send waits until the previous data is written.
+   */
+  async replayAll(entries: readonly TranscriptEntry[]): Promise<void> {
+    for (const entry of entries) {
+      if (entry.seq <= this.lastSentSeq) continue;
+      if (this.socket.readyState !== this.socket.OPEN) return;
+      this.lastSentSeq = entry.seq;
+      const frame = JSON.stringify({ type: 'message', entry } satisfies ServerFrame);
+      if (this.socket.bufferedAmount < this.maxBufferedBytes / 2) this.socket.send(frame);
+      else await new Promise<void>((resolve) => this.socket.send(frame, () => resolve()));
+    }
+  }
+
   /** Sends a transcript entry unless this tab has it already. */
-  replay(entry: TranscriptEntry): void {
+  private replay(entry: TranscriptEntry): void {
     if (entry.seq <= this.lastSentSeq) return;
     this.lastSentSeq = entry.seq;
     this.send({ type: 'message', entry });

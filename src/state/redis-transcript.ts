@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import {
-  DEFAULT_READ_LIMIT,
   MAX_ENTRIES,
   TranscriptEntry,
   TranscriptEvents,
@@ -79,7 +78,7 @@ export class RedisTranscript implements Transcript {
     return { entry: stored, duplicate: duplicate === 1 };
   }
 
-  async read(conversation: string, afterSeq: number, limit = DEFAULT_READ_LIMIT): Promise<TranscriptEntry[]> {
+  async read(conversation: string, afterSeq: number, limit = MAX_ENTRIES): Promise<TranscriptEntry[]> {
     const list = await this.redis.lrange(`${this.options.prefix}transcript:${conversation}:entries`, -MAX_ENTRIES, -1);
     return list
       .map(parseEntry)

@@ -35,7 +35,7 @@ export type TranscriptListener = (conversation: string, entry: TranscriptEntry) 
 export interface Transcript {
   /** Appends a message, or, if one with the same `messageId` is there, returns that one. */
   append(conversation: string, entry: NewEntry): Promise<Appended>;
-  /** Messages after `afterSeq`, oldest first, at most `limit` (the latest ones). */
+  /** Messages after `afterSeq`, oldest first, at most `limit` (the latest ones; by default all that are kept). */
   read(conversation: string, afterSeq: number, limit?: number): Promise<TranscriptEntry[]>;
   /** Called for every message appended (not for duplicates); returns the unsubscribe function. */
   subscribe(listener: TranscriptListener): () => void;
@@ -44,8 +44,8 @@ export interface Transcript {
 
 /** A conversation keeps its latest messages; older ones go (the citizen has had them). */
 export const MAX_ENTRIES = 1000;
-/** Replays stop here: a reload shows the latest part of a long conversation. */
-export const DEFAULT_READ_LIMIT = 200;
+/** A reload (history from the start) shows the latest part of a long conversation. */
+export const HISTORY_LIMIT = 200;
 
 /** Transcript appends fan out to subscribers; one emitter per transcript. */
 export class TranscriptEvents {
@@ -71,7 +71,8 @@ const SWEEP_EVERY = 1000;
 interface MemoryConversation {
   seq: number;
   entries: TranscriptEntry[];
-  ids: Map<string, TranscriptEntry>;
+  /** Message id → its sequence number, kept after the entry itself is dropped. */
+  ids: Map<string, number>;
   touched: number;
 }
 
@@ -89,20 +90,21 @@ export class MemoryTranscript implements Transcript {
   async append(conversation: string, entry: NewEntry): Promise<Appended> {
     const c = this.conversation(conversation);
     const earlier = entry.messageId === undefined ? undefined : c.ids.get(entry.messageId);
-    if (earlier !== undefined) return { entry: earlier, duplicate: true };
+    if (earlier !== undefined) {
+      // Recorded so long ago that the list has dropped it: still a duplicate.
+      const kept = c.entries.find((e) => e.seq === earlier) ?? { seq: earlier, from: 'citizen', text: '', suggestedActions: [], messageId: entry.messageId, at: '' };
+      return { entry: kept, duplicate: true };
+    }
     c.seq += 1;
     const added: TranscriptEntry = { ...entry, seq: c.seq, at: new Date(this.clock()).toISOString() };
     c.entries.push(added);
-    if (added.messageId !== undefined) c.ids.set(added.messageId, added);
-    if (c.entries.length > MAX_ENTRIES) {
-      const dropped = c.entries.splice(0, c.entries.length - MAX_ENTRIES);
-      for (const old of dropped) if (old.messageId !== undefined) c.ids.delete(old.messageId);
-    }
+    if (added.messageId !== undefined) c.ids.set(added.messageId, added.seq);
+    if (c.entries.length > MAX_ENTRIES) c.entries.splice(0, c.entries.length - MAX_ENTRIES);
     this.events.emit(conversation, added);
     return { entry: added, duplicate: false };
   }
 
-  async read(conversation: string, afterSeq: number, limit = DEFAULT_READ_LIMIT): Promise<TranscriptEntry[]> {
+  async read(conversation: string, afterSeq: number, limit = MAX_ENTRIES): Promise<TranscriptEntry[]> {
     const c = this.live(conversation);
     if (c === undefined) return [];
     return c.entries.filter((e) => e.seq > afterSeq).slice(-limit);
