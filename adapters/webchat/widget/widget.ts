@@ -67,7 +67,7 @@ function start(): void {
   root.appendChild(style);
 
   const launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'khcc-panel' }, [
-    el('span', { 'aria-hidden': 'true' }, ['💬']),
+    icon('M4 4h16v11H8l-4 4z'),
     el('span', {}, ['Hỏi đáp']),
   ]);
   launcher.setAttribute('aria-label', `Mở hộp trò chuyện: ${title}`);
@@ -89,11 +89,12 @@ function start(): void {
   const input = el('textarea', { rows: '1', maxlength: String(MAX_CHARS), placeholder: 'Nhập câu hỏi của anh/chị…', enterkeyhint: 'send' }) as HTMLTextAreaElement;
   input.setAttribute('aria-label', 'Nhập câu hỏi');
   const sendButton = el('button', { class: 'send', type: 'submit' }, ['Gửi']);
-  const handoffButton = el('button', { class: 'handoff', type: 'button' }, [`👤 ${HANDOFF}`]);
+  const handoffButton = el('button', { class: 'handoff', type: 'button' }, [icon('M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0z'), HANDOFF]);
+  handoffButton.setAttribute('aria-label', `${HANDOFF} hỗ trợ`);
   const form = el('form', { class: 'composer' }, [input, sendButton]) as HTMLFormElement;
   const panel = el('section', { class: 'panel', id: 'khcc-panel', role: 'dialog', hidden: '' }, [
     el('header', {}, [el('h2', {}, [title]), largeButton, closeButton]),
-    el('p', { class: 'privacy' }, ['Dữ liệu cá nhân được xử lý theo Nghị định 13/2023/NĐ-CP.']),
+    el('p', { class: 'privacy' }, ['Bảo vệ dữ liệu cá nhân theo Nghị định 13/2023/NĐ-CP.']),
     status,
     el('div', { class: 'scroller' }, [log, outgoing, typing]),
     quickReplies,
@@ -391,7 +392,11 @@ function start(): void {
     quickReplies.replaceChildren(
       ...titles.map((t) => {
         const button = el('button', { type: 'button' }, [t]);
-        button.addEventListener('click', () => send(t));
+        // The tapped button goes away with the others: keyboard users continue from the input.
+        button.addEventListener('click', () => {
+          send(t);
+          input.focus();
+        });
         return button;
       }),
     );
@@ -488,6 +493,21 @@ function linkFor(found: string): HTMLAnchorElement | null {
   return a;
 }
 
+/** A small icon drawn from one SVG path (emoji fonts are missing on some computers). */
+function icon(path: string): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '20');
+  svg.setAttribute('height', '20');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('fill', 'currentColor');
+  const shape = document.createElementNS(ns, 'path');
+  shape.setAttribute('d', path);
+  svg.appendChild(shape);
+  return svg;
+}
+
 function el(tag: string, attrs: Record<string, string> = {}, children: (Node | string)[] = []): HTMLElement {
   const node = document.createElement(tag);
   // No destructuring in for-of here: Safari 14 (older iPhones) gets it wrong, and esbuild cannot lower it.
@@ -513,7 +533,7 @@ header { display: flex; align-items: center; gap: 4px; padding: 10px 8px 10px 16
 h2 { flex: 1; margin: 0; font-size: 1.05em; font-weight: 600; }
 .icon { min-width: 44px; min-height: 44px; border: 0; border-radius: 8px; background: transparent; color: #fff; font-size: 1.1em; }
 .icon[aria-pressed="true"] { background: rgba(255,255,255,.25); }
-.privacy { margin: 0; padding: 6px 16px; background: #eef4fb; color: #2b3a4a; font-size: .8em; }
+.privacy { margin: 0; padding: 4px 12px; background: #eef4fb; color: #2b3a4a; font-size: .8em; }
 .status:not(:empty) { padding: 6px 16px; background: #fff4d6; color: #5a4300; font-size: .85em; }
 .scroller { flex: 1; overflow-y: auto; padding: 12px; background: #f6f7f9; }
 .log, .outgoing { display: flex; flex-direction: column; gap: 8px; }
@@ -538,7 +558,7 @@ a { color: #0b5cad; }
 .quick:not(:empty) { padding: 8px 12px; }
 .quick button { min-height: 40px; padding: 6px 12px; border: 1px solid #0b5cad; border-radius: 20px; background: #fff; color: #0b5cad; }
 .actions { display: flex; justify-content: flex-end; padding: 4px 12px; border-top: 1px solid #e3e6ea; }
-.handoff { min-height: 40px; padding: 4px 12px; border: 0; border-radius: 8px; background: transparent; color: #2f6b3a; font-weight: 600; }
+.handoff { display: flex; gap: 6px; align-items: center; min-height: 40px; padding: 4px 12px; border: 0; border-radius: 8px; background: transparent; color: #2f6b3a; font-weight: 600; }
 .composer { display: flex; gap: 8px; padding: 8px 12px 12px; }
 textarea { flex: 1; resize: none; min-height: 44px; max-height: 120px; padding: 10px; border: 1px solid #b8c2cc; border-radius: 10px; font: inherit; }
 .send { min-width: 64px; min-height: 44px; border: 0; border-radius: 10px; background: #0b5cad; color: #fff; font-weight: 600; }
