@@ -1,18 +1,13 @@
-import {
-  BaseAdapter,
-  TurnContext,
-  type ActivityHandler,
-  type AttachmentData,
-  type AttachmentInfo,
-  type ResourceResponse,
-} from '@microsoft/agents-hosting';
-import { Activity, type ConversationReference } from '@microsoft/agents-activity';
+import { TurnContext, type ActivityHandler, type ResourceResponse } from '@microsoft/agents-hosting';
+import type { Activity } from '@microsoft/agents-activity';
+import { TextOnlyAdapter } from './text-only-adapter.ts';
 
 /**
  * An adapter with no transport: it runs a turn in process and hands back what the bot sent. The
  * CLI and the HTTP test endpoints talk to the bot through it, exactly as a channel adapter would.
  */
-export class LocalAdapter extends BaseAdapter {
+export class LocalAdapter extends TextOnlyAdapter {
+  protected readonly channelName = 'local';
   private readonly outboxes = new Map<string, Activity[]>();
 
   /** Runs one turn for an inbound activity: the activities the bot sent, and the turn's state. */
@@ -33,34 +28,6 @@ export class LocalAdapter extends BaseAdapter {
     const outbox = this.outboxes.get(context.turnState.get(OUTBOX) as string);
     outbox?.push(...activities);
     return activities.map((_, i) => ({ id: `${Date.now()}-${i}` }));
-  }
-
-  async updateActivity(): Promise<void> {
-    throw new Error('LocalAdapter: updating a sent activity is not supported');
-  }
-
-  async deleteActivity(): Promise<void> {
-    throw new Error('LocalAdapter: deleting a sent activity is not supported');
-  }
-
-  async continueConversation(
-    _identity: unknown,
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    await this.runMiddleware(new TurnContext(this, Activity.getContinuationActivity(reference as ConversationReference)), logic);
-  }
-
-  async uploadAttachment(_context: TurnContext, _conversationId: string, _data: AttachmentData): Promise<ResourceResponse> {
-    throw new Error('LocalAdapter: attachments are not supported');
-  }
-
-  async getAttachmentInfo(): Promise<AttachmentInfo> {
-    throw new Error('LocalAdapter: attachments are not supported');
-  }
-
-  async getAttachment(): Promise<NodeJS.ReadableStream> {
-    throw new Error('LocalAdapter: attachments are not supported');
   }
 }
 

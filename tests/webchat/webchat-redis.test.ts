@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SocketClient, startTestServer } from '../helpers/server.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL } from '../helpers/redis.ts';
 
 describe('webchat on Redis', () => {
   it('keeps a conversation across a server restart: same token, history replayed, numbering continued', async () => {

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../../src/assistant.ts';
 import { testAssistant } from '../../helpers/assistant.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL } from '../../helpers/redis.ts';
 const opened: Assistant[] = [];
 afterAll(async () => {
   for (const a of opened) await a.close();

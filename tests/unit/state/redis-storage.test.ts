@@ -1,20 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisStorage } from '../../../src/state/redis-storage.ts';
 import { storageContract } from '../../contract/storage.contract.ts';
+import { redisConnections } from '../../helpers/redis.ts';
 
-/** The real Redis these machines run (`.ci/run` starts it when absent); never skipped. */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const clients: Redis[] = [];
-const client = () => {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  clients.push(redis);
-  return redis;
-};
-afterAll(async () => {
-  for (const redis of clients) await redis.quit();
-});
+const client = redisConnections();
 
 const opened = new Map<RedisStorage, string>();
 storageContract(

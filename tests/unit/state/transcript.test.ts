@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisTranscript } from '../../../src/state/redis-transcript.ts';
 import { MAX_ENTRIES, MemoryTranscript } from '../../../src/state/transcript.ts';
 import { transcriptContract } from '../../contract/transcript.contract.ts';
+import { redisConnections } from '../../helpers/redis.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const clients: Redis[] = [];
-const client = () => {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  clients.push(redis);
-  return redis;
-};
-afterAll(async () => {
-  for (const redis of clients) await redis.quit();
-});
+const client = redisConnections();
 
 transcriptContract('MemoryTranscript', async () => new MemoryTranscript(3600));
 
