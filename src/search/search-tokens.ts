@@ -46,5 +46,7 @@ function unifyFinalY(token: string): string {
 
 /** True when a token carries a diacritic, i.e. the citizen told us which word they meant. */
 export function hasDiacritics(token: string): boolean {
-  return /[^\x00-\x7f]/.test(token);
+  // A loop, not a regular expression: this runs for every word pair the ranking compares.
+  for (let i = 0; i < token.length; i += 1) if (token.charCodeAt(i) > 0x7f) return true;
+  return false;
 }
