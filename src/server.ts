@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebchatChannel, type WebchatLimits } from '../adapters/webchat/webchat-channel.ts';
 import { WebchatTokens } from '../adapters/webchat/webchat-tokens.ts';
-import { WidgetBundle, widgetRoutes } from '../adapters/webchat/widget-bundle.ts';
+import { buildWidget, widgetRoutes } from '../adapters/webchat/widget-bundle.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
 import { createApp } from './http/create-app.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
@@ -39,7 +39,7 @@ export async function startServer(
     logger,
     parser: assistant.parser,
     isReady: () => ready,
-    routers: [webchat.router(), widgetRoutes(WidgetBundle.build())],
+    routers: [webchat.router(), widgetRoutes(buildWidget())],
   });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
 const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents', import.meta.url));
 const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../.cache/nlu', import.meta.url));
+const DEFAULT_ACCOUNTS_FILE = fileURLToPath(new URL('../../.data/agent-accounts.json', import.meta.url));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -20,6 +21,9 @@ const EnvSchema = z.object({
   STATE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('khcc:'),
   WEBCHAT_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+  AGENT_ACCOUNTS_FILE: z.string().min(1).default(DEFAULT_ACCOUNTS_FILE),
+  AGENT_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export type AppConfig = {
@@ -35,6 +39,11 @@ export type AppConfig = {
   redisKeyPrefix: string;
   /** Signs webchat conversation tokens; when unset, one is made and kept in the state store. */
   webchatTokenSecret: string | undefined;
+  /** Agent accounts when there is no Redis (with Redis they live there, shared by every process). */
+  agentAccountsFile: string;
+  agentSessionSeconds: number;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto, so session cookies are marked Secure. */
+  trustProxy: boolean;
 };
 
 /** A configuration error lists every wrong variable, one per line, so an operator fixes them in one go. */
@@ -66,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     stateTtlSeconds: e.STATE_TTL_DAYS * 86_400,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     webchatTokenSecret: e.WEBCHAT_TOKEN_SECRET,
+    agentAccountsFile: e.AGENT_ACCOUNTS_FILE,
+    agentSessionSeconds: Math.round(e.AGENT_SESSION_HOURS * 3600),
+    trustProxy: e.TRUST_PROXY === 'true',
   };
 }
 
