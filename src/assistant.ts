@@ -22,6 +22,7 @@ import { RedisStorage } from './state/redis-storage.ts';
 import type { Storage } from './state/storage-contract.ts';
 import { MemoryTranscript, type Transcript } from './state/transcript.ts';
 import { RedisTranscript } from './state/redis-transcript.ts';
+import { MemoryEventBus, RedisEventBus, type EventBus } from './state/event-bus.ts';
 import { TranscriptRecorder } from './core/transcript-recorder.ts';
 import type { BaseAdapter } from '@microsoft/agents-hosting';
 import { z } from 'zod';
@@ -37,6 +38,8 @@ export interface Assistant {
   transcript: Transcript;
   /** The raw state storage (memory or Redis), for channel data that is not a conversation's state. */
   storage: Storage;
+  /** Live events between parts of the server and between processes (Redis pub/sub when shared). */
+  bus: EventBus;
   model: CachedModel;
   /**
    * Makes a channel's adapter one of the assistant's: every message recorded in the transcript,
@@ -66,7 +69,7 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
   const center = new CenterAnswers(knowledge.center, texts);
   const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
   const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
-  const { storage, transcript, close } = openStorage(config, log);
+  const { storage, transcript, bus, close } = openStorage(config, log);
   const store = new ConversationStore(storage, ConversationState, newConversationState, log);
   const bot = new AssistantBot(parser, dialogue, store, texts, log);
   const recorder = new TranscriptRecorder(transcript);
@@ -87,6 +90,7 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
     store,
     transcript,
     storage,
+    bus,
     model,
     attach,
     async chat(conversationId, text, channel = 'cli') {
@@ -132,19 +136,25 @@ export function modelInputs(config: Pick<AssistantConfig, 'knowledgeDir' | 'inte
 }
 
 /** In-memory state by default; Redis when `REDIS_URL` is set. */
-function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; transcript: Transcript; close: () => Promise<void> } {
+function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; transcript: Transcript; bus: EventBus; close: () => Promise<void> } {
   if (config.redisUrl === undefined) {
     log.info('state.store.memory');
-    return { storage: new MemoryStorage(), transcript: new MemoryTranscript(config.stateTtlSeconds), close: async () => {} };
+    return { storage: new MemoryStorage(), transcript: new MemoryTranscript(config.stateTtlSeconds), bus: new MemoryEventBus(), close: async () => {} };
   }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'state.redis.error'));
+  // Pub/sub needs a connection of its own: a subscribed connection can do nothing else.
+  const subscriber = redis.duplicate();
+  subscriber.on('error', (err) => log.warn({ err: { message: err.message } }, 'state.redis.error'));
   log.info({ prefix: config.redisKeyPrefix }, 'state.store.redis');
   const options = { prefix: config.redisKeyPrefix, ttlSeconds: config.stateTtlSeconds };
+  const bus = new RedisEventBus(redis, subscriber, config.redisKeyPrefix);
   return {
     storage: new RedisStorage(redis, options),
-    transcript: new RedisTranscript(redis, options),
+    transcript: new RedisTranscript(redis, options, bus),
+    bus,
     close: async () => {
+      await bus.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -157,8 +157,11 @@ export class WebchatChannel {
   }
 
   private connected(socket: WebSocket): void {
-    const connection = new WebchatConnection(socket, this.limits, () =>
-      this.log.warn({ conversation: connection.key, buffered: socket.bufferedAmount }, 'webchat.client.slow'),
+    const connection = new WebchatConnection(
+      socket,
+      this.limits,
+      () => this.log.warn({ conversation: connection.key, buffered: socket.bufferedAmount }, 'webchat.client.slow'),
+      (gapped) => void this.catchUp(gapped),
     );
     this.open.add(connection);
     socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -292,6 +295,22 @@ export class WebchatChannel {
         if (this.turns.get(conversationId) === next) this.turns.delete(conversationId);
       });
     this.turns.set(conversationId, next);
+  }
+
+  /**
+   * Sends a tab what it is missing, from the transcript: entries numbered by several processes can
+   * reach this one out of order, and none may be skipped.
+   */
+  private async catchUp(connection: WebchatConnection): Promise<void> {
+    if (connection.conversationId === null) return;
+    connection.beginReplay();
+    try {
+      await connection.replayAll(await this.host.transcript.read(this.key(connection.conversationId), connection.sentUpTo));
+    } catch (err) {
+      this.log.warn({ err, conversation: connection.key }, 'webchat.catch_up.failed');
+    } finally {
+      connection.endReplay();
+    }
   }
 
   private fanOut(key: string, entry: TranscriptEntry): void {

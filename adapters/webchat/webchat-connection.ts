@@ -22,6 +22,8 @@ export class WebchatConnection {
     readonly socket: WebSocket,
     limits: { burst: number; perSecond: number; maxBufferedBytes: number },
     private readonly onSlow: () => void,
+    /** Called when an entry arrives past a gap (another process's entry is still on its way): the channel reads the transcript to fill it. */
+    private readonly onGap: (connection: WebchatConnection) => void,
     clock: () => number = Date.now,
   ) {
     this.bucket = new TokenBucket(limits.burst, limits.perSecond, clock);
@@ -52,10 +54,16 @@ export class WebchatConnection {
     for (const entry of held) this.deliver(entry);
   }
 
-  /** A live transcript entry: sent now, or after the replay in progress. */
+  /** A live transcript entry: sent now, or after the replay in progress; past a gap, the gap is filled first. */
   deliver(entry: TranscriptEntry): void {
     if (this.held !== null) this.held.push(entry);
+    else if (entry.seq > this.lastSentSeq + 1) this.onGap(this);
     else this.replay(entry);
+  }
+
+  /** The last sequence number this tab was sent (or said it had). */
+  get sentUpTo(): number {
+    return this.lastSentSeq;
   }
 
   /**

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { EventBus } from './event-bus.ts';
 import {
   MAX_ENTRIES,
   TranscriptEntry,
-  TranscriptEvents,
   type Appended,
   type NewEntry,
   type Transcript,
@@ -42,6 +42,8 @@ for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
 return {0, json}
 `;
 
+const TOPIC = 'transcript';
+
 interface ScriptedRedis {
   transcriptAppend(keys: number, ...args: (string | number)[]): Promise<[number, string]>;
 }
@@ -51,11 +53,11 @@ interface ScriptedRedis {
  * a counter for the sequence numbers and a hash of message ids, written by one Lua script.
  */
 export class RedisTranscript implements Transcript {
-  private readonly events = new TranscriptEvents();
-
   constructor(
     private readonly redis: Redis,
     private readonly options: { prefix: string; ttlSeconds: number },
+    /** Appends reach subscribers in every process sharing the Redis through it. */
+    private readonly bus: EventBus,
   ) {
     redis.defineCommand('transcriptAppend', { lua: APPEND_SCRIPT });
   }
@@ -74,7 +76,7 @@ export class RedisTranscript implements Transcript {
       this.options.ttlSeconds,
     );
     const stored = parseEntry(json);
-    if (duplicate === 0) this.events.emit(conversation, stored);
+    if (duplicate === 0) await this.bus.publish(TOPIC, { conversation, entry: stored });
     return { entry: stored, duplicate: duplicate === 1 };
   }
 
@@ -87,7 +89,11 @@ export class RedisTranscript implements Transcript {
   }
 
   subscribe(listener: TranscriptListener): () => void {
-    return this.events.subscribe(listener);
+    return this.bus.subscribe(TOPIC, (payload) => {
+      const { conversation, entry } = payload as { conversation: string; entry: unknown };
+      const parsed = TranscriptEntry.safeParse(entry);
+      if (typeof conversation === 'string' && parsed.success) listener(conversation, parsed.data);
+    });
   }
 
   async close(): Promise<void> {}

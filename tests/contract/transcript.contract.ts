@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Transcript, TranscriptEntry } from '../../src/state/transcript.ts';
 
 const said = (text: string, messageId?: string) => ({ from: 'citizen' as const, text, suggestedActions: [], ...(messageId ? { messageId } : {}) });
+/** Subscribers may hear through another process (Redis pub/sub): give deliveries a moment. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 const answered = (text: string, suggestedActions: string[] = []) => ({ from: 'bot' as const, text, suggestedActions });
 
 /**
@@ -33,13 +35,28 @@ export function transcriptContract(name: string, open: () => Promise<Transcript>
       const t = await open();
       const heard: TranscriptEntry[] = [];
       const stop = t.subscribe((_c, e) => heard.push(e));
+      await settle();
       const first = await t.append('webchat:c', said('phí bao nhiêu', 'client-1'));
       const again = await t.append('webchat:c', said('phí bao nhiêu', 'client-1'));
+      await expect.poll(() => heard.length).toBeGreaterThan(0);
+      await settle();
       stop();
       expect(first.duplicate).toBe(false);
       expect(again).toEqual({ entry: first.entry, duplicate: true });
       expect((await t.read('webchat:c', 0)).length).toBe(1);
       expect(heard.filter((e) => e.messageId === 'client-1')).toHaveLength(1);
+    });
+
+    it('tells subscribers of another handle (another process) of every message appended', async () => {
+      const t = await open();
+      const other = second ? await second(t) : t;
+      const heard: string[] = [];
+      const stop = other.subscribe((c, e) => c === 'webchat:f' && heard.push(e.text));
+      await settle();
+      await t.append('webchat:f', said('một'));
+      await t.append('webchat:f', answered('hai'));
+      await expect.poll(() => heard).toEqual(['một', 'hai']);
+      stop();
     });
 
     it('gives the latest messages when asked for fewer than there are', async () => {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RedisTranscript } from '../../../src/state/redis-transcript.ts';
+import { RedisEventBus } from '../../../src/state/event-bus.ts';
 import { MAX_ENTRIES, MemoryTranscript } from '../../../src/state/transcript.ts';
 import { transcriptContract } from '../../contract/transcript.contract.ts';
 import { redisConnections } from '../../helpers/redis.ts';
 
 const client = redisConnections();
+/** A bus per handle, as each server process has its own subscriber connection. */
+const bus = (prefix: string) => new RedisEventBus(client(), client(), prefix);
 
 transcriptContract('MemoryTranscript', async () => new MemoryTranscript(3600));
 
@@ -14,11 +17,14 @@ transcriptContract(
   'RedisTranscript',
   async () => {
     const prefix = `test:${randomUUID()}:`;
-    const transcript = new RedisTranscript(client(), { prefix, ttlSeconds: 60 });
+    const transcript = new RedisTranscript(client(), { prefix, ttlSeconds: 60 }, bus(prefix));
     prefixes.set(transcript, prefix);
     return transcript;
   },
-  async (first) => new RedisTranscript(client(), { prefix: prefixes.get(first as RedisTranscript)!, ttlSeconds: 60 }),
+  async (first) => {
+    const prefix = prefixes.get(first as RedisTranscript)!;
+    return new RedisTranscript(client(), { prefix, ttlSeconds: 60 }, bus(prefix));
+  },
 );
 
 describe('transcripts', () => {
@@ -33,7 +39,7 @@ describe('transcripts', () => {
   it('set a time to live on every Redis key of a conversation, and keep only the latest messages', async () => {
     const redis = client();
     const prefix = `test:${randomUUID()}:`;
-    const t = new RedisTranscript(redis, { prefix, ttlSeconds: 120 });
+    const t = new RedisTranscript(redis, { prefix, ttlSeconds: 120 }, bus(prefix));
     for (let i = 0; i < MAX_ENTRIES + 5; i += 1) await t.append('webchat:y', { from: 'bot', text: `${i}`, suggestedActions: [], messageId: `m${i}` });
     for (const suffix of ['entries', 'seq', 'ids']) {
       const ttl = await redis.ttl(`${prefix}transcript:webchat:y:${suffix}`);
