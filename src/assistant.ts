@@ -16,7 +16,7 @@ import { MessageParser } from './nlu/message-parser.ts';
 import { ProcedureMentions } from './nlu/procedure-mention.ts';
 import { aliasNames, buildTrainingSet } from './nlu/training-set.ts';
 import type { AppConfig } from './shared/config.ts';
-import { ConversationStore } from './state/conversation-store.ts';
+import { VersionedStore } from './state/versioned-store.ts';
 import { MemoryStorage } from './state/memory-storage.ts';
 import { RedisStorage } from './state/redis-storage.ts';
 import type { Storage } from './state/storage-contract.ts';
@@ -33,7 +33,7 @@ export interface Assistant {
   parser: MessageParser;
   bot: AssistantBot;
   adapter: LocalAdapter;
-  store: ConversationStore<ConversationState>;
+  store: VersionedStore<ConversationState>;
   /** Every conversation's messages, numbered, whatever the channel. */
   transcript: Transcript;
   /** The raw state storage (memory or Redis), for channel data that is not a conversation's state. */
@@ -70,7 +70,7 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
   const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
   const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
   const { storage, transcript, bus, close } = openStorage(config, log);
-  const store = new ConversationStore(storage, ConversationState, newConversationState, log);
+  const store = new VersionedStore(storage, ConversationState, newConversationState, log);
   const bot = new AssistantBot(parser, dialogue, store, texts, log);
   const recorder = new TranscriptRecorder(transcript);
   const attach = <A extends BaseAdapter>(adapter: A): A => {

@@ -2,7 +2,7 @@ import { ActivityHandler, type TurnContext } from '@microsoft/agents-hosting';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import type { Logger } from 'pino';
 import type { MessageParser } from '../nlu/message-parser.ts';
-import type { ConversationStore } from '../state/conversation-store.ts';
+import type { VersionedStore } from '../state/versioned-store.ts';
 import type { ConversationState } from './conversation-state.ts';
 import type { Dialogue, TurnOutcome } from './dialogue.ts';
 import type { ReplyTexts } from './reply-texts.ts';
@@ -22,7 +22,7 @@ export class AssistantBot extends ActivityHandler {
   constructor(
     private readonly parser: MessageParser,
     private readonly dialogue: Dialogue,
-    private readonly store: ConversationStore<ConversationState>,
+    private readonly store: VersionedStore<ConversationState>,
     private readonly texts: ReplyTexts,
     private readonly log: Logger,
   ) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConversationStore } from '../../src/state/conversation-store.ts';
+import { VersionedStore } from '../../src/state/versioned-store.ts';
 import { CREATE_ONLY, type Storage } from '../../src/state/storage-contract.ts';
 
 const Counter = z.object({ count: z.number().int(), by: z.array(z.string()).default([]) });
@@ -71,7 +71,7 @@ export function storageContract(name: string, open: () => Promise<Storage>, seco
     it('loses no update when many writers, on two clients, change one conversation at once', async () => {
       const s = await open();
       const clients = [s, second ? await second(s) : s];
-      const stores = clients.map((c) => new ConversationStore<Counter>(c, Counter, () => ({ count: 0, by: [] })));
+      const stores = clients.map((c) => new VersionedStore<Counter>(c, Counter, () => ({ count: 0, by: [] })));
       const writers = 40;
       await Promise.all(
         Array.from({ length: writers }, (_, i) =>

@@ -8,11 +8,12 @@ const MAX_ATTEMPTS = 8;
 const MAX_BACKOFF_MS = 25;
 
 /**
- * Conversation state on a `Storage`, changed only by read → change → conditional write: a writer
+ * State on a `Storage` (a conversation's, the handoff queue, …), validated by a schema and changed
+ * only by read → change → conditional write: a writer
  * that lost a race re-reads and re-applies its change, so no update is lost; after
  * {@link MAX_ATTEMPTS} lost races the conflict is thrown, never swallowed.
  */
-export class ConversationStore<S extends object> {
+export class VersionedStore<S extends object> {
   /** Per conversation, the last queued update: this process changes one conversation at a time. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
