@@ -24,6 +24,13 @@ import { MemoryTranscript, type Transcript } from './state/transcript.ts';
 import { RedisTranscript } from './state/redis-transcript.ts';
 import { MemoryEventBus, RedisEventBus, type EventBus } from './state/event-bus.ts';
 import { TranscriptRecorder } from './core/transcript-recorder.ts';
+import { AgentPresence } from './handoff/agent-presence.ts';
+import { BusinessHours } from './handoff/business-hours.ts';
+import { CallbackTasks } from './handoff/callback-tasks.ts';
+import { CannedResponses } from './handoff/canned-responses.ts';
+import { HandoffDesk } from './handoff/handoff-desk.ts';
+import { HandoffQueue } from './handoff/handoff-queue.ts';
+import { SatisfactionSurvey } from './handoff/satisfaction-survey.ts';
 import type { BaseAdapter } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 
@@ -36,6 +43,8 @@ export interface Assistant {
   store: VersionedStore<ConversationState>;
   /** Every conversation's messages, numbered, whatever the channel. */
   transcript: Transcript;
+  /** The handoff to people: the desk the bot and the console use, and what the console shows. */
+  handoff: Handoff;
   /** The raw state storage (memory or Redis), for channel data that is not a conversation's state. */
   storage: Storage;
   /** Live events between parts of the server and between processes (Redis pub/sub when shared). */
@@ -59,7 +68,13 @@ export interface Assistant {
 
 export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'modelDir' | 'redisUrl' | 'stateTtlSeconds' | 'redisKeyPrefix'>;
 
-export async function createAssistant(config: AssistantConfig, log: Logger, knowledge = loadKnowledgeBase(config.knowledgeDir)): Promise<Assistant> {
+export async function createAssistant(
+  config: AssistantConfig,
+  log: Logger,
+  knowledge = loadKnowledgeBase(config.knowledgeDir),
+  /** The time business hours are judged by (tests set a working morning). */
+  clock: () => number = Date.now,
+): Promise<Assistant> {
   const texts = ReplyTexts.load(join(config.knowledgeDir, 'replies.json'));
   const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge);
   const inputs = modelInputs(config, mentions);
@@ -71,7 +86,8 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
   const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
   const { storage, transcript, bus, close } = openStorage(config, log);
   const store = new VersionedStore(storage, ConversationState, newConversationState, log);
-  const bot = new AssistantBot(parser, dialogue, store, texts, log);
+  const handoff = openHandoff(storage, bus, store, texts, center, knowledge, config.knowledgeDir, clock, log);
+  const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk);
   const recorder = new TranscriptRecorder(transcript);
   const attach = <A extends BaseAdapter>(adapter: A): A => {
     adapter.use(recorder);
@@ -82,6 +98,7 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
     return adapter;
   };
   const adapter = attach(new LocalAdapter());
+  handoff.desk.connect('cli', adapter);
   return {
     knowledge,
     parser,
@@ -93,6 +110,7 @@ export async function createAssistant(config: AssistantConfig, log: Logger, know
     bus,
     model,
     attach,
+    handoff,
     async chat(conversationId, text, channel = 'cli') {
       const activity = Activity.fromObject({
         type: ActivityTypes.Message,
@@ -122,6 +140,46 @@ async function warmUp(parser: MessageParser, messages: readonly string[]): Promi
     if (i % WARM_UP_BATCH === WARM_UP_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   return { messages: messages.length, milliseconds: performance.now() - started };
+}
+
+export interface Handoff {
+  desk: HandoffDesk;
+  queue: HandoffQueue;
+  presence: AgentPresence;
+  surveys: SatisfactionSurvey;
+  callbacks: CallbackTasks;
+  canned: CannedResponses;
+}
+
+function openHandoff(
+  storage: Storage,
+  bus: EventBus,
+  state: VersionedStore<ConversationState>,
+  texts: ReplyTexts,
+  center: CenterAnswers,
+  knowledge: KnowledgeBase,
+  knowledgeDir: string,
+  clock: () => number,
+  log: Logger,
+): Handoff {
+  const queue = new HandoffQueue(storage, bus, clock);
+  const presence = new AgentPresence(storage, clock);
+  const surveys = new SatisfactionSurvey(storage);
+  const callbacks = new CallbackTasks(storage, clock);
+  const desk = new HandoffDesk({
+    queue,
+    presence,
+    hours: BusinessHours.load(knowledgeDir),
+    surveys,
+    callbacks,
+    state,
+    texts,
+    hotline: center.value('hotline'),
+    fold: (s) => knowledge.text.fold(s),
+    clock,
+    log,
+  });
+  return { desk, queue, presence, surveys, callbacks, canned: new CannedResponses(storage, knowledgeDir) };
 }
 
 /** What the product's intent model is trained from: intents/, plus examples generated from the aliases. */

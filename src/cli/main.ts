@@ -21,7 +21,11 @@ const USAGE = `usage: npm run --silent cli -- <command>
   eval-nlu                        k-fold cross-validation and the dev set, next to plain node-nlp
   eval-search [--file F]          top-1/top-3 accuracy of the search on the dev set
   import-catalogue <file>         national catalogue (.jsonl or .jsonl.gz) → knowledge/procedures
-  build-lexicon                   knowledge/procedures → knowledge/lexicon/syllables.txt`;
+  build-lexicon                   knowledge/procedures → knowledge/lexicon/syllables.txt
+  agent add <username> --role agent|supervisor [--name "Display name"]
+                                  create or replace an agent console account (password: prompted, or stdin's first line)
+  agent list                      the agent accounts: username, role, display name
+  agent remove <username>         delete an agent account`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -66,6 +70,10 @@ async function main(argv: string[]): Promise<void> {
     case 'build-lexicon':
       buildLexicon(knowledgeDir);
       return;
+    case 'agent': {
+      const { runAgentCommand } = await import('./agent-command.ts');
+      return runAgentCommand(config, args);
+    }
     default:
       process.stderr.write(`${USAGE}\n`);
       process.exitCode = 2;

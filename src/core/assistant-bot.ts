@@ -7,6 +7,7 @@ import type { ConversationState } from './conversation-state.ts';
 import type { Dialogue, TurnOutcome } from './dialogue.ts';
 import type { ReplyTexts } from './reply-texts.ts';
 import type { Reply } from './reply.ts';
+import type { HandoffDesk } from '../handoff/handoff-desk.ts';
 
 /** Longest message the bot reads; a longer one is cut and the citizen told so. */
 export const MAX_MESSAGE_CHARS = 2000;
@@ -25,6 +26,8 @@ export class AssistantBot extends ActivityHandler {
     private readonly store: VersionedStore<ConversationState>,
     private readonly texts: ReplyTexts,
     private readonly log: Logger,
+    /** People behind the bot: while they have the conversation the bot is quiet. */
+    private readonly desk?: HandoffDesk,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -45,17 +48,30 @@ export class AssistantBot extends ActivityHandler {
     const typed = messageText(context.activity);
     const tooLong = typed.length > MAX_MESSAGE_CHARS;
     const parsed = await this.parser.parse(typed.slice(0, MAX_MESSAGE_CHARS));
+    const withPeople = (await this.desk?.beforeBot(conversation, typed.slice(0, MAX_MESSAGE_CHARS))) ?? null;
+    if (withPeople !== null) {
+      const state = await this.store.load(conversation);
+      const outcome: TurnOutcome = { state, replies: withPeople, intent: parsed.intent, procedure: null, outcome: 'answered' };
+      context.turnState.set(TURN_OUTCOME, outcome);
+      await context.sendActivities(withPeople.map((reply) => toActivity(reply)));
+      this.logTurn(conversation, outcome, parsed.score, typed.length, started, true);
+      return;
+    }
+    let before: ConversationState | undefined;
     const outcome = await this.store.update(conversation, (state) => {
+      before = state;
       const result = this.dialogue.respond(state, parsed);
       return { state: result.state, result };
     });
-    context.turnState.set(TURN_OUTCOME, outcome);
-    const replies: Reply[] = tooLong ? [{ text: this.texts.say('message_too_long'), suggestedActions: [] }, ...outcome.replies] : outcome.replies;
+    const answered = this.desk === undefined ? outcome.replies : await this.desk.afterBot(conversation, context.activity, outcome, parsed, before!);
+    const final = { ...outcome, replies: answered };
+    context.turnState.set(TURN_OUTCOME, final);
+    const replies: Reply[] = tooLong ? [{ text: this.texts.say('message_too_long'), suggestedActions: [] }, ...answered] : answered;
     await context.sendActivities(replies.map((reply) => toActivity(reply)));
-    this.logTurn(conversation, outcome, parsed.score, typed.length, started);
+    this.logTurn(conversation, final, parsed.score, typed.length, started, false);
   }
 
-  private logTurn(conversation: string, outcome: TurnOutcome, score: number, length: number, started: number): void {
+  private logTurn(conversation: string, outcome: TurnOutcome, score: number, length: number, started: number, withPeople: boolean): void {
     this.log.info(
       {
         conversation,
@@ -63,6 +79,7 @@ export class AssistantBot extends ActivityHandler {
         score: Math.round(score * 1000) / 1000,
         procedure: outcome.procedure,
         outcome: outcome.outcome,
+        withPeople,
         length,
         replies: outcome.replies.length,
         durationMs: Math.round((performance.now() - started) * 100) / 100,

@@ -20,6 +20,16 @@ export const ConversationState = z.object({
   failedTurns: z.number().int().nonnegative().default(0),
   lastIntent: z.string().nullable().default(null),
   turns: z.number().int().nonnegative().default(0),
+  /** After an agent closed the conversation: the satisfaction question is open. */
+  survey: z
+    .object({ agent: z.string(), channel: z.string(), stage: z.enum(['rating', 'comment']) })
+    .nullable()
+    .default(null),
+  /** Nobody could take the conversation: the citizen is leaving a message and a number to be called back. */
+  callback: z
+    .object({ stage: z.enum(['offered', 'message', 'phone', 'consent']), message: z.string().nullable(), phone: z.string().nullable() })
+    .nullable()
+    .default(null),
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 

@@ -24,6 +24,22 @@ const TEXT_KEYS = [
   'error',
   'message_too_long',
   'sample_marker',
+  'handoff_queued',
+  'handoff_queued_supervisor',
+  'handoff_still_waiting',
+  'handoff_closed_hours',
+  'handoff_no_agent',
+  'handoff_agent_joined',
+  'handoff_ended',
+  'survey_question',
+  'survey_comment',
+  'survey_thanks',
+  'callback_ask_message',
+  'callback_ask_phone',
+  'callback_ask_consent',
+  'callback_saved',
+  'callback_declined',
+  'callback_bad_phone',
 ] as const;
 
 export type TextKey = (typeof TEXT_KEYS)[number];
@@ -37,6 +53,15 @@ const RepliesFile = z.object({
   popularProcedures: z.array(Button).max(6),
   sourceLabels: z.record(z.string(), z.string()),
   texts: z.object(Object.fromEntries(TEXT_KEYS.map((k) => [k, z.string().min(1)])) as Record<TextKey, z.ZodString>),
+  /** Buttons of the handoff: the four survey answers (best first), skip, and the callback questions. */
+  handoffButtons: z.object({
+    ratings: z.array(Button).length(4),
+    skip: Button,
+    leaveMessage: Button,
+    noThanks: Button,
+    agree: Button,
+    disagree: Button,
+  }),
   aspectNames: z.object(
     Object.fromEntries(PROCEDURE_ASPECTS.map((k) => [k, z.string().min(1)])) as Record<ProcedureAspect, z.ZodString>,
   ),
@@ -64,6 +89,10 @@ export class ReplyTexts {
       .replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''))
       .replace(/ {2,}/g, ' ')
       .trim();
+  }
+
+  get handoffButtons(): z.infer<typeof RepliesFile>['handoffButtons'] {
+    return this.file.handoffButtons;
   }
 
   aspectName(aspect: ProcedureAspect): string {

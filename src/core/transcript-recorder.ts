@@ -5,6 +5,15 @@ import { conversationKey, fromActivity } from './assistant-bot.ts';
 
 /** Set on an inbound activity's turn state by a channel that recorded the message itself (with its sequence number). */
 export const ALREADY_RECORDED = 'transcript.alreadyRecorded';
+/**
+ * The agent's display name on a message a person (an agent in the console) sends through the bot's
+ * channel, in `channelData`: `from` cannot carry it, the turn context sets it to the bot's account on
+ * the way out. Channels whose rules differ for people (Messenger's HUMAN_AGENT tag) read it too.
+ */
+export function sentByAgent(activity: Partial<Activity>): string | null {
+  const name = (activity.channelData as { sentByAgent?: unknown } | undefined)?.sentByAgent;
+  return typeof name === 'string' && name.length > 0 ? name : null;
+}
 /** Set when the inbound message was a duplicate delivery: the turn did not run. */
 export const DUPLICATE_DELIVERY = 'transcript.duplicate';
 
@@ -45,7 +54,7 @@ export class TranscriptRecorder implements Middleware {
   private async recordSent(conversation: string, activity: Partial<Activity>): Promise<void> {
     if (activity.type !== ActivityTypes.Message) return;
     const { text, suggestedActions } = fromActivity(activity as Activity);
-    const from = activity.from?.role === 'agent' ? 'agent' : 'bot';
-    await this.transcript.append(conversation, { from, text, suggestedActions });
+    const agent = sentByAgent(activity);
+    await this.transcript.append(conversation, { from: agent === null ? 'bot' : 'agent', text, suggestedActions, ...(agent === null ? {} : { agent }) });
   }
 }

@@ -16,6 +16,8 @@ export const TranscriptEntry = z.object({
   messageId: z.string().optional(),
   /** ISO time the server recorded it. */
   at: z.string(),
+  /** For an agent's message: the agent's display name, shown to the citizen. */
+  agent: z.string().optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 export type NewEntry = Omit<TranscriptEntry, 'seq' | 'at'>;

@@ -154,11 +154,12 @@ describe('the rest of the conversation', () => {
     expect(where.text).toContain('Nguồn: báo cáo công khai của Trung tâm (11/2023)');
   });
 
-  it('acknowledges a complaint, says how it is handled and offers a supervisor', async () => {
+  it('acknowledges a complaint, says how it is handled and, with no supervisor online, offers a callback', async () => {
     const turn = await conversation()('cán bộ đòi tiền ngoài quy định mới nhận hồ sơ');
     expect(turn.intent).toBe('complaint');
     expect(turn.text).toContain('ghi nhận phản ánh');
-    expect(turn.buttons).toContain('Gặp cán bộ');
+    expect(turn.text).toMatch(/gọi lại/);
+    expect(turn.buttons).toEqual(['Để lại lời nhắn', 'Không, cảm ơn']);
   });
 
   it('declines politely what the center does not do, saying what it can do', async () => {

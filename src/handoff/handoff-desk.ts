@@ -1,0 +1,269 @@
+import { Activity, ActivityTypes, type ConversationReference } from '@microsoft/agents-activity';
+import type { BaseAdapter } from '@microsoft/agents-hosting';
+import type { Logger } from 'pino';
+import { toActivity } from '../core/assistant-bot.ts';
+import type { ConversationState } from '../core/conversation-state.ts';
+import type { TurnOutcome } from '../core/dialogue.ts';
+import { clip, type Reply } from '../core/reply.ts';
+import type { ReplyTexts } from '../core/reply-texts.ts';
+import { extractEntities } from '../nlu/message-entities.ts';
+import type { ParsedMessage } from '../nlu/message-parser.ts';
+import type { VersionedStore } from '../state/versioned-store.ts';
+import type { AgentPresence } from './agent-presence.ts';
+import type { BusinessHours } from './business-hours.ts';
+import type { CallbackTasks } from './callback-tasks.ts';
+import type { ClaimResult, ConversationAddress, HandoffQueue, HandoffReason, HandoffRecord } from './handoff-queue.ts';
+import { RATINGS, type SatisfactionSurvey } from './satisfaction-survey.ts';
+
+/** An agent as the desk needs one: who (for the queue) and the name the citizen sees. */
+export interface DeskAgent {
+  username: string;
+  displayName: string;
+  role: 'agent' | 'supervisor';
+}
+
+export interface HandoffDeskParts {
+  queue: HandoffQueue;
+  presence: AgentPresence;
+  hours: BusinessHours;
+  surveys: SatisfactionSurvey;
+  callbacks: CallbackTasks;
+  /** The bot's conversation state: the survey and callback steps live there, next to the dialogue's. */
+  state: VersionedStore<ConversationState>;
+  texts: ReplyTexts;
+  hotline: string;
+  /** Folds case and diacritics, to read a tapped button however the channel sends its title back. */
+  fold: (text: string) => string;
+  clock: () => number;
+  log: Logger;
+}
+
+/** The longest last message the queue shows. */
+const LAST_MESSAGE_CHARS = 200;
+
+/**
+ * Between the citizen and the support staff. Before the bot answers, it keeps the bot quiet while
+ * a person is awaited or talking (telling a waiting citizen their place), and takes the survey and
+ * callback answers; after the dialogue, it puts a request for a person or a complaint in the queue,
+ * or, out of hours or with nobody online, offers a callback. The console's actions (claim, reply,
+ * transfer, close) go back to the citizen through their own channel's adapter.
+ */
+export class HandoffDesk {
+  private readonly channels = new Map<string, BaseAdapter>();
+
+  constructor(private readonly parts: HandoffDeskParts) {}
+
+  /** The adapter that reaches citizens of `channelId`: agents' replies go out through it. */
+  connect(channelId: string, adapter: BaseAdapter): void {
+    this.channels.set(channelId, adapter);
+  }
+
+  /** Before the bot: the replies for this message when people have it (possibly none), or null to let the bot answer. */
+  async beforeBot(conversation: string, text: string): Promise<Reply[] | null> {
+    const { queue, texts } = this.parts;
+    const record = await queue.get(conversation);
+    if (record !== null) {
+      await queue.note(conversation, { from: 'citizen', text: clip(text, LAST_MESSAGE_CHARS), at: this.now() });
+      if (record.status === 'active') return [];
+      return [{ text: texts.say('handoff_still_waiting', await this.place(conversation)), suggestedActions: [] }];
+    }
+    const state = await this.parts.state.load(conversation);
+    if (state.survey !== null) return this.surveyStep(conversation, state.survey, text);
+    if (state.callback !== null) return this.callbackStep(conversation, state.callback, text);
+    return null;
+  }
+
+  /** After the dialogue: a request for a person or a complaint goes to people; other answers stand. */
+  async afterBot(conversation: string, activity: Activity, outcome: TurnOutcome, parsed: ParsedMessage, before: ConversationState): Promise<Reply[]> {
+    if (outcome.intent === 'human_handoff') {
+      return this.request(conversation, activity, before.failedTurns >= 2 ? 'failed_turns' : 'asked', parsed, before);
+    }
+    if (outcome.intent === 'complaint') return [...outcome.replies, ...(await this.request(conversation, activity, 'complaint', parsed, before))];
+    return outcome.replies;
+  }
+
+  async claim(key: string, agent: DeskAgent): Promise<ClaimResult> {
+    const result = await this.parts.queue.claim(key, agent.username);
+    if (result.ok && result.record.claimedAt !== null && result.record.claimedBy === agent.username) {
+      await this.tellCitizen(result.record, [{ text: this.parts.texts.say('handoff_agent_joined', { agent: agent.displayName }), suggestedActions: [] }]);
+    }
+    return result;
+  }
+
+  /** An agent's message to the citizen, through the citizen's channel; only by the agent who has the conversation. */
+  async reply(key: string, agent: DeskAgent, text: string): Promise<'sent' | 'not_listed' | 'not_yours'> {
+    const record = await this.parts.queue.get(key);
+    if (record === null) return 'not_listed';
+    if (record.status !== 'active' || record.claimedBy !== agent.username) return 'not_yours';
+    await this.send(record.address, [agentMessage(text, agent.displayName)]);
+    await this.parts.queue.note(key, { from: 'agent', text: clip(text, LAST_MESSAGE_CHARS), at: this.now() });
+    return 'sent';
+  }
+
+  async transfer(key: string, to: string): Promise<HandoffRecord | null> {
+    return this.parts.queue.assign(key, to);
+  }
+
+  /** Back to the bot: the citizen is told, and asked the satisfaction question. */
+  async close(key: string, agent: DeskAgent): Promise<HandoffRecord | null> {
+    const record = await this.parts.queue.close(key);
+    if (record === null) return null;
+    const { texts, state } = this.parts;
+    const ratedAgent = record.claimedBy ?? agent.username;
+    await state.update(key, (s) => ({ state: { ...s, survey: { agent: ratedAgent, channel: record.channel, stage: 'rating' }, callback: null, failedTurns: 0 }, result: undefined }));
+    await this.tellCitizen(record, [
+      { text: texts.say('handoff_ended', { agent: agent.displayName }), suggestedActions: [] },
+      { text: texts.say('survey_question'), suggestedActions: [...texts.handoffButtons.ratings] },
+    ]);
+    return record;
+  }
+
+  /** Whether the channel can still reach the citizen (Messenger and Zalo close a window; the webchat does not). */
+  windowOpen(_record: HandoffRecord): boolean {
+    return true;
+  }
+
+  /** `before`: the conversation as it was before this turn, for what the staff should know (intent, procedure). */
+  private async request(conversation: string, activity: Activity, reason: HandoffReason, parsed: ParsedMessage, before: ConversationState): Promise<Reply[]> {
+    const { queue, presence, hours, texts } = this.parts;
+    const now = new Date(this.parts.clock());
+    const line = reason === 'complaint' ? 'supervisors' : 'agents';
+    if (!hours.isOpen(now)) return this.offerCallback(conversation, texts.say('handoff_closed_hours', { next: hours.describe(hours.nextOpening(now), now) }));
+    const online = await presence.online();
+    if (!online.some((a) => line === 'agents' || a.role === 'supervisor')) {
+      return this.offerCallback(conversation, texts.say('handoff_no_agent', { hotline: this.parts.hotline }));
+    }
+    const dossier = parsed.entities.find((e) => e.type === 'dossier_code');
+    await queue.open({
+      key: conversation,
+      channel: activity.channelId ?? 'unknown',
+      address: addressOf(activity),
+      queue: line,
+      reason,
+      intent: reason === 'complaint' ? 'complaint' : before.lastIntent,
+      procedure: parsed.procedure === null ? before.procedure : { code: parsed.procedure.code, name: parsed.procedure.name },
+      dossierCode: dossier?.value ?? null,
+      lastMessage: { from: 'citizen', text: clip(parsed.text, LAST_MESSAGE_CHARS), at: now.toISOString() },
+    });
+    this.parts.log.info({ conversation, reason, queue: line }, 'handoff.queued');
+    const text = texts.say(line === 'supervisors' ? 'handoff_queued_supervisor' : 'handoff_queued', await this.place(conversation));
+    return [{ text, suggestedActions: [] }];
+  }
+
+  private async offerCallback(conversation: string, text: string): Promise<Reply[]> {
+    await this.setCallback(conversation, { stage: 'offered', message: null, phone: null });
+    const buttons = this.parts.texts.handoffButtons;
+    return [{ text, suggestedActions: [buttons.leaveMessage, buttons.noThanks] }];
+  }
+
+  private async surveyStep(conversation: string, survey: NonNullable<ConversationState['survey']>, text: string): Promise<Reply[] | null> {
+    const { texts, surveys } = this.parts;
+    const buttons = texts.handoffButtons;
+    if (survey.stage === 'rating') {
+      const index = buttons.ratings.findIndex((r) => this.same(r, text));
+      if (index < 0) {
+        // Not an answer: the citizen moved on to a question, which the bot takes.
+        await this.setSurvey(conversation, null);
+        return null;
+      }
+      await surveys.record({ conversation, channel: survey.channel, agent: survey.agent, rating: RATINGS[index]!, at: this.now() });
+      await this.setSurvey(conversation, { ...survey, stage: 'comment' });
+      return [{ text: texts.say('survey_comment'), suggestedActions: [buttons.skip] }];
+    }
+    if (!this.same(buttons.skip, text)) await surveys.comment(conversation, text);
+    await this.setSurvey(conversation, null);
+    return [{ text: texts.say('survey_thanks'), suggestedActions: [] }];
+  }
+
+  private async callbackStep(conversation: string, callback: NonNullable<ConversationState['callback']>, text: string): Promise<Reply[] | null> {
+    const { texts, hours, callbacks } = this.parts;
+    const buttons = texts.handoffButtons;
+    const declined = (): Promise<Reply[]> =>
+      this.setCallback(conversation, null).then(() => [{ text: texts.say('callback_declined', { hotline: this.parts.hotline }), suggestedActions: [] }]);
+    if (this.same(buttons.noThanks, text) || this.same(buttons.disagree, text)) return declined();
+    switch (callback.stage) {
+      case 'offered':
+        if (!this.same(buttons.leaveMessage, text)) {
+          await this.setCallback(conversation, null);
+          return null;
+        }
+        await this.setCallback(conversation, { ...callback, stage: 'message' });
+        return [{ text: texts.say('callback_ask_message'), suggestedActions: [buttons.noThanks] }];
+      case 'message':
+        await this.setCallback(conversation, { ...callback, stage: 'phone', message: clip(text, 1000) });
+        return [{ text: texts.say('callback_ask_phone'), suggestedActions: [buttons.noThanks] }];
+      case 'phone': {
+        const phone = extractEntities(text, new Date(this.parts.clock())).find((e) => e.type === 'phone');
+        if (phone === undefined) return [{ text: texts.say('callback_bad_phone'), suggestedActions: [buttons.noThanks] }];
+        await this.setCallback(conversation, { ...callback, stage: 'consent', phone: phone.value });
+        return [{ text: texts.say('callback_ask_consent', { phone: phone.value }), suggestedActions: [buttons.agree, buttons.disagree] }];
+      }
+      case 'consent': {
+        if (!this.same(buttons.agree, text)) return [{ text: texts.say('callback_ask_consent', { phone: callback.phone ?? '' }), suggestedActions: [buttons.agree, buttons.disagree] }];
+        const now = new Date(this.parts.clock());
+        const due = hours.nextOpening(now);
+        await callbacks.add({ conversation, channel: conversation.split(':')[0] ?? 'unknown', phone: callback.phone ?? '', message: callback.message ?? '', dueAt: due.toISOString() });
+        await this.setCallback(conversation, null);
+        this.parts.log.info({ conversation, dueAt: due.toISOString() }, 'handoff.callback.saved');
+        return [{ text: texts.say('callback_saved', { next: hours.describe(due, now) }), suggestedActions: [] }];
+      }
+    }
+  }
+
+  private async place(conversation: string): Promise<{ position: number; minutes: number }> {
+    const place = await this.parts.queue.position(conversation);
+    return { position: place?.position ?? 1, minutes: Math.max(1, Math.round((place?.expectedWaitMs ?? 60_000) / 60_000)) };
+  }
+
+  private async tellCitizen(record: HandoffRecord, replies: Reply[]): Promise<void> {
+    await this.send(record.address, replies.map((reply) => toActivity(reply)));
+  }
+
+  /** Proactively, through the citizen's channel adapter: its middleware records the messages like any reply. */
+  private async send(address: ConversationAddress, activities: Partial<Activity>[]): Promise<void> {
+    const adapter = this.channels.get(address.channelId);
+    if (adapter === undefined) throw new Error(`handoff: no adapter for channel ${address.channelId}`);
+    const reference: ConversationReference = {
+      channelId: address.channelId,
+      conversation: { id: address.conversationId } as ConversationReference['conversation'],
+      user: { id: address.userId },
+      agent: { id: address.botId },
+    };
+    await adapter.continueConversation(address.botId, reference, async (context) => {
+      await context.sendActivities(activities as Activity[]);
+    });
+  }
+
+  private setSurvey(conversation: string, survey: ConversationState['survey']): Promise<void> {
+    return this.parts.state.update(conversation, (s) => ({ state: { ...s, survey }, result: undefined }));
+  }
+
+  private setCallback(conversation: string, callback: ConversationState['callback']): Promise<void> {
+    return this.parts.state.update(conversation, (s) => ({ state: { ...s, callback }, result: undefined }));
+  }
+
+  private same(button: string, text: string): boolean {
+    return this.parts.fold(button) === this.parts.fold(text);
+  }
+
+  private now(): string {
+    return new Date(this.parts.clock()).toISOString();
+  }
+}
+
+function addressOf(activity: Activity): ConversationAddress {
+  return {
+    channelId: activity.channelId ?? 'unknown',
+    conversationId: activity.conversation?.id ?? 'unknown',
+    userId: activity.from?.id ?? 'unknown',
+    botId: activity.recipient?.id ?? 'assistant',
+  };
+}
+
+function agentMessage(text: string, displayName: string): Partial<Activity> {
+  const activity = new Activity(ActivityTypes.Message);
+  activity.text = text;
+  activity.locale = 'vi-VN';
+  activity.channelData = { sentByAgent: displayName };
+  return activity;
+}
