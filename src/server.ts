@@ -4,6 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { WebchatChannel, type WebchatLimits } from '../adapters/webchat/webchat-channel.ts';
 import { WebchatTokens } from '../adapters/webchat/webchat-tokens.ts';
 import { buildWidget, widgetRoutes } from '../adapters/webchat/widget-bundle.ts';
+import { Redis } from 'ioredis';
+import { AgentConsole } from './agent-console/agent-console.ts';
+import { openAccountStore } from './agents/agent-accounts.ts';
+import { AgentSessions } from './agents/agent-sessions.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
 import { createApp } from './http/create-app.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
@@ -16,6 +20,7 @@ export interface RunningServer {
   url: string;
   assistant: Assistant;
   webchat: WebchatChannel;
+  console: AgentConsole;
   /** Stops accepting, tells sockets to reconnect elsewhere, finishes requests in flight, closes the store. */
   close(): Promise<void>;
 }
@@ -27,19 +32,31 @@ export interface RunningServer {
 export async function startServer(
   config: AppConfig,
   logger: Logger,
-  options: { knowledge?: KnowledgeBase; webchatLimits?: WebchatLimits } = {},
+  options: { knowledge?: KnowledgeBase; webchatLimits?: WebchatLimits; clock?: () => number } = {},
 ): Promise<RunningServer> {
   const knowledge = options.knowledge ?? loadKnowledgeBase(config.knowledgeDir);
-  const assistant = await createAssistant(config, logger, knowledge);
+  const assistant = await createAssistant(config, logger, knowledge, options.clock);
   const tokens = await WebchatTokens.open(assistant.storage, config.webchatTokenSecret, config.stateTtlSeconds);
   const webchat = new WebchatChannel(assistant, tokens, logger, options.webchatLimits);
+  assistant.handoff.desk.connect('webchat', webchat.adapter);
+  // Agent accounts: in Redis when there is one (every process sees them), else in a file the CLI writes.
+  const accountsRedis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const agentConsole = new AgentConsole({
+    accounts: openAccountStore(config, accountsRedis),
+    sessions: new AgentSessions(assistant.storage, config.agentSessionSeconds),
+    sessionSeconds: config.agentSessionSeconds,
+    handoff: assistant.handoff,
+    transcript: assistant.transcript,
+    log: logger,
+  });
   let ready = true;
   const app = createApp({
     knowledge,
     logger,
     parser: assistant.parser,
     isReady: () => ready,
-    routers: [webchat.router(), widgetRoutes(buildWidget())],
+    routers: [webchat.router(), widgetRoutes(buildWidget()), agentConsole.router()],
+    trustProxy: config.trustProxy,
   });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
@@ -51,11 +68,14 @@ export async function startServer(
     url: `http://${host}:${port}`,
     assistant,
     webchat,
+    console: agentConsole,
     async close() {
       ready = false;
+      agentConsole.close();
       await webchat.close();
       await stopHttp(server, config.shutdownTimeoutMs, logger);
       await assistant.close();
+      await accountsRedis?.quit().catch(() => accountsRedis.disconnect());
     },
   };
 }

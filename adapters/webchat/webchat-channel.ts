@@ -63,7 +63,8 @@ const MAX_HTTP_BUCKETS = 10_000;
  * last sequence number.
  */
 export class WebchatChannel {
-  private readonly adapter: WebchatAdapter;
+  /** The channel's adapter: the handoff desk sends agents' messages through it. */
+  readonly adapter: WebchatAdapter;
   private readonly sockets: WebSocketServer;
   private readonly byConversation = new Map<string, Set<WebchatConnection>>();
   private readonly turns = new Map<string, Promise<void>>();

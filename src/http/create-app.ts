@@ -14,14 +14,17 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** The channels' HTTP routes (webchat, later the webhooks) and the pages, mounted before the 404. */
   routers?: Router[];
+  /** Behind a TLS proxy: trust its X-Forwarded-* headers (req.secure, req.ip). */
+  trustProxy?: boolean;
 }
 
 /** Longest text `POST /api/v1/parse` reads: the same cap as a chat message. */
 export const MAX_PARSE_CHARS = 2000;
 
 /** The HTTP application, without listening: tests and main.ts both build it here. */
-export function createApp({ knowledge, logger, parser, isReady = () => true, routers = [] }: AppDeps): Express {
+export function createApp({ knowledge, logger, parser, isReady = () => true, routers = [], trustProxy = false }: AppDeps): Express {
   const app = express();
+  app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
@@ -81,7 +84,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     const error = toChatbotError(err);
     if (error.httpStatus >= 500) logger.error({ err }, 'http.request.failed');
-    res.status(error.httpStatus).json({ error: { code: error.code, message: error.publicMessage } });
+    res.status(error.httpStatus).json({ error: { ...error.details, code: error.code, message: error.publicMessage } });
   };
 }
 

@@ -22,7 +22,7 @@ const EnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('khcc:'),
   WEBCHAT_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
   AGENT_ACCOUNTS_FILE: z.string().min(1).default(DEFAULT_ACCOUNTS_FILE),
-  AGENT_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  AGENT_SESSION_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(12),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 

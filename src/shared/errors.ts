@@ -8,11 +8,15 @@ export class ChatbotError extends Error {
     message: string,
     readonly httpStatus: number,
     readonly publicMessage: string = message,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: Record<string, unknown> },
   ) {
     super(message, options);
     this.name = 'ChatbotError';
+    this.details = options?.details ?? {};
   }
+
+  /** Extra fields an API client can act on (e.g. who claimed a conversation first), sent with the code. */
+  readonly details: Record<string, unknown>;
 }
 
 export const Errors = {

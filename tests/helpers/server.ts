@@ -14,7 +14,11 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server (assistant, HTTP, webchat) on a free loopback port, logging into memory. */
-export async function startTestServer(env: Record<string, string> = {}, limits: Partial<WebchatLimits> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  limits: Partial<WebchatLimits> = {},
+  clock?: () => number,
+): Promise<TestServer> {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -26,6 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}, limits: 
   const running = await startServer(config, createLogger('info', sink), {
     knowledge: knowledgeBase(),
     webchatLimits: { ...DEFAULT_LIMITS, ...limits },
+    ...(clock ? { clock } : {}),
   });
   return Object.assign(running, { logs });
 }

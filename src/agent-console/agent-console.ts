@@ -1,0 +1,295 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { Handoff } from '../assistant.ts';
+import type { AccountStore, AgentAccount } from '../agents/agent-accounts.ts';
+import { csrfMatches, type AgentSession, type AgentSessions } from '../agents/agent-sessions.ts';
+import { LoginThrottle } from '../agents/login-throttle.ts';
+import type { DeskAgent } from '../handoff/handoff-desk.ts';
+import type { HandoffRecord } from '../handoff/handoff-queue.ts';
+import { BrowserBundle } from '../http/browser-bundle.ts';
+import { ChatbotError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Transcript } from '../state/transcript.ts';
+import { AgentEvents } from './agent-events.ts';
+
+const PAGE = fileURLToPath(new URL('./ui/console.html', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./ui/console.ts', import.meta.url));
+
+export const SESSION_COOKIE = 'khcc_agent';
+
+const Login = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+const ReplyBody = z.object({ text: z.string().trim().min(1).max(2000) });
+const TransferBody = z.object({ to: z.string().min(1).max(64) });
+const CannedBody = z.object({ title: z.string().trim().min(1).max(80), text: z.string().trim().min(1).max(2000) });
+
+export interface AgentConsoleDeps {
+  accounts: AccountStore;
+  sessions: AgentSessions;
+  sessionSeconds: number;
+  handoff: Handoff;
+  transcript: Transcript;
+  log: Logger;
+}
+
+/** What a request of a logged-in agent carries. */
+interface Authed {
+  session: AgentSession;
+  token: string;
+  agent: DeskAgent;
+}
+
+/**
+ * The agent console at /agent: login (scrypt-hashed accounts, throttled), an HttpOnly SameSite
+ * session cookie, a CSRF token on every change, the queue and transcripts, and the actions — claim,
+ * reply, transfer, close — each audit-logged. An agent acts only on conversations the console lists
+ * for them; everything it shows is escaped by the page (text nodes only).
+ */
+export class AgentConsole {
+  private readonly perAccount = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 });
+  private readonly perAddress = new LoginThrottle({ maxFailures: 30, windowMs: 15 * 60_000 });
+  private readonly events: AgentEvents;
+  private readonly page = readFileSync(PAGE, 'utf8');
+  private readonly script = BrowserBundle.build(SCRIPT);
+
+  constructor(private readonly deps: AgentConsoleDeps) {
+    this.events = new AgentEvents(deps.handoff, deps.transcript, deps.sessions, deps.log, (agent, records) => this.visible(agent, records));
+  }
+
+  router(): Router {
+    const router = express.Router();
+    router.get('/agent', (_req, res) => {
+      res.setHeader(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      );
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.type('html').send(this.page);
+    });
+    router.get('/agent/console.js', (req, res) => this.script.serve(req, res));
+    router.post('/agent/login', (req, res) => this.login(req, res));
+    router.post('/agent/logout', (req, res) => this.logout(req, res));
+    router.use('/agent/api', (req, res, next) => void this.authenticate(req, res, next).catch(next));
+    router.get('/agent/api/me', (req, res) => {
+      const { session } = authed(res);
+      res.json({ agent: publicAgent(authed(res).agent), csrfToken: session.csrfToken });
+    });
+    router.get('/agent/api/events', (req, res) => this.events.stream(req, res, authed(res)));
+    router.get('/agent/api/queue', async (_req, res) => {
+      const agent = authed(res).agent;
+      res.json({ conversations: this.visible(agent, await this.deps.handoff.queue.list()).map((r) => this.item(r)) });
+    });
+    router.get('/agent/api/conversations/:key/transcript', async (req, res) => {
+      const record = await this.listed(req, res);
+      res.json({ entries: await this.deps.transcript.read(record.key, 0) });
+    });
+    router.post('/agent/api/conversations/:key/claim', async (req, res) => this.claim(req, res));
+    router.post('/agent/api/conversations/:key/reply', async (req, res) => this.reply(req, res));
+    router.post('/agent/api/conversations/:key/transfer', async (req, res) => this.transfer(req, res));
+    router.post('/agent/api/conversations/:key/close', async (req, res) => this.closeConversation(req, res));
+    router.get('/agent/api/agents', async (_req, res) => {
+      const online = new Set((await this.deps.handoff.presence.online()).map((a) => a.username));
+      const agents = (await this.deps.accounts.list()).map((a) => ({ ...publicAgent(a), online: online.has(a.username) }));
+      res.json({ agents: agents.sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username)) });
+    });
+    router.get('/agent/api/canned', async (_req, res) => res.json({ responses: await this.deps.handoff.canned.list() }));
+    router.post('/agent/api/canned', async (req, res) => {
+      const { agent } = this.supervisor(res);
+      const body = parse(CannedBody, req.body);
+      const response = await this.deps.handoff.canned.add(body.title, body.text);
+      this.audit(agent, 'canned.add', { id: response.id });
+      res.status(201).json({ response });
+    });
+    router.delete('/agent/api/canned/:id', async (req, res) => {
+      const { agent } = this.supervisor(res);
+      const removed = await this.deps.handoff.canned.remove(String(req.params.id));
+      if (!removed) throw notFound();
+      this.audit(agent, 'canned.remove', { id: req.params.id });
+      res.status(204).end();
+    });
+    router.get('/agent/api/callbacks', async (_req, res) => res.json({ tasks: (await this.deps.handoff.callbacks.list()).map(callbackItem) }));
+    router.post('/agent/api/callbacks/:id/done', async (req, res) => {
+      const { agent } = authed(res);
+      const task = await this.deps.handoff.callbacks.markDone(String(req.params.id), agent.username);
+      if (task === null) throw notFound();
+      this.audit(agent, 'callback.done', { id: task.id, conversation: task.conversation });
+      res.json({ task: callbackItem(task) });
+    });
+    router.get('/agent/api/stats/satisfaction', async (_req, res) => {
+      this.supervisor(res);
+      res.json(await this.deps.handoff.surveys.stats());
+    });
+    return router;
+  }
+
+  close(): void {
+    this.events.close();
+  }
+
+  private async login(req: Request, res: Response): Promise<void> {
+    const { username, password } = parse(Login, req.body);
+    const name = username.trim().toLowerCase();
+    const address = req.ip ?? 'unknown';
+    const wait = Math.max(this.perAccount.blockedFor(`${name}|${address}`) ?? 0, this.perAddress.blockedFor(address) ?? 0);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+      this.deps.log.warn({ agent: name }, 'agent.login.throttled');
+      throw new ChatbotError('CHAT_ERR_AGENT_LOGIN_THROTTLED', 'too many failed logins: try again later', 429, 'too many failed logins: try again later');
+    }
+    const account = await this.deps.accounts.verify(name, password);
+    if (account === null) {
+      this.perAccount.failed(`${name}|${address}`);
+      this.perAddress.failed(address);
+      this.deps.log.warn({ agent: name }, 'agent.login.failed');
+      throw new ChatbotError('CHAT_ERR_AGENT_LOGIN_FAILED', 'wrong username or password', 401);
+    }
+    this.perAccount.succeeded(`${name}|${address}`);
+    const { token, session } = await this.deps.sessions.create(account);
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/agent',
+      maxAge: this.deps.sessionSeconds * 1000,
+    });
+    this.audit(deskAgent(account), 'login', {});
+    res.json({ agent: publicAgent(account), csrfToken: session.csrfToken });
+  }
+
+  private async logout(req: Request, res: Response): Promise<void> {
+    const token = readCookie(req, SESSION_COOKIE);
+    const session = await this.deps.sessions.get(token);
+    if (session !== null) {
+      if (!csrfMatches(session, req.get('x-csrf-token'))) throw csrfError();
+      await this.deps.sessions.destroy(token);
+      this.audit({ username: session.username, displayName: session.displayName, role: session.role }, 'logout', {});
+    }
+    res.clearCookie(SESSION_COOKIE, { path: '/agent' });
+    res.status(204).end();
+  }
+
+  /** A live session whose account still exists (its role read afresh), and the CSRF token on every change. */
+  private async authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const token = readCookie(req, SESSION_COOKIE);
+    const session = await this.deps.sessions.get(token);
+    const account = session === null ? null : await this.deps.accounts.get(session.username);
+    if (session === null || account === null) {
+      if (session !== null) await this.deps.sessions.destroy(token);
+      throw new ChatbotError('CHAT_ERR_AGENT_SESSION', 'not logged in, or the session expired', 401);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !csrfMatches(session, req.get('x-csrf-token'))) throw csrfError();
+    res.locals.authed = { session, token: token!, agent: deskAgent(account) } satisfies Authed;
+    next();
+  }
+
+  private async claim(req: Request, res: Response): Promise<void> {
+    const { agent } = authed(res);
+    const record = await this.listed(req, res);
+    if (record.queue === 'supervisors' && agent.role !== 'supervisor') throw forbidden('complaints are for supervisors');
+    const result = await this.deps.handoff.desk.claim(record.key, agent);
+    if (!result.ok) {
+      const claimedBy = result.record?.claimedBy ?? null;
+      throw new ChatbotError('CHAT_ERR_HANDOFF_CLAIMED', `already claimed by ${claimedBy ?? 'someone'}`, 409, undefined, { details: { claimedBy } });
+    }
+    this.audit(agent, 'claim', { conversation: record.key });
+    res.json({ conversation: this.item(result.record) });
+  }
+
+  private async reply(req: Request, res: Response): Promise<void> {
+    const { agent } = authed(res);
+    const record = await this.listed(req, res);
+    const { text } = parse(ReplyBody, req.body);
+    if (!this.deps.handoff.desk.windowOpen(record)) throw new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', 'the channel no longer lets us answer', 409);
+    const sent = await this.deps.handoff.desk.reply(record.key, agent, text);
+    if (sent === 'not_yours') throw forbidden('claim the conversation first');
+    if (sent === 'not_listed') throw notFound();
+    this.audit(agent, 'reply', { conversation: record.key, length: text.length });
+    const entries = await this.deps.transcript.read(record.key, 0, 20);
+    res.json({ entry: entries.filter((e) => e.from === 'agent').at(-1) ?? null });
+  }
+
+  private async transfer(req: Request, res: Response): Promise<void> {
+    const { agent } = authed(res);
+    const record = await this.listed(req, res);
+    const { to } = parse(TransferBody, req.body);
+    if (record.claimedBy !== agent.username && agent.role !== 'supervisor') throw forbidden('only the agent who has it, or a supervisor, can transfer it');
+    const target = await this.deps.accounts.get(to.trim().toLowerCase());
+    if (target === null) throw new ChatbotError('CHAT_ERR_AGENT_UNKNOWN', 'no such agent', 400);
+    const moved = await this.deps.handoff.desk.transfer(record.key, target.username);
+    if (moved === null) throw notFound();
+    this.audit(agent, 'transfer', { conversation: record.key, to: target.username });
+    res.json({ conversation: this.item(moved) });
+  }
+
+  private async closeConversation(req: Request, res: Response): Promise<void> {
+    const { agent } = authed(res);
+    const record = await this.listed(req, res);
+    if (record.claimedBy !== agent.username && agent.role !== 'supervisor') throw forbidden('only the agent who has it, or a supervisor, can close it');
+    await this.deps.handoff.desk.close(record.key, agent);
+    this.audit(agent, 'close', { conversation: record.key });
+    res.json({ closed: record.key });
+  }
+
+  /** The conversation named in the URL, if the console lists it for this agent; else 404 (nothing else is reachable). */
+  private async listed(req: Request, res: Response): Promise<HandoffRecord> {
+    const record = await this.deps.handoff.queue.get(String(req.params.key));
+    if (record === null || this.visible(authed(res).agent, [record]).length === 0) throw notFound();
+    return record;
+  }
+
+  /** Agents see the agents' queue and what is assigned to them; supervisors see everything. */
+  private visible(agent: DeskAgent, records: readonly HandoffRecord[]): HandoffRecord[] {
+    return records.filter((r) => agent.role === 'supervisor' || r.queue === 'agents' || r.claimedBy === agent.username);
+  }
+
+  private item(record: HandoffRecord) {
+    const { address: _address, ...shown } = record;
+    return { ...shown, windowOpen: this.deps.handoff.desk.windowOpen(record) };
+  }
+
+  private supervisor(res: Response): Authed {
+    const a = authed(res);
+    if (a.agent.role !== 'supervisor') throw forbidden('supervisors only');
+    return a;
+  }
+
+  private audit(agent: DeskAgent, action: string, details: Record<string, unknown>): void {
+    this.deps.log.info({ agent: agent.username, action, ...details }, 'agent.action');
+  }
+}
+
+function authed(res: Response): Authed {
+  return res.locals.authed as Authed;
+}
+
+function deskAgent(account: AgentAccount): DeskAgent {
+  return { username: account.username, displayName: account.displayName, role: account.role };
+}
+
+function publicAgent(agent: DeskAgent): { username: string; role: string; displayName: string } {
+  return { username: agent.username, role: agent.role, displayName: agent.displayName };
+}
+
+function callbackItem(task: { id: string; conversation: string; channel: string; phone: string; message: string; createdAt: string; dueAt: string; done: boolean }) {
+  return { id: task.id, key: task.conversation, channel: task.channel, phone: task.phone, message: task.message, createdAt: task.createdAt, dueAt: task.dueAt, done: task.done };
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ChatbotError('CHAT_ERR_AGENT_BAD_BODY', `bad request body: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 400);
+  return parsed.data;
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+const notFound = () => new ChatbotError('CHAT_ERR_HANDOFF_NOT_LISTED', 'no such conversation in your queue', 404);
+const forbidden = (why: string) => new ChatbotError('CHAT_ERR_AGENT_FORBIDDEN', why, 403);
+const csrfError = () => new ChatbotError('CHAT_ERR_AGENT_CSRF', 'missing or wrong X-CSRF-Token header', 403);

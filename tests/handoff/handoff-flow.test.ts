@@ -1,0 +1,204 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileAccountStore } from '../../src/agents/agent-accounts.ts';
+import { AgentClient } from '../helpers/agent-client.ts';
+import { SocketClient, startTestServer, type TestServer } from '../helpers/server.ts';
+
+/** A working morning in Khánh Hòa (Monday 30/11/2026, 09:00 local), moving on in real time. */
+export const workingMorning = (): (() => number) => {
+  const start = Date.now();
+  return () => Date.parse('2026-11-30T02:00:00Z') + (Date.now() - start);
+};
+/** Sunday 29/11/2026, 10:00 local: the center is closed. */
+const sunday = (): (() => number) => {
+  const start = Date.now();
+  return () => Date.parse('2026-11-29T03:00:00Z') + (Date.now() - start);
+};
+
+export async function accountsFile(): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'agents-')), 'accounts.json');
+  const store = new FileAccountStore(file);
+  await store.put('lan', 'agent', 'mat-khau-cua-lan', 'Nguyễn Thị Lan');
+  await store.put('minh', 'agent', 'mat-khau-cua-minh', 'Trần Văn Minh');
+  await store.put('hoa', 'supervisor', 'mat-khau-cua-hoa', 'Lê Thị Hoa');
+  return file;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('handoff to a person, over the real server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ AGENT_ACCOUNTS_FILE: await accountsFile() }, {}, workingMorning());
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const citizen = async () => {
+    const client = await SocketClient.open(server.url);
+    const welcome = await client.hello();
+    await client.next((f) => f.type === 'message');
+    return { client, key: `webchat:${welcome.conversationId as string}` };
+  };
+  const lastEntry = (client: SocketClient) => client.entries().at(-1)!;
+
+  it('takes a citizen from the bot to an agent and back, with the survey and the supervisor’s figures', async () => {
+    const lan = new AgentClient(server.url);
+    expect((await lan.login('lan', 'mat-khau-cua-lan')).status).toBe(200);
+    await lan.listen();
+
+    const { client, key } = await citizen();
+    client.send({ type: 'message', id: 'p1', text: 'cho tôi gặp cán bộ' });
+    const queued = await client.replyTo('p1');
+    expect(queued.text).toMatch(/vị trí số 1/);
+    // The console hears of it within a second.
+    const seenAt = Date.now();
+    await expect.poll(() => lan.queue().map((c) => c.key), { timeout: 1000, interval: 20 }).toContain(key);
+    expect(Date.now() - seenAt).toBeLessThan(1000);
+    expect(lan.queue().find((c) => c.key === key)).toMatchObject({ status: 'waiting', reason: 'asked', queue: 'agents' });
+
+    // While waiting the bot only tells the place in the queue.
+    client.send({ type: 'message', id: 'p2', text: 'phí làm hộ chiếu bao nhiêu' });
+    expect((await client.replyTo('p2')).text).toMatch(/vị trí số 1/);
+
+    const claim = await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`);
+    expect(claim.status).toBe(200);
+    await client.next((f) => f.type === 'message' && /Nguyễn Thị Lan đã nhận/.test((f.entry as { text: string }).text));
+
+    // With an agent, the bot stays silent; the agent sees the message live.
+    const before = client.entries().length;
+    client.send({ type: 'message', id: 'p3', text: 'em cần gấp giấy xác nhận độc thân' });
+    await client.next((f) => f.type === 'ack' && f.id === 'p3');
+    await expect
+      .poll(() => lan.events.some((e) => e.event === 'entry' && (e.data.entry as { messageId?: string }).messageId === 'p3'))
+      .toBe(true);
+    await sleep(300);
+    expect(client.entries().slice(before).map((e) => e.from)).toEqual(['citizen']);
+
+    const reply = await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, anh/chị cho em xin họ tên ạ <b>' });
+    expect(reply.status).toBe(200);
+    const agentEntry = await client.next((f) => f.type === 'message' && (f.entry as { from: string }).from === 'agent');
+    expect(agentEntry.entry).toMatchObject({ text: 'Dạ, anh/chị cho em xin họ tên ạ <b>', agent: 'Nguyễn Thị Lan' });
+
+    expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/close`)).status).toBe(200);
+    const survey = await client.next((f) => f.type === 'message' && (f.entry as { suggestedActions: string[] }).suggestedActions.includes('Rất hài lòng'));
+    expect((survey.entry as { suggestedActions: string[] }).suggestedActions).toEqual(['Rất hài lòng', 'Hài lòng', 'Bình thường', 'Không hài lòng']);
+    client.send({ type: 'message', id: 's1', text: 'Rất hài lòng' });
+    expect((await client.replyTo('s1')).suggestedActions).toEqual(['Bỏ qua']);
+    client.send({ type: 'message', id: 's2', text: 'cán bộ nhiệt tình' });
+    expect((await client.replyTo('s2')).text).toMatch(/cảm ơn/);
+    // Back with the bot: a question gets an answer again.
+    client.send({ type: 'message', id: 'b1', text: 'giờ làm việc của trung tâm' });
+    expect((await client.replyTo('b1')).text).toMatch(/Thứ Hai|giờ/);
+
+    const hoa = new AgentClient(server.url);
+    await hoa.login('hoa', 'mat-khau-cua-hoa');
+    const stats = (await (await hoa.get('/agent/api/stats/satisfaction')).json()) as { byAgent: { label: string; total: number; share: number }[] };
+    expect(stats.byAgent).toContainEqual({ label: 'lan', total: 1, veryGood: 1, share: 1 });
+    expect((await lan.get('/agent/api/stats/satisfaction')).status).toBe(403);
+    lan.stop();
+    client.close();
+  });
+
+  it('lets exactly one of two agents racing for a conversation have it; the other is told who', async () => {
+    const [lan, minh] = [new AgentClient(server.url), new AgentClient(server.url)];
+    await Promise.all([lan.login('lan', 'mat-khau-cua-lan'), minh.login('minh', 'mat-khau-cua-minh')]);
+    await lan.listen();
+    const { client, key } = await citizen();
+    client.send({ type: 'message', id: 'r1', text: 'Gặp cán bộ' });
+    await client.replyTo('r1');
+    const path = `/agent/api/conversations/${encodeURIComponent(key)}/claim`;
+    const [a, b] = await Promise.all([lan.post(path), minh.post(path)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    const winner = a.status === 200 ? 'lan' : 'minh';
+    expect(((await loser.json()) as { error: { code: string; claimedBy: string } }).error).toMatchObject({ code: 'CHAT_ERR_HANDOFF_CLAIMED', claimedBy: winner });
+    // The loser cannot write to it either.
+    const other = winner === 'lan' ? minh : lan;
+    expect((await other.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'xin chào' })).status).toBe(403);
+    lan.stop();
+    client.close();
+  });
+
+  it('refuses wrong passwords, throttles guessing, and checks the CSRF token and the session', async () => {
+    const guesser = new AgentClient(server.url);
+    expect((await guesser.login('minh', 'sai-mat-khau')).status).toBe(401);
+    expect((await guesser.login('khong-co-ai', 'sai-mat-khau')).status).toBe(401);
+    for (let i = 0; i < 4; i += 1) await guesser.login('minh', `sai-${i}`);
+    const blocked = await guesser.login('minh', 'mat-khau-cua-minh');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const lan = new AgentClient(server.url);
+    await lan.login('lan', 'mat-khau-cua-lan');
+    const cookie = await fetch(`${server.url}/agent/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'lan', password: 'mat-khau-cua-lan' }),
+    });
+    expect(cookie.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    expect(cookie.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
+    expect((await lan.post('/agent/api/canned', { title: 'x', text: 'y' }, null)).status).toBe(403);
+    expect((await lan.post('/agent/api/canned', { title: 'x', text: 'y' }, 'wrong')).status).toBe(403);
+    expect((await lan.post('/agent/api/conversations/webchat%3Anobody/claim')).status).toBe(404);
+    expect((await new AgentClient(server.url).get('/agent/api/queue')).status).toBe(401);
+    expect((await lan.post('/agent/logout')).status).toBe(204);
+    expect((await lan.get('/agent/api/queue')).status).toBe(401);
+  });
+
+  it('routes a complaint to the supervisors, whom agents do not see', async () => {
+    const hoa = new AgentClient(server.url);
+    await hoa.login('hoa', 'mat-khau-cua-hoa');
+    await hoa.listen();
+    const lan = new AgentClient(server.url);
+    await lan.login('lan', 'mat-khau-cua-lan');
+    const { client, key } = await citizen();
+    client.send({ type: 'message', id: 'c1', text: 'cán bộ ở quầy số 3 đòi tiền ngoài quy định mới nhận hồ sơ' });
+    await client.replyTo('c1');
+    await expect.poll(() => hoa.queue().find((c) => c.key === key)).toMatchObject({ queue: 'supervisors', reason: 'complaint' });
+    expect(client.entries().some((e) => /giám sát/.test(e.text))).toBe(true);
+    const seen = (await (await lan.get('/agent/api/queue')).json()) as { conversations: { key: string }[] };
+    expect(seen.conversations.map((c) => c.key)).not.toContain(key);
+    expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`)).status).toBe(404);
+    expect((await hoa.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`)).status).toBe(200);
+    hoa.stop();
+    client.close();
+  });
+});
+
+describe('handoff when nobody can come', () => {
+  it('out of hours, tells when staff are back and takes a message and a phone number with consent, for the next working morning', async () => {
+    const server = await startTestServer({ AGENT_ACCOUNTS_FILE: await accountsFile() }, {}, sunday());
+    const client = await SocketClient.open(server.url);
+    await client.hello();
+    const say = async (id: string, text: string) => {
+      client.send({ type: 'message', id, text });
+      return client.replyTo(id);
+    };
+    const offer = await say('o1', 'cho gặp cán bộ');
+    expect(offer.text).toMatch(/ngoài giờ làm việc/);
+    expect(offer.text).toMatch(/sáng mai|thứ Hai/);
+    expect(offer.suggestedActions).toEqual(['Để lại lời nhắn', 'Không, cảm ơn']);
+    expect((await say('o2', 'Để lại lời nhắn')).text).toMatch(/nhắn/);
+    expect((await say('o3', 'Hồ sơ đăng ký kinh doanh của tôi bị trả về mà không rõ lý do')).text).toMatch(/số điện thoại/);
+    expect((await say('o4', 'số em là 12345')).text).toMatch(/chưa đúng/);
+    const consent = await say('o5', '0905 123 456');
+    expect(consent.text).toContain('0905123456');
+    expect(consent.suggestedActions).toEqual(['Đồng ý', 'Không đồng ý']);
+    expect((await say('o6', 'Đồng ý')).text).toMatch(/gọi lại/);
+    const hoa = new AgentClient(server.url);
+    await hoa.login('hoa', 'mat-khau-cua-hoa');
+    const { tasks } = (await (await hoa.get('/agent/api/callbacks')).json()) as { tasks: { phone: string; message: string; dueAt: string; done: boolean; id: string }[] };
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ phone: '0905123456', message: 'Hồ sơ đăng ký kinh doanh của tôi bị trả về mà không rõ lý do', done: false });
+    expect(tasks[0]!.dueAt).toBe('2026-11-30T00:00:00.000Z');
+    expect((await hoa.post(`/agent/api/callbacks/${tasks[0]!.id}/done`)).status).toBe(200);
+    // The phone number is in no log line.
+    expect(JSON.stringify(server.logs)).not.toContain('0905123456');
+    client.close();
+    await server.close();
+  });
+});
