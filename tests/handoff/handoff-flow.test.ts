@@ -1,30 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileAccountStore } from '../../src/agents/agent-accounts.ts';
 import { AgentClient } from '../helpers/agent-client.ts';
+import { accountsFile, sunday, workingMorning } from '../helpers/handoff.ts';
 import { SocketClient, startTestServer, type TestServer } from '../helpers/server.ts';
-
-/** A working morning in Khánh Hòa (Monday 30/11/2026, 09:00 local), moving on in real time. */
-export const workingMorning = (): (() => number) => {
-  const start = Date.now();
-  return () => Date.parse('2026-11-30T02:00:00Z') + (Date.now() - start);
-};
-/** Sunday 29/11/2026, 10:00 local: the center is closed. */
-const sunday = (): (() => number) => {
-  const start = Date.now();
-  return () => Date.parse('2026-11-29T03:00:00Z') + (Date.now() - start);
-};
-
-export async function accountsFile(): Promise<string> {
-  const file = join(mkdtempSync(join(tmpdir(), 'agents-')), 'accounts.json');
-  const store = new FileAccountStore(file);
-  await store.put('lan', 'agent', 'mat-khau-cua-lan', 'Nguyễn Thị Lan');
-  await store.put('minh', 'agent', 'mat-khau-cua-minh', 'Trần Văn Minh');
-  await store.put('hoa', 'supervisor', 'mat-khau-cua-hoa', 'Lê Thị Hoa');
-  return file;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
