@@ -7,6 +7,7 @@ import { buildWidget, widgetRoutes } from '../adapters/webchat/widget-bundle.ts'
 import { Redis } from 'ioredis';
 import { AgentConsole } from './agent-console/agent-console.ts';
 import { openAccountStore } from './agents/agent-accounts.ts';
+import { ensureDemoAccount } from './agents/demo-account.ts';
 import { AgentSessions } from './agents/agent-sessions.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
 import { createApp } from './http/create-app.ts';
@@ -41,8 +42,13 @@ export async function startServer(
   assistant.handoff.desk.connect('webchat', webchat.adapter);
   // Agent accounts: in Redis when there is one (every process sees them), else in a file the CLI writes.
   const accountsRedis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const accounts = openAccountStore(config, accountsRedis);
+  if (accountsRedis === undefined) {
+    const demo = await ensureDemoAccount(accounts, config.agentAccountsFile);
+    if (demo !== null) logger.warn({ username: 'demo', passwordFile: demo }, 'agent.demo_account.created');
+  }
   const agentConsole = new AgentConsole({
-    accounts: openAccountStore(config, accountsRedis),
+    accounts,
     sessions: new AgentSessions(assistant.storage, config.agentSessionSeconds),
     sessionSeconds: config.agentSessionSeconds,
     handoff: assistant.handoff,

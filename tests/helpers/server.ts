@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { WebchatLimits } from '../../adapters/webchat/webchat-channel.ts';
@@ -26,7 +29,17 @@ export async function startTestServer(
       done();
     },
   });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KNOWLEDGE_DIR, INTENTS_DIR, NLU_MODEL_DIR: MODEL_DIR, SHUTDOWN_TIMEOUT_MS: '2000', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    KNOWLEDGE_DIR,
+    INTENTS_DIR,
+    NLU_MODEL_DIR: MODEL_DIR,
+    SHUTDOWN_TIMEOUT_MS: '2000',
+    // Never the repository's own .data/: each server gets an accounts file of its own.
+    AGENT_ACCOUNTS_FILE: join(mkdtempSync(join(tmpdir(), 'agents-')), 'accounts.json'),
+    ...env,
+  });
   const running = await startServer(config, createLogger('info', sink), {
     knowledge: knowledgeBase(),
     webchatLimits: { ...DEFAULT_LIMITS, ...limits },
