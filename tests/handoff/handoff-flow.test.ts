@@ -100,6 +100,46 @@ describe('handoff to a person, over the real server', () => {
     client.close();
   });
 
+  it('transfers a conversation to another agent, who then has it', async () => {
+    const [lan, minh] = [new AgentClient(server.url), new AgentClient(server.url)];
+    await Promise.all([lan.login('lan', 'mat-khau-cua-lan'), minh.login('minh', 'mat-khau-cua-minh')]);
+    await lan.listen();
+    const { client, key } = await citizen();
+    client.send({ type: 'message', id: 't1', text: 'Gặp cán bộ' });
+    await client.replyTo('t1');
+    const at = `/agent/api/conversations/${encodeURIComponent(key)}`;
+    expect((await lan.post(`${at}/claim`)).status).toBe(200);
+    expect((await minh.post(`${at}/transfer`, { to: 'lan' })).status).toBe(403);
+    expect((await lan.post(`${at}/transfer`, { to: 'nobody' })).status).toBe(400);
+    const moved = await lan.post(`${at}/transfer`, { to: 'minh' });
+    expect(((await moved.json()) as { conversation: { claimedBy: string } }).conversation.claimedBy).toBe('minh');
+    expect((await lan.post(`${at}/reply`, { text: 'còn em không?' })).status).toBe(403);
+    expect((await minh.post(`${at}/reply`, { text: 'Dạ, em Minh tiếp nhận ạ' })).status).toBe(200);
+    await client.next((f) => f.type === 'message' && (f.entry as { agent?: string }).agent === 'Trần Văn Minh');
+    expect(server.logs.filter((l) => l.msg === 'agent.action' && l.conversation === key).map((l) => [l.agent, l.action])).toEqual([
+      ['lan', 'claim'],
+      ['lan', 'transfer'],
+      ['minh', 'reply'],
+    ]);
+    lan.stop();
+    client.close();
+  });
+
+  it('lets supervisors keep the canned responses, and agents use them', async () => {
+    const [lan, hoa] = [new AgentClient(server.url), new AgentClient(server.url)];
+    await Promise.all([lan.login('lan', 'mat-khau-cua-lan'), hoa.login('hoa', 'mat-khau-cua-hoa')]);
+    const list = async () => ((await (await lan.get('/agent/api/canned')).json()) as { responses: { id: string; title: string }[] }).responses;
+    expect((await list()).map((r) => r.title)).toContain('Xin mã hồ sơ');
+    expect((await lan.post('/agent/api/canned', { title: 'Mới', text: 'Dạ' })).status).toBe(403);
+    const added = await hoa.post('/agent/api/canned', { title: 'Giờ làm việc', text: 'Dạ, Trung tâm làm việc từ thứ Hai đến sáng thứ Bảy ạ.' });
+    expect(added.status).toBe(201);
+    const { response } = (await added.json()) as { response: { id: string } };
+    expect((await list()).map((r) => r.title)).toContain('Giờ làm việc');
+    const removed = await hoa.delete(`/agent/api/canned/${response.id}`);
+    expect(removed.status).toBe(204);
+    expect((await list()).map((r) => r.title)).not.toContain('Giờ làm việc');
+  });
+
   it('refuses wrong passwords, throttles guessing, and checks the CSRF token and the session', async () => {
     const guesser = new AgentClient(server.url);
     expect((await guesser.login('minh', 'sai-mat-khau')).status).toBe(401);

@@ -31,6 +31,10 @@ export class AgentClient {
     });
   }
 
+  delete(path: string): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, { method: 'DELETE', headers: { cookie: this.cookie, 'x-csrf-token': this.csrf } });
+  }
+
   /** Opens the server-sent event stream and collects its events. */
   async listen(): Promise<void> {
     this.abort = new AbortController();
