@@ -3,6 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebchatChannel, type WebchatLimits } from '../adapters/webchat/webchat-channel.ts';
 import { WebchatTokens } from '../adapters/webchat/webchat-tokens.ts';
+import { FacebookWebhook } from '../adapters/facebook/facebook-webhook.ts';
+import { MessengerSendApi } from '../adapters/facebook/messenger-send-api.ts';
+import { MessengerWindow } from '../adapters/facebook/messenger-window.ts';
 import { buildWidget, widgetRoutes } from '../adapters/webchat/widget-bundle.ts';
 import { Redis } from 'ioredis';
 import { AgentConsole } from './agent-console/agent-console.ts';
@@ -12,7 +15,7 @@ import { AgentSessions } from './agents/agent-sessions.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
 import { createApp } from './http/create-app.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
-import type { AppConfig } from './shared/config.ts';
+import type { AppConfig, FacebookConfig } from './shared/config.ts';
 import type { Logger } from './shared/logger.ts';
 
 export interface RunningServer {
@@ -21,6 +24,8 @@ export interface RunningServer {
   url: string;
   assistant: Assistant;
   webchat: WebchatChannel;
+  /** The Messenger channel, when configured. */
+  facebook: FacebookWebhook | null;
   console: AgentConsole;
   /** Stops accepting, tells sockets to reconnect elsewhere, finishes requests in flight, closes the store. */
   close(): Promise<void>;
@@ -40,6 +45,7 @@ export async function startServer(
   const tokens = await WebchatTokens.open(assistant.storage, config.webchatTokenSecret, config.stateTtlSeconds);
   const webchat = new WebchatChannel(assistant, tokens, logger, options.webchatLimits);
   assistant.handoff.desk.connect('webchat', webchat.adapter);
+  const facebook = config.facebook === null ? null : openFacebook(config.facebook, assistant, logger);
   // Agent accounts: in Redis when there is one (every process sees them), else in a file the CLI writes.
   const accountsRedis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const accounts = openAccountStore(config, accountsRedis);
@@ -62,6 +68,7 @@ export async function startServer(
     parser: assistant.parser,
     isReady: () => ready,
     routers: [webchat.router(), widgetRoutes(buildWidget()), agentConsole.router()],
+    webhooks: facebook === null ? [] : [facebook.router()],
     trustProxy: config.trustProxy,
   });
   const server = app.listen(config.port, config.host);
@@ -74,16 +81,38 @@ export async function startServer(
     url: `http://${host}:${port}`,
     assistant,
     webchat,
+    facebook,
     console: agentConsole,
     async close() {
       ready = false;
       agentConsole.close();
       await webchat.close();
       await stopHttp(server, config.shutdownTimeoutMs, logger);
+      await facebook?.idle();
       await assistant.close();
       await accountsRedis?.quit().catch(() => accountsRedis.disconnect());
     },
   };
+}
+
+/** Messenger: the webhook, the Send API client, the 24-hour window; agents' replies go out through its adapter. */
+function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Logger): FacebookWebhook {
+  const sendApi = new MessengerSendApi({ ...facebook, log: logger });
+  const window = new MessengerWindow(assistant.storage, facebook.humanAgentTag);
+  const webhook = new FacebookWebhook({
+    appSecret: facebook.appSecret,
+    verifyToken: facebook.verifyToken,
+    bot: assistant.bot,
+    attach: assistant.attach,
+    transcript: assistant.transcript,
+    desk: assistant.handoff.desk,
+    sendApi,
+    window,
+    log: logger,
+  });
+  assistant.handoff.desk.connect('facebook', webhook.adapter, { agentCanReply: (address) => window.agentCanReply(address.userId) });
+  logger.info({ graphUrl: facebook.graphUrl, humanAgentTag: facebook.humanAgentTag }, 'facebook.channel.on');
+  return webhook;
 }
 
 /** Stops accepting connections, lets requests in flight finish, and gives up after the timeout. */

@@ -13,6 +13,7 @@ import { ChatbotError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Transcript } from '../state/transcript.ts';
 import { AgentEvents } from './agent-events.ts';
+import { queueItem, type QueueItem } from './queue-item.ts';
 
 const PAGE = fileURLToPath(new URL('./ui/console.html', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./ui/console.ts', import.meta.url));
@@ -79,7 +80,7 @@ export class AgentConsole {
     router.get('/agent/api/events', (req, res) => this.events.stream(req, res, authed(res)));
     router.get('/agent/api/queue', async (_req, res) => {
       const agent = authed(res).agent;
-      res.json({ conversations: this.visible(agent, await this.deps.handoff.queue.list()).map((r) => this.item(r)) });
+      res.json({ conversations: await Promise.all(this.visible(agent, await this.deps.handoff.queue.list()).map((r) => this.item(r))) });
     });
     router.get('/agent/api/conversations/:key/transcript', async (req, res) => {
       const record = await this.listed(req, res);
@@ -194,14 +195,14 @@ export class AgentConsole {
       throw new ChatbotError('CHAT_ERR_HANDOFF_CLAIMED', `already claimed by ${claimedBy ?? 'someone'}`, 409, undefined, { details: { claimedBy } });
     }
     this.audit(agent, 'claim', { conversation: record.key });
-    res.json({ conversation: this.item(result.record) });
+    res.json({ conversation: await this.item(result.record) });
   }
 
   private async reply(req: Request, res: Response): Promise<void> {
     const { agent } = authed(res);
     const record = await this.listed(req, res);
     const { text } = parse(ReplyBody, req.body);
-    if (!this.deps.handoff.desk.windowOpen(record)) throw new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', 'the channel no longer lets us answer', 409);
+    if (!(await this.deps.handoff.desk.windowOpen(record))) throw new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', 'the channel no longer lets us answer', 409);
     const sent = await this.deps.handoff.desk.reply(record.key, agent, text);
     if (sent === 'not_yours') throw forbidden('claim the conversation first');
     if (sent === 'not_listed') throw notFound();
@@ -220,7 +221,7 @@ export class AgentConsole {
     const moved = await this.deps.handoff.desk.transfer(record.key, target.username);
     if (moved === null) throw notFound();
     this.audit(agent, 'transfer', { conversation: record.key, to: target.username });
-    res.json({ conversation: this.item(moved) });
+    res.json({ conversation: await this.item(moved) });
   }
 
   private async closeConversation(req: Request, res: Response): Promise<void> {
@@ -244,9 +245,8 @@ export class AgentConsole {
     return records.filter((r) => agent.role === 'supervisor' || r.queue === 'agents' || r.claimedBy === agent.username);
   }
 
-  private item(record: HandoffRecord) {
-    const { address: _address, ...shown } = record;
-    return { ...shown, windowOpen: this.deps.handoff.desk.windowOpen(record) };
+  private item(record: HandoffRecord): Promise<QueueItem> {
+    return queueItem(record, this.deps.handoff.desk);
   }
 
   private supervisor(res: Response): Authed {

@@ -6,6 +6,7 @@ import type { DeskAgent } from '../handoff/handoff-desk.ts';
 import type { HandoffRecord } from '../handoff/handoff-queue.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Transcript } from '../state/transcript.ts';
+import { queueItem } from './queue-item.ts';
 
 /** Comment lines keep proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
@@ -89,7 +90,7 @@ export class AgentEvents {
     try {
       const records = this.visible(stream.agent, await this.handoff.queue.list());
       stream.listed = new Set(records.map((r) => r.key));
-      write(stream.res, 'queue', { conversations: records.map(({ address: _address, ...r }) => ({ ...r, windowOpen: this.handoff.desk.windowOpen({ address: _address, ...r }) })) });
+      write(stream.res, 'queue', { conversations: await Promise.all(records.map((r) => queueItem(r, this.handoff.desk))) });
     } catch (err) {
       this.log.warn({ err }, 'agent.events.snapshot_failed');
     }

@@ -46,6 +46,11 @@ export class AssistantBot extends ActivityHandler {
     const started = performance.now();
     const conversation = conversationKey(context.activity);
     const typed = messageText(context.activity);
+    if (typed.trim().length === 0 && (context.activity.attachments?.length ?? 0) > 0) {
+      // A photo, a sticker, a voice message: the assistant reads text only, and says so kindly.
+      await context.sendActivity(toActivity({ text: this.texts.say('attachment_unsupported'), suggestedActions: ['Gặp cán bộ'] }));
+      return;
+    }
     const tooLong = typed.length > MAX_MESSAGE_CHARS;
     const parsed = await this.parser.parse(typed.slice(0, MAX_MESSAGE_CHARS));
     const withPeople = (await this.desk?.beforeBot(conversation, typed.slice(0, MAX_MESSAGE_CHARS))) ?? null;

@@ -40,6 +40,7 @@ const TEXT_KEYS = [
   'callback_saved',
   'callback_declined',
   'callback_bad_phone',
+  'attachment_unsupported',
 ] as const;
 
 export type TextKey = (typeof TEXT_KEYS)[number];

@@ -49,3 +49,32 @@ export function clip(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[,;:.\s]+$/, '')}…`;
 }
+
+/**
+ * Cuts a text into pieces of at most `max` characters for a channel with a message size limit:
+ * at a paragraph break if one is in the second half of the piece, else after a sentence, else at a
+ * space, else (one very long word) anywhere. Never splits a surrogate pair.
+ */
+export function splitMessage(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text.trim();
+  while ([...rest].length > max) {
+    const head = [...rest].slice(0, max).join('');
+    const cut = lastBreak(head, max);
+    pieces.push(head.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0) pieces.push(rest);
+  return pieces;
+}
+
+function lastBreak(head: string, max: number): number {
+  const half = Math.floor(head.length / 2);
+  const paragraph = head.lastIndexOf('\n');
+  if (paragraph >= half) return paragraph + 1;
+  const sentence = Math.max(head.lastIndexOf('. '), head.lastIndexOf('? '), head.lastIndexOf('! '), head.lastIndexOf('.\n'));
+  if (sentence >= half) return sentence + 1;
+  const space = head.lastIndexOf(' ');
+  if (space >= half) return space + 1;
+  return head.length || max;
+}

@@ -38,6 +38,15 @@ export interface HandoffDeskParts {
   log: Logger;
 }
 
+/** How a channel limits when a conversation can be answered (Messenger: 24 hours, 7 days for a person with the HUMAN_AGENT tag). */
+export interface ChannelWindow {
+  /** Whether an agent may still write to this conversation. */
+  agentCanReply(address: ConversationAddress): Promise<boolean>;
+}
+
+/** The webchat and the CLI: no window. */
+const ALWAYS_OPEN: ChannelWindow = { agentCanReply: async () => true };
+
 /** The longest last message the queue shows. */
 const LAST_MESSAGE_CHARS = 200;
 
@@ -49,13 +58,34 @@ const LAST_MESSAGE_CHARS = 200;
  * transfer, close) go back to the citizen through their own channel's adapter.
  */
 export class HandoffDesk {
-  private readonly channels = new Map<string, BaseAdapter>();
+  private readonly channels = new Map<string, { adapter: BaseAdapter; window: ChannelWindow }>();
 
   constructor(private readonly parts: HandoffDeskParts) {}
 
-  /** The adapter that reaches citizens of `channelId`: agents' replies go out through it. */
-  connect(channelId: string, adapter: BaseAdapter): void {
-    this.channels.set(channelId, adapter);
+  /** The adapter that reaches citizens of `channelId` (agents' replies go out through it), and its window rule. */
+  connect(channelId: string, adapter: BaseAdapter, window: ChannelWindow = ALWAYS_OPEN): void {
+    this.channels.set(channelId, { adapter, window });
+  }
+
+  /**
+   * A conversation handed to people while someone answers from outside (a person typing in Meta's
+   * own inbox): the bot stays quiet for it until a supervisor hands it back from the console.
+   */
+  async takenElsewhere(conversation: string, address: ConversationAddress, by: string): Promise<void> {
+    const { queue } = this.parts;
+    await queue.open({
+      key: conversation,
+      channel: address.channelId,
+      address,
+      queue: 'agents',
+      reason: 'asked',
+      intent: null,
+      procedure: null,
+      dossierCode: null,
+      lastMessage: null,
+    });
+    await queue.assign(conversation, by);
+    this.parts.log.info({ conversation, by }, 'handoff.taken_elsewhere');
   }
 
   /** Before the bot: the replies for this message when people have it (possibly none), or null to let the bot answer. */
@@ -118,9 +148,10 @@ export class HandoffDesk {
     return record;
   }
 
-  /** Whether the channel can still reach the citizen (Messenger and Zalo close a window; the webchat does not). */
-  windowOpen(_record: HandoffRecord): boolean {
-    return true;
+  /** Whether the channel still lets an agent reach the citizen (Messenger and Zalo close a window; the webchat does not). */
+  async windowOpen(record: Pick<HandoffRecord, 'address'>): Promise<boolean> {
+    const channel = this.channels.get(record.address.channelId);
+    return channel === undefined ? false : channel.window.agentCanReply(record.address);
   }
 
   /** `before`: the conversation as it was before this turn, for what the staff should know (intent, procedure). */
@@ -221,7 +252,7 @@ export class HandoffDesk {
 
   /** Proactively, through the citizen's channel adapter: its middleware records the messages like any reply. */
   private async send(address: ConversationAddress, activities: Partial<Activity>[]): Promise<void> {
-    const adapter = this.channels.get(address.channelId);
+    const adapter = this.channels.get(address.channelId)?.adapter;
     if (adapter === undefined) throw new Error(`handoff: no adapter for channel ${address.channelId}`);
     const reference: ConversationReference = {
       channelId: address.channelId,

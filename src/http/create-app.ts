@@ -14,6 +14,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** The channels' HTTP routes (webchat, later the webhooks) and the pages, mounted before the 404. */
   routers?: Router[];
+  /** Webhooks that read their own raw body (to check its signature), mounted before JSON parsing. */
+  webhooks?: Router[];
   /** Behind a TLS proxy: trust its X-Forwarded-* headers (req.secure, req.ip). */
   trustProxy?: boolean;
 }
@@ -22,12 +24,13 @@ export interface AppDeps {
 export const MAX_PARSE_CHARS = 2000;
 
 /** The HTTP application, without listening: tests and main.ts both build it here. */
-export function createApp({ knowledge, logger, parser, isReady = () => true, routers = [], trustProxy = false }: AppDeps): Express {
+export function createApp({ knowledge, logger, parser, isReady = () => true, routers = [], webhooks = [], trustProxy = false }: AppDeps): Express {
   const app = express();
   app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
+  for (const webhook of webhooks) app.use(webhook);
   app.use(express.json({ limit: '64kb' }));
 
   app.get('/healthz', (_req, res) => {

@@ -24,6 +24,12 @@ const EnvSchema = z.object({
   AGENT_ACCOUNTS_FILE: z.string().min(1).default(DEFAULT_ACCOUNTS_FILE),
   AGENT_SESSION_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(12),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  FACEBOOK_APP_SECRET: z.string().min(8).optional(),
+  FACEBOOK_VERIFY_TOKEN: z.string().min(8).optional(),
+  FACEBOOK_PAGE_ACCESS_TOKEN: z.string().min(8).optional(),
+  FACEBOOK_GRAPH_URL: z.string().url().default('https://graph.facebook.com'),
+  FACEBOOK_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
+  FACEBOOK_HUMAN_AGENT_TAG: z.enum(['true', 'false']).default('false'),
 });
 
 export type AppConfig = {
@@ -44,7 +50,20 @@ export type AppConfig = {
   agentSessionSeconds: number;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto, so session cookies are marked Secure. */
   trustProxy: boolean;
+  /** The Messenger channel, on only when its three secrets are set. */
+  facebook: FacebookConfig | null;
 };
+
+export interface FacebookConfig {
+  appSecret: string;
+  verifyToken: string;
+  pageAccessToken: string;
+  /** The Graph API base, overridable for tests. */
+  graphUrl: string;
+  graphVersion: string;
+  /** Meta approved the HUMAN_AGENT tag: agents may answer up to 7 days after the user's last message. */
+  humanAgentTag: boolean;
+}
 
 /** A configuration error lists every wrong variable, one per line, so an operator fixes them in one go. */
 export class ConfigError extends Error {
@@ -78,6 +97,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     agentAccountsFile: e.AGENT_ACCOUNTS_FILE,
     agentSessionSeconds: Math.round(e.AGENT_SESSION_HOURS * 3600),
     trustProxy: e.TRUST_PROXY === 'true',
+    facebook: facebookConfig(e),
+  };
+}
+
+function facebookConfig(e: z.infer<typeof EnvSchema>): FacebookConfig | null {
+  const secrets = [e.FACEBOOK_APP_SECRET, e.FACEBOOK_VERIFY_TOKEN, e.FACEBOOK_PAGE_ACCESS_TOKEN];
+  if (secrets.every((v) => v === undefined)) return null;
+  if (secrets.some((v) => v === undefined)) {
+    throw new ConfigError(['FACEBOOK_APP_SECRET, FACEBOOK_VERIFY_TOKEN and FACEBOOK_PAGE_ACCESS_TOKEN: set all three to turn Messenger on, or none']);
+  }
+  return {
+    appSecret: e.FACEBOOK_APP_SECRET!,
+    verifyToken: e.FACEBOOK_VERIFY_TOKEN!,
+    pageAccessToken: e.FACEBOOK_PAGE_ACCESS_TOKEN!,
+    graphUrl: e.FACEBOOK_GRAPH_URL.replace(/\/+$/, ''),
+    graphVersion: e.FACEBOOK_GRAPH_VERSION,
+    humanAgentTag: e.FACEBOOK_HUMAN_AGENT_TAG === 'true',
   };
 }
 

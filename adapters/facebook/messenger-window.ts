@@ -1,0 +1,46 @@
+import type { Storage } from '../../src/state/storage-contract.ts';
+import type { MessagingType } from './messenger-send-api.ts';
+
+const DAY_MS = 24 * 3600_000;
+/** Meta's standard window: anyone may answer within 24 hours of the user's last message. */
+export const STANDARD_WINDOW_MS = DAY_MS;
+/** With the HUMAN_AGENT tag (approved by Meta), a person may answer for 7 days. */
+export const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS;
+
+/**
+ * When each Messenger user last wrote, in the shared store, and what that allows (spec §4.2): the
+ * bot answers within 24 hours; an agent too, and up to 7 days with the HUMAN_AGENT tag when Meta
+ * approved it for the Page; past that nobody may write until the user does.
+ */
+export class MessengerWindow {
+  constructor(
+    private readonly storage: Storage,
+    private readonly humanAgentTag: boolean,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async userWrote(psid: string, at: number): Promise<void> {
+    await this.storage.write({ [key(psid)]: { lastUserAt: at, eTag: '*' } });
+  }
+
+  /** How a message may go out now, or null when the window is closed for this sender. */
+  async typeFor(psid: string, byAgent: boolean, replying: boolean): Promise<MessagingType | null> {
+    const last = await this.lastUserAt(psid);
+    if (last === null) return null;
+    const age = this.clock() - last;
+    if (age < STANDARD_WINDOW_MS) return { messaging_type: replying || byAgent ? 'RESPONSE' : 'UPDATE' };
+    if (byAgent && this.humanAgentTag && age < HUMAN_AGENT_WINDOW_MS) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+    return null;
+  }
+
+  async agentCanReply(psid: string): Promise<boolean> {
+    return (await this.typeFor(psid, true, false)) !== null;
+  }
+
+  private async lastUserAt(psid: string): Promise<number | null> {
+    const item = (await this.storage.read([key(psid)]))[key(psid)] as { lastUserAt?: unknown } | undefined;
+    return typeof item?.lastUserAt === 'number' ? item.lastUserAt : null;
+  }
+}
+
+const key = (psid: string) => `messenger-window:${psid}`;
