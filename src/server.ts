@@ -45,7 +45,7 @@ export async function startServer(
   const tokens = await WebchatTokens.open(assistant.storage, config.webchatTokenSecret, config.stateTtlSeconds);
   const webchat = new WebchatChannel(assistant, tokens, logger, options.webchatLimits);
   assistant.handoff.desk.connect('webchat', webchat.adapter);
-  const facebook = config.facebook === null ? null : openFacebook(config.facebook, assistant, logger);
+  const facebook = config.facebook === null ? null : openFacebook(config.facebook, assistant, logger, options.clock ?? Date.now);
   // Agent accounts: in Redis when there is one (every process sees them), else in a file the CLI writes.
   const accountsRedis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const accounts = openAccountStore(config, accountsRedis);
@@ -96,9 +96,9 @@ export async function startServer(
 }
 
 /** Messenger: the webhook, the Send API client, the 24-hour window; agents' replies go out through its adapter. */
-function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Logger): FacebookWebhook {
+function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Logger, clock: () => number): FacebookWebhook {
   const sendApi = new MessengerSendApi({ ...facebook, log: logger });
-  const window = new MessengerWindow(assistant.storage, facebook.humanAgentTag);
+  const window = new MessengerWindow(assistant.storage, facebook.humanAgentTag, clock);
   const webhook = new FacebookWebhook({
     appSecret: facebook.appSecret,
     verifyToken: facebook.verifyToken,

@@ -134,7 +134,10 @@ export function quickRepliesWithinLimits(replies: readonly QuickReply[]): { cont
   const out: { content_type: 'text'; title: string; payload: string }[] = [];
   for (const reply of replies.slice(0, MAX_QUICK_REPLIES)) {
     let title = shortTitle(reply.title);
-    for (let n = 2; used.has(title); n += 1) title = `${[...shortTitle(reply.title)].slice(0, MAX_QUICK_REPLY_TITLE - 2).join('')} ${n}`;
+    for (let n = 2; used.has(title); n += 1) {
+      const suffix = ` ${n}`;
+      title = `${[...shortTitle(reply.title)].slice(0, MAX_QUICK_REPLY_TITLE - suffix.length).join('').trimEnd()}${suffix}`;
+    }
     used.add(title);
     out.push({ content_type: 'text', title, payload: [...reply.payload].slice(0, MAX_PAYLOAD).join('') });
   }
