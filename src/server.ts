@@ -6,6 +6,11 @@ import { WebchatTokens } from '../adapters/webchat/webchat-tokens.ts';
 import { FacebookWebhook } from '../adapters/facebook/facebook-webhook.ts';
 import { MessengerSendApi } from '../adapters/facebook/messenger-send-api.ts';
 import { MessengerWindow } from '../adapters/facebook/messenger-window.ts';
+import { ZaloTokenManager } from '../adapters/zalo/zalo-oauth.ts';
+import { ZaloOpenApi } from '../adapters/zalo/zalo-openapi.ts';
+import { FileTokenStore, RedisTokenStore } from '../adapters/zalo/zalo-tokens.ts';
+import { ZaloWebhook } from '../adapters/zalo/zalo-webhook.ts';
+import { ZaloWindow } from '../adapters/zalo/zalo-window.ts';
 import { buildWidget, widgetRoutes } from '../adapters/webchat/widget-bundle.ts';
 import { Redis } from 'ioredis';
 import { AgentConsole } from './agent-console/agent-console.ts';
@@ -15,7 +20,7 @@ import { AgentSessions } from './agents/agent-sessions.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
 import { createApp } from './http/create-app.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
-import type { AppConfig, FacebookConfig } from './shared/config.ts';
+import type { AppConfig, FacebookConfig, ZaloConfig } from './shared/config.ts';
 import type { Logger } from './shared/logger.ts';
 
 export interface RunningServer {
@@ -26,6 +31,8 @@ export interface RunningServer {
   webchat: WebchatChannel;
   /** The Messenger channel, when configured. */
   facebook: FacebookWebhook | null;
+  /** The Zalo OA channel, when configured. */
+  zalo: ZaloWebhook | null;
   console: AgentConsole;
   /** Stops accepting, tells sockets to reconnect elsewhere, finishes requests in flight, closes the store. */
   close(): Promise<void>;
@@ -45,9 +52,11 @@ export async function startServer(
   const tokens = await WebchatTokens.open(assistant.storage, config.webchatTokenSecret, config.stateTtlSeconds);
   const webchat = new WebchatChannel(assistant, tokens, logger, options.webchatLimits);
   assistant.handoff.desk.connect('webchat', webchat.adapter);
-  const facebook = config.facebook === null ? null : openFacebook(config.facebook, assistant, logger, options.clock ?? Date.now);
-  // Agent accounts: in Redis when there is one (every process sees them), else in a file the CLI writes.
+  const clock = options.clock ?? Date.now;
+  // Agent accounts and the Zalo tokens: in Redis when there is one (every process sees them), else in files the CLI writes.
   const accountsRedis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const facebook = config.facebook === null ? null : openFacebook(config.facebook, assistant, logger, clock);
+  const zalo = config.zalo === null ? null : openZalo(config.zalo, assistant, logger, clock, accountsRedis, config.redisKeyPrefix);
   const accounts = openAccountStore(config, accountsRedis);
   if (accountsRedis === undefined) {
     const demo = await ensureDemoAccount(accounts, config.agentAccountsFile);
@@ -68,7 +77,7 @@ export async function startServer(
     parser: assistant.parser,
     isReady: () => ready,
     routers: [webchat.router(), widgetRoutes(buildWidget()), agentConsole.router()],
-    webhooks: facebook === null ? [] : [facebook.router()],
+    webhooks: [facebook?.router(), zalo?.router()].filter((r) => r !== undefined),
     trustProxy: config.trustProxy,
   });
   const server = app.listen(config.port, config.host);
@@ -82,6 +91,7 @@ export async function startServer(
     assistant,
     webchat,
     facebook,
+    zalo,
     console: agentConsole,
     async close() {
       ready = false;
@@ -89,6 +99,7 @@ export async function startServer(
       await webchat.close();
       await stopHttp(server, config.shutdownTimeoutMs, logger);
       await facebook?.idle();
+      await zalo?.idle();
       await assistant.close();
       await accountsRedis?.quit().catch(() => accountsRedis.disconnect());
     },
@@ -112,6 +123,28 @@ function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Lo
   });
   assistant.handoff.desk.connect('facebook', webhook.adapter, { agentCanReply: (address) => window.agentCanReply(address.userId) });
   logger.info({ graphUrl: facebook.graphUrl, humanAgentTag: facebook.humanAgentTag }, 'facebook.channel.on');
+  return webhook;
+}
+
+/** Zalo OA: the webhook, the OpenAPI client, the token manager (Redis or a file), the interaction window. */
+function openZalo(zalo: ZaloConfig, assistant: Assistant, logger: Logger, clock: () => number, redis: Redis | undefined, prefix: string): ZaloWebhook {
+  const store = redis === undefined ? new FileTokenStore(zalo.tokensFile) : new RedisTokenStore(redis, prefix);
+  const tokens = new ZaloTokenManager(zalo, store, logger, clock);
+  const api = new ZaloOpenApi({ openapiUrl: zalo.openapiUrl, tokens, log: logger });
+  const window = new ZaloWindow(assistant.storage, clock);
+  const webhook = new ZaloWebhook({
+    appId: zalo.appId,
+    oaSecretKey: zalo.oaSecretKey,
+    bot: assistant.bot,
+    attach: assistant.attach,
+    transcript: assistant.transcript,
+    desk: assistant.handoff.desk,
+    api,
+    window,
+    log: logger,
+  });
+  assistant.handoff.desk.connect('zalo', webhook.adapter, { agentCanReply: (address) => window.open(address.userId, true) });
+  logger.info({ openapiUrl: zalo.openapiUrl }, 'zalo.channel.on');
   return webhook;
 }
 

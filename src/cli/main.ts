@@ -25,7 +25,9 @@ const USAGE = `usage: npm run --silent cli -- <command>
   agent add <username> --role agent|supervisor [--name "Display name"]
                                   create or replace an agent console account (password: prompted, or stdin's first line)
   agent list                      the agent accounts: username, role, display name
-  agent remove <username>         delete an agent account`;
+  agent remove <username>         delete an agent account
+  zalo connect                    install the Zalo OA's first token pair (OAuth with PKCE: prints a URL, reads the code)
+  zalo status                     whether a Zalo token pair is installed, and until when it is valid`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -73,6 +75,10 @@ async function main(argv: string[]): Promise<void> {
     case 'agent': {
       const { runAgentCommand } = await import('./agent-command.ts');
       return runAgentCommand(config, args);
+    }
+    case 'zalo': {
+      const { runZaloCommand } = await import('./zalo-command.ts');
+      return runZaloCommand(config, args);
     }
     default:
       process.stderr.write(`${USAGE}\n`);

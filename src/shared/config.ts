@@ -5,6 +5,7 @@ const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.me
 const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents', import.meta.url));
 const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../.cache/nlu', import.meta.url));
 const DEFAULT_ACCOUNTS_FILE = fileURLToPath(new URL('../../.data/agent-accounts.json', import.meta.url));
+const DEFAULT_ZALO_TOKENS_FILE = fileURLToPath(new URL('../../.data/zalo-tokens.json', import.meta.url));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -30,6 +31,13 @@ const EnvSchema = z.object({
   FACEBOOK_GRAPH_URL: z.string().url().default('https://graph.facebook.com'),
   FACEBOOK_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
   FACEBOOK_HUMAN_AGENT_TAG: z.enum(['true', 'false']).default('false'),
+  ZALO_APP_ID: z.string().regex(/^\d+$/, 'digits').optional(),
+  ZALO_APP_SECRET: z.string().min(8).optional(),
+  ZALO_OA_SECRET_KEY: z.string().min(8).optional(),
+  ZALO_OPENAPI_URL: z.string().url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_URL: z.string().url().default('https://oauth.zaloapp.com'),
+  ZALO_REDIRECT_URI: z.string().url().optional(),
+  ZALO_TOKENS_FILE: z.string().min(1).default(DEFAULT_ZALO_TOKENS_FILE),
 });
 
 export type AppConfig = {
@@ -52,7 +60,21 @@ export type AppConfig = {
   trustProxy: boolean;
   /** The Messenger channel, on only when its three secrets are set. */
   facebook: FacebookConfig | null;
+  /** The Zalo OA channel, on only when its app id and two secrets are set. */
+  zalo: ZaloConfig | null;
 };
+
+export interface ZaloConfig {
+  appId: string;
+  appSecret: string;
+  oaSecretKey: string;
+  openapiUrl: string;
+  oauthUrl: string;
+  /** Where Zalo sends the admin after granting access (registered in the Zalo app); needed by `zalo connect`. */
+  redirectUri: string | undefined;
+  /** The token pair when there is no Redis (with Redis it lives there, shared by every process). */
+  tokensFile: string;
+}
 
 export interface FacebookConfig {
   appSecret: string;
@@ -98,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     agentSessionSeconds: Math.round(e.AGENT_SESSION_HOURS * 3600),
     trustProxy: e.TRUST_PROXY === 'true',
     facebook: facebookConfig(e),
+    zalo: zaloConfig(e),
   };
 }
 
@@ -117,7 +140,24 @@ function facebookConfig(e: z.infer<typeof EnvSchema>): FacebookConfig | null {
   };
 }
 
+function zaloConfig(e: z.infer<typeof EnvSchema>): ZaloConfig | null {
+  const required = [e.ZALO_APP_ID, e.ZALO_APP_SECRET, e.ZALO_OA_SECRET_KEY];
+  if (required.every((v) => v === undefined)) return null;
+  if (required.some((v) => v === undefined)) {
+    throw new ConfigError(['ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY: set all three to turn Zalo on, or none']);
+  }
+  return {
+    appId: e.ZALO_APP_ID!,
+    appSecret: e.ZALO_APP_SECRET!,
+    oaSecretKey: e.ZALO_OA_SECRET_KEY!,
+    openapiUrl: e.ZALO_OPENAPI_URL,
+    oauthUrl: e.ZALO_OAUTH_URL,
+    redirectUri: e.ZALO_REDIRECT_URI,
+    tokensFile: e.ZALO_TOKENS_FILE,
+  };
+}
+
 /** A wrong value as the error shows it: secrets are never echoed. */
 function shown(name: string, env: NodeJS.ProcessEnv): string {
-  return /SECRET|TOKEN|PASSWORD/.test(name) ? 'a hidden value' : JSON.stringify(env[name]);
+  return /SECRET|TOKEN|PASSWORD|KEY/.test(name) ? 'a hidden value' : JSON.stringify(env[name]);
 }

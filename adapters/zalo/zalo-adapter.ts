@@ -1,0 +1,65 @@
+import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
+import { TurnContext, type ActivityHandler, type ResourceResponse } from '@microsoft/agents-hosting';
+import { fromActivity } from '../../src/core/assistant-bot.ts';
+import { splitMessage } from '../../src/core/reply.ts';
+import { TextOnlyAdapter } from '../../src/core/text-only-adapter.ts';
+import { sentByAgent } from '../../src/core/transcript-recorder.ts';
+import { ChatbotError } from '../../src/shared/errors.ts';
+import type { Logger } from '../../src/shared/logger.ts';
+import { MAX_BUTTONS, MAX_TEXT, ZaloError, type ZaloButton, type ZaloOpenApi } from './zalo-openapi.ts';
+import type { ZaloWindow } from './zalo-window.ts';
+
+/**
+ * Zalo on the activity model: each message activity becomes consultation messages — text in pieces
+ * of at most 2,000 characters, the suggested actions as hidden-query buttons (at most 5) on the last
+ * piece — sent only inside the interaction window (48 hours for the bot, 7 days for a person).
+ */
+export class ZaloAdapter extends TextOnlyAdapter {
+  protected readonly channelName = 'zalo';
+
+  constructor(
+    private readonly api: ZaloOpenApi,
+    private readonly window: ZaloWindow,
+    private readonly log: Logger,
+  ) {
+    super();
+  }
+
+  async process(activity: Activity, bot: ActivityHandler): Promise<void> {
+    await this.runMiddleware(new TurnContext(this, activity), (c) => bot.run(c));
+  }
+
+  async sendActivities(_context: TurnContext, activities: Activity[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      responses.push({ id: activity.type === ActivityTypes.Message ? await this.sendMessage(activity) : '' });
+    }
+    return responses;
+  }
+
+  private async sendMessage(activity: Activity): Promise<string> {
+    const userId = activity.recipient?.id ?? '';
+    const agent = sentByAgent(activity);
+    if (!(await this.window.open(userId, agent !== null))) {
+      this.log.warn({ conversation: `zalo:${userId}`, byAgent: agent !== null }, 'zalo.window_closed');
+      if (agent !== null) throw windowClosed();
+      return '';
+    }
+    const { text, suggestedActions } = fromActivity(activity);
+    const pieces = splitMessage(text, MAX_TEXT);
+    const buttons: ZaloButton[] = suggestedActions.slice(0, MAX_BUTTONS).map((title) => ({ title, type: 'oa.query.hide', payload: title }));
+    let id = '';
+    try {
+      for (let i = 0; i < pieces.length; i += 1) id = await this.api.sendText(userId, pieces[i]!, i === pieces.length - 1 ? buttons : []);
+    } catch (err) {
+      // An agent is told (the console shows it); the bot's failure is logged (by the client) and the turn goes on.
+      if (agent === null) return '';
+      if (err instanceof ZaloError && err.windowClosed) throw windowClosed();
+      throw new ChatbotError('CHAT_ERR_CHANNEL_SEND', 'Zalo did not take the message; try again', 502, undefined, { cause: err });
+    }
+    return id;
+  }
+}
+
+const windowClosed = () =>
+  new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', 'Zalo no longer lets the OA answer this person: they must write first', 409);

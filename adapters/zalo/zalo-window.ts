@@ -1,0 +1,30 @@
+import { LastInteraction } from '../../src/state/last-interaction.ts';
+import type { Storage } from '../../src/state/storage-contract.ts';
+
+const HOUR_MS = 3600_000;
+/** The bot answers within 48 hours of the user's last message (the free consultation window, spec §5.3). */
+export const BOT_WINDOW_MS = 48 * HOUR_MS;
+/** A person may answer up to 7 days; after that Zalo refuses (-230). */
+export const AGENT_WINDOW_MS = 7 * 24 * HOUR_MS;
+
+/** Zalo's interaction window, per user, from when they last wrote. */
+export class ZaloWindow {
+  private readonly last: LastInteraction;
+
+  constructor(
+    storage: Storage,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.last = new LastInteraction(storage, 'zalo');
+  }
+
+  userWrote(userId: string, at: number): Promise<void> {
+    return this.last.userWrote(userId, at);
+  }
+
+  async open(userId: string, byAgent: boolean): Promise<boolean> {
+    const last = await this.last.lastAt(userId);
+    if (last === null) return false;
+    return this.clock() - last < (byAgent ? AGENT_WINDOW_MS : BOT_WINDOW_MS);
+  }
+}
