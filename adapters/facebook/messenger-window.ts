@@ -1,3 +1,4 @@
+import { LastInteraction } from '../../src/state/last-interaction.ts';
 import type { Storage } from '../../src/state/storage-contract.ts';
 import type { MessagingType } from './messenger-send-api.ts';
 
@@ -13,19 +14,23 @@ export const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS;
  * approved it for the Page; past that nobody may write until the user does.
  */
 export class MessengerWindow {
+  private readonly last: LastInteraction;
+
   constructor(
-    private readonly storage: Storage,
+    storage: Storage,
     private readonly humanAgentTag: boolean,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.last = new LastInteraction(storage, 'facebook');
+  }
 
   async userWrote(psid: string, at: number): Promise<void> {
-    await this.storage.write({ [key(psid)]: { lastUserAt: at, eTag: '*' } });
+    await this.last.userWrote(psid, at);
   }
 
   /** How a message may go out now, or null when the window is closed for this sender. */
   async typeFor(psid: string, byAgent: boolean, replying: boolean): Promise<MessagingType | null> {
-    const last = await this.lastUserAt(psid);
+    const last = await this.last.lastAt(psid);
     if (last === null) return null;
     const age = this.clock() - last;
     if (age < STANDARD_WINDOW_MS) return { messaging_type: replying || byAgent ? 'RESPONSE' : 'UPDATE' };
@@ -36,11 +41,4 @@ export class MessengerWindow {
   async agentCanReply(psid: string): Promise<boolean> {
     return (await this.typeFor(psid, true, false)) !== null;
   }
-
-  private async lastUserAt(psid: string): Promise<number | null> {
-    const item = (await this.storage.read([key(psid)]))[key(psid)] as { lastUserAt?: unknown } | undefined;
-    return typeof item?.lastUserAt === 'number' ? item.lastUserAt : null;
-  }
 }
-
-const key = (psid: string) => `messenger-window:${psid}`;
