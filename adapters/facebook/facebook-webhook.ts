@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { conversationKeyOf } from '../../src/core/assistant-bot.ts';
 import type { HandoffDesk } from '../../src/handoff/handoff-desk.ts';
 import { ChatbotError } from '../../src/shared/errors.ts';
+import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { Transcript } from '../../src/state/transcript.ts';
 import { FacebookAdapter } from './facebook-adapter.ts';
@@ -81,10 +82,11 @@ export interface FacebookWebhookDeps {
  */
 export class FacebookWebhook {
   readonly adapter: FacebookAdapter;
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queue: KeyedQueue;
 
   constructor(private readonly deps: FacebookWebhookDeps) {
     this.adapter = deps.attach(new FacebookAdapter(deps.sendApi, deps.window, deps.log));
+    this.queue = new KeyedQueue(deps.log, 'facebook.event.failed', (psid) => conversationKeyOf(CHANNEL_ID, psid));
   }
 
   router(): Router {
@@ -95,8 +97,8 @@ export class FacebookWebhook {
   }
 
   /** Resolves when every event received so far has been processed (tests and shutdown wait on it). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
   private handshake(req: Request, res: Response): void {
@@ -137,7 +139,7 @@ export class FacebookWebhook {
           continue;
         }
         const psid = event.data.message?.is_echo ? event.data.recipient.id : event.data.sender.id;
-        this.enqueue(psid, () => this.handle(event.data));
+        this.queue.push(psid, () => this.handle(event.data));
       }
     }
   }
@@ -205,18 +207,6 @@ export class FacebookWebhook {
     });
     if (duplicate) return;
     await this.deps.desk.takenElsewhere(conversation, { channelId: CHANNEL_ID, conversationId: psid, userId: psid, botId: event.sender.id }, META_INBOX);
-  }
-
-  /** One user's events one after another, in the order Meta sent them. */
-  private enqueue(psid: string, work: () => Promise<void>): void {
-    const previous = this.queues.get(psid) ?? Promise.resolve();
-    const next = previous
-      .then(work)
-      .catch((err: unknown) => this.deps.log.error({ err, conversation: conversationKeyOf(CHANNEL_ID, psid) }, 'facebook.event.failed'))
-      .finally(() => {
-        if (this.queues.get(psid) === next) this.queues.delete(psid);
-      });
-    this.queues.set(psid, next);
   }
 }
 

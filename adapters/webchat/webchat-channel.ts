@@ -8,6 +8,7 @@ import { conversationKeyOf } from '../../src/core/assistant-bot.ts';
 import { ALREADY_RECORDED } from '../../src/core/transcript-recorder.ts';
 import { Errors } from '../../src/shared/errors.ts';
 import type { Logger } from '../../src/shared/logger.ts';
+import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
 import { TokenBucket } from '../../src/shared/token-bucket.ts';
 import { HISTORY_LIMIT, MAX_ENTRIES, type Transcript, type TranscriptEntry } from '../../src/state/transcript.ts';
 import { WebchatAdapter } from './webchat-adapter.ts';
@@ -67,7 +68,8 @@ export class WebchatChannel {
   readonly adapter: WebchatAdapter;
   private readonly sockets: WebSocketServer;
   private readonly byConversation = new Map<string, Set<WebchatConnection>>();
-  private readonly turns = new Map<string, Promise<void>>();
+  /** Turns of one conversation run one after another, in the order their messages were recorded. */
+  private readonly turns: KeyedQueue;
   private readonly httpBuckets = new Map<string, TokenBucket>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
@@ -81,6 +83,7 @@ export class WebchatChannel {
     private readonly limits: WebchatLimits = DEFAULT_LIMITS,
   ) {
     this.adapter = host.attach(new WebchatAdapter());
+    this.turns = new KeyedQueue(log, 'webchat.turn.failed', (id) => conversationKeyOf(CHANNEL_ID, id));
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
     this.sockets.on('connection', (socket: WebSocket) => this.connected(socket));
     this.unsubscribe = host.transcript.subscribe((key, entry) => this.fanOut(key, entry));
@@ -109,7 +112,7 @@ export class WebchatChannel {
     const router = express.Router();
     router.post('/webchat/v1/conversations', async (_req, res) => {
       const { conversationId, token } = this.tokens.issue();
-      this.enqueue(conversationId, () => this.welcome(conversationId));
+      this.turns.push(conversationId, () => this.welcome(conversationId));
       res.status(201).json({ conversationId, token });
     });
     router.post('/webchat/v1/messages', async (req, res) => {
@@ -153,7 +156,7 @@ export class WebchatChannel {
     clearInterval(this.heartbeat);
     this.unsubscribe();
     this.disconnectAll();
-    await Promise.allSettled([...this.turns.values()]);
+    await this.turns.idle();
     await new Promise<void>((resolve) => this.sockets.close(() => resolve()));
   }
 
@@ -235,7 +238,7 @@ export class WebchatChannel {
     } finally {
       connection.endReplay();
     }
-    if (created) this.enqueue(conversationId, () => this.welcome(conversationId));
+    if (created) this.turns.push(conversationId, () => this.welcome(conversationId));
   }
 
   /**
@@ -251,7 +254,7 @@ export class WebchatChannel {
     const key = this.key(conversationId);
     const { entry, duplicate } = await this.host.transcript.append(key, { from: 'citizen', text, suggestedActions: [], messageId: id });
     this.log.info({ conversation: key, seq: entry.seq, length: text.length, duplicate }, 'webchat.message.received');
-    if (!duplicate) this.enqueue(conversationId, () => this.turn(conversationId, id, text));
+    if (!duplicate) this.turns.push(conversationId, () => this.turn(conversationId, id, text));
     return { seq: entry.seq, duplicate };
   }
 
@@ -284,18 +287,6 @@ export class WebchatChannel {
       from: { id: conversationId, role: 'user' },
       recipient: { id: 'assistant', role: 'bot' },
     };
-  }
-
-  /** Turns of one conversation run one after another, in the order their messages were recorded. */
-  private enqueue(conversationId: string, work: () => Promise<void>): void {
-    const previous = this.turns.get(conversationId) ?? Promise.resolve();
-    const next = previous
-      .then(work)
-      .catch((err: unknown) => this.log.error({ err, conversation: this.key(conversationId) }, 'webchat.turn.failed'))
-      .finally(() => {
-        if (this.turns.get(conversationId) === next) this.turns.delete(conversationId);
-      });
-    this.turns.set(conversationId, next);
   }
 
   /**

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { conversationKeyOf } from '../../src/core/assistant-bot.ts';
 import type { HandoffDesk } from '../../src/handoff/handoff-desk.ts';
 import { ChatbotError } from '../../src/shared/errors.ts';
+import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { Transcript } from '../../src/state/transcript.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
@@ -65,10 +66,11 @@ export interface ZaloWebhookDeps {
  */
 export class ZaloWebhook {
   readonly adapter: ZaloAdapter;
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queue: KeyedQueue;
 
   constructor(private readonly deps: ZaloWebhookDeps) {
     this.adapter = deps.attach(new ZaloAdapter(deps.api, deps.window, deps.log));
+    this.queue = new KeyedQueue(deps.log, 'zalo.event.failed', (userId) => conversationKeyOf(CHANNEL_ID, userId));
   }
 
   router(): Router {
@@ -77,8 +79,8 @@ export class ZaloWebhook {
     return router;
   }
 
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
   private receive(req: Request, res: Response): void {
@@ -102,7 +104,7 @@ export class ZaloWebhook {
       this.deps.log.info({ event: event.data.event_name.slice(0, 40) }, 'zalo.event.skipped');
       return;
     }
-    this.enqueue(userId, () => this.handle(event.data, userId));
+    this.queue.push(userId, () => this.handle(event.data, userId));
   }
 
   private signed(raw: Buffer, event: ZaloEvent, header: string | undefined): boolean {
@@ -162,16 +164,5 @@ export class ZaloWebhook {
     });
     if (duplicate) return;
     await this.deps.desk.takenElsewhere(conversation, { channelId: CHANNEL_ID, conversationId: userId, userId, botId: event.sender.id }, ZALO_CONSOLE);
-  }
-
-  private enqueue(userId: string, work: () => Promise<void>): void {
-    const previous = this.queues.get(userId) ?? Promise.resolve();
-    const next = previous
-      .then(work)
-      .catch((err: unknown) => this.deps.log.error({ err, conversation: conversationKeyOf(CHANNEL_ID, userId) }, 'zalo.event.failed'))
-      .finally(() => {
-        if (this.queues.get(userId) === next) this.queues.delete(userId);
-      });
-    this.queues.set(userId, next);
   }
 }

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { AGENT_ROLES, checkUsername, isAgentRole, openAccountStore, type AccountStore } from '../agents/agent-accounts.ts';
 import type { AppConfig } from '../shared/config.ts';
+import { firstStdinLine } from './stdin-line.ts';
 
 export const AGENT_USAGE = `agent add <username> --role ${AGENT_ROLES.join('|')} [--name "Display name"]
   agent list
@@ -94,16 +95,6 @@ async function readPassword(): Promise<string> {
   const second = await askHidden('Password again: ');
   if (first !== second) throw new Error('the two passwords do not match');
   return first;
-}
-
-async function firstStdinLine(): Promise<string | undefined> {
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  try {
-    for await (const line of rl) return line;
-    return undefined;
-  } finally {
-    rl.close();
-  }
 }
 
 /** The prompt goes to stderr (stdout carries the result); what is typed goes to a muted output. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { permissionUrl, pkcePair, requestTokens } from '../../adapters/zalo/zalo-oauth.ts';
 import { FileTokenStore, RedisTokenStore, type TokenStore } from '../../adapters/zalo/zalo-tokens.ts';
 import type { AppConfig } from '../shared/config.ts';
+import { firstStdinLine } from './stdin-line.ts';
 
 /**
  * `zalo connect`: the OAuth v4 authorization-code flow with PKCE (S256). An OA admin opens the URL,
@@ -25,7 +25,7 @@ export async function runZaloCommand(config: Pick<AppConfig, 'zalo' | 'redisUrl'
     const state = randomBytes(16).toString('base64url');
     process.stderr.write('Open this address as an admin of the Official Account, grant access, then paste the address Zalo sends you to (or its code) here:\n');
     process.stdout.write(`${permissionUrl(zalo, zalo.redirectUri, challenge, state)}\n`);
-    const code = codeFrom(await firstLine(), state);
+    const code = codeFrom(await firstStdinLine(), state);
     const current = await store.read();
     const pair = await requestTokens(zalo, { grant_type: 'authorization_code', code, code_verifier: verifier }, (current?.version ?? 0) + 1);
     await store.write(pair);
@@ -54,14 +54,4 @@ function codeFrom(line: string | undefined, state: string): string {
   const code = url.searchParams.get('code');
   if (code === null || code.length === 0) throw new Error('zalo connect: the address has no code');
   return code;
-}
-
-async function firstLine(): Promise<string | undefined> {
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  try {
-    for await (const line of rl) return line;
-    return undefined;
-  } finally {
-    rl.close();
-  }
 }

@@ -10,6 +10,8 @@
  * are built as elements from validated URLs. Nothing is ever assigned to innerHTML.
  */
 
+import { el, linkified } from '../../../src/http/browser/safe-dom.ts';
+
 interface Entry {
   seq: number;
   from: 'citizen' | 'bot' | 'agent';
@@ -358,7 +360,7 @@ function start(): void {
     }
     const who = entry.from === 'citizen' ? 'Anh/chị' : entry.from === 'agent' ? 'Cán bộ' : 'Trợ lý';
     const bubble = el('div', { class: `msg ${entry.from}`, 'data-seq': String(entry.seq) }, [el('span', { class: 'sr' }, [`${who}: `])]);
-    bubble.appendChild(linkified(entry.text));
+    bubble.appendChild(linkified(entry.text, { phones: true }));
     insertInOrder(bubble, entry.seq);
     if (entry.from !== 'citizen') {
       showTyping(false);
@@ -452,47 +454,6 @@ function newId(): string {
   return random.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64);
 }
 
-/** Web addresses and phone numbers in a text, as links; everything else as text nodes. */
-const LINKABLE = /https?:\/\/[^\s<>"']+|(?:\+84|0)\d(?:[ .]?\d){8,9}\b|\b1[89]00(?:[ .]?\d){4,6}\b/g;
-
-function linkified(text: string): DocumentFragment {
-  const out = document.createDocumentFragment();
-  let last = 0;
-  for (const match of text.matchAll(LINKABLE)) {
-    let found = match[0];
-    // Sentence punctuation right after an address is not part of it.
-    found = found.replace(/[.,;:!?)\]]+$/, '');
-    const start = match.index ?? 0;
-    const link = linkFor(found);
-    if (link === null) continue;
-    out.append(text.slice(last, start));
-    link.textContent = found;
-    out.append(link);
-    last = start + found.length;
-  }
-  out.append(text.slice(last));
-  return out;
-}
-
-function linkFor(found: string): HTMLAnchorElement | null {
-  const a = document.createElement('a');
-  if (/^https?:\/\//.test(found)) {
-    let url: URL;
-    try {
-      url = new URL(found);
-    } catch {
-      return null;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    a.href = url.href;
-    a.target = '_blank';
-    a.rel = 'noopener noreferrer';
-    return a;
-  }
-  a.href = `tel:${found.replace(/[ .]/g, '')}`;
-  return a;
-}
-
 /** A small icon drawn from one SVG path (emoji fonts are missing on some computers). */
 function icon(path: string): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
@@ -506,14 +467,6 @@ function icon(path: string): SVGSVGElement {
   shape.setAttribute('d', path);
   svg.appendChild(shape);
   return svg;
-}
-
-function el(tag: string, attrs: Record<string, string> = {}, children: (Node | string)[] = []): HTMLElement {
-  const node = document.createElement(tag);
-  // No destructuring in for-of here: Safari 14 (older iPhones) gets it wrong, and esbuild cannot lower it.
-  for (const name of Object.keys(attrs)) node.setAttribute(name, attrs[name]!);
-  node.append(...children);
-  return node;
 }
 
 const WIDGET_CSS = `

@@ -12,6 +12,8 @@
 
 // ---- the API's shapes ----
 
+import { el, linkified } from '../../http/browser/safe-dom.ts';
+
 type Role = 'agent' | 'supervisor';
 type Speaker = 'citizen' | 'bot' | 'agent';
 
@@ -857,7 +859,7 @@ function messageElement(entry: Entry): HTMLElement {
   const who = from === 'agent' ? `Cán bộ ${entry.agent !== undefined ? agentName(entry.agent) : ''}`.trim() : speakerName(from);
   const bubble = el('div', { class: `msg ${from}`, 'data-seq': String(entry.seq) }, [el('span', { class: 'sr' }, [`${who}: `])]);
   // A citizen's links stay text: an officer should not be one click away from whatever they paste.
-  bubble.append(from === 'citizen' ? entry.text : linkified(entry.text));
+  bubble.append(from === 'citizen' ? entry.text : linkified(entry.text, { phones: false }));
   if (from === 'bot' && Array.isArray(entry.suggestedActions) && entry.suggestedActions.length > 0) {
     bubble.append(el('span', { class: 'chips' }, [`Gợi ý: ${entry.suggestedActions.join(' · ')}`]));
   }
@@ -1428,37 +1430,6 @@ function clip(text: string, max: number): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
-/** Web addresses in a text, as links; everything else as text nodes. */
-const LINKABLE = /https?:\/\/[^\s<>"']+/g;
-
-function linkified(text: string): DocumentFragment {
-  const out = document.createDocumentFragment();
-  let last = 0;
-  for (const match of text.matchAll(LINKABLE)) {
-    // Sentence punctuation right after an address is not part of it.
-    const found = match[0].replace(/[.,;:!?)\]]+$/, '');
-    const start = match.index ?? 0;
-    const link = linkFor(found);
-    if (link === null) continue;
-    out.append(text.slice(last, start), link);
-    last = start + found.length;
-  }
-  out.append(text.slice(last));
-  return out;
-}
-
-function linkFor(found: string): HTMLAnchorElement | null {
-  let url: URL;
-  try {
-    url = new URL(found);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  const a = el('a', { href: url.href, target: '_blank', rel: 'noopener noreferrer' }, [found]);
-  return a;
-}
-
 // ---- checks on what the server sent ----
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -1471,14 +1442,6 @@ function isEntry(value: unknown): value is Entry {
 
 function isAgent(value: unknown): value is AgentInfo {
   return isObject(value) && typeof value.username === 'string' && typeof value.displayName === 'string';
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, children: (Node | string)[] = []): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  // No destructuring in for-of here: Safari 14 (older iPhones) gets it wrong, and esbuild cannot lower it.
-  for (const name of Object.keys(attrs)) node.setAttribute(name, attrs[name]!);
-  node.append(...children);
-  return node;
 }
 
 start();
