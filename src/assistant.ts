@@ -24,6 +24,7 @@ import { MemoryTranscript, type Transcript } from './state/transcript.ts';
 import { RedisTranscript } from './state/redis-transcript.ts';
 import { MemoryEventBus, RedisEventBus, type EventBus } from './state/event-bus.ts';
 import { TranscriptRecorder } from './core/transcript-recorder.ts';
+import { ChannelDirectory } from './core/channel-directory.ts';
 import { AgentPresence } from './handoff/agent-presence.ts';
 import { BusinessHours } from './handoff/business-hours.ts';
 import { CallbackTasks } from './handoff/callback-tasks.ts';
@@ -86,7 +87,8 @@ export async function createAssistant(
   const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
   const { storage, transcript, bus, close } = openStorage(config, log);
   const store = new VersionedStore(storage, ConversationState, newConversationState, log);
-  const handoff = openHandoff(storage, bus, store, texts, center, knowledge, config.knowledgeDir, clock, log);
+  const channels = new ChannelDirectory();
+  const handoff = openHandoff(channels, storage, bus, store, texts, center, knowledge, config.knowledgeDir, clock, log);
   const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk);
   const recorder = new TranscriptRecorder(transcript);
   const attach = <A extends BaseAdapter>(adapter: A): A => {
@@ -152,6 +154,7 @@ export interface Handoff {
 }
 
 function openHandoff(
+  channels: ChannelDirectory,
   storage: Storage,
   bus: EventBus,
   state: VersionedStore<ConversationState>,
@@ -168,6 +171,7 @@ function openHandoff(
   const callbacks = new CallbackTasks(storage, clock);
   const desk = new HandoffDesk({
     queue,
+    channels,
     presence,
     hours: BusinessHours.load(knowledgeDir),
     surveys,

@@ -121,7 +121,10 @@ function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Lo
     window,
     log: logger,
   });
-  assistant.handoff.desk.connect('facebook', webhook.adapter, { agentCanReply: (address) => window.agentCanReply(address.userId) });
+  assistant.handoff.desk.connect('facebook', webhook.adapter, {
+    agentCanReply: (address) => window.agentCanReply(address.userId),
+    botCanSend: async (address) => (await window.typeFor(address.userId, false, false)) !== null,
+  });
   logger.info({ graphUrl: facebook.graphUrl, humanAgentTag: facebook.humanAgentTag }, 'facebook.channel.on');
   return webhook;
 }
@@ -143,7 +146,10 @@ function openZalo(zalo: ZaloConfig, assistant: Assistant, logger: Logger, clock:
     window,
     log: logger,
   });
-  assistant.handoff.desk.connect('zalo', webhook.adapter, { agentCanReply: (address) => window.open(address.userId, true) });
+  assistant.handoff.desk.connect('zalo', webhook.adapter, {
+    agentCanReply: (address) => window.open(address.userId, true),
+    botCanSend: (address) => window.open(address.userId, false),
+  });
   logger.info({ openapiUrl: zalo.openapiUrl }, 'zalo.channel.on');
   return webhook;
 }

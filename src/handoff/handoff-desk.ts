@@ -1,4 +1,5 @@
-import { Activity, ActivityTypes, type ConversationReference } from '@microsoft/agents-activity';
+import { Activity, ActivityTypes } from '@microsoft/agents-activity';
+import { ChannelDirectory, type ChannelWindow } from '../core/channel-directory.ts';
 import type { BaseAdapter } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
 import { toActivity } from '../core/assistant-bot.ts';
@@ -24,6 +25,8 @@ export interface DeskAgent {
 
 export interface HandoffDeskParts {
   queue: HandoffQueue;
+  /** The channels' adapters: what people write goes out through the citizen's own. */
+  channels: ChannelDirectory;
   presence: AgentPresence;
   hours: BusinessHours;
   surveys: SatisfactionSurvey;
@@ -38,15 +41,6 @@ export interface HandoffDeskParts {
   log: Logger;
 }
 
-/** How a channel limits when a conversation can be answered (Messenger: 24 hours, 7 days for a person with the HUMAN_AGENT tag). */
-export interface ChannelWindow {
-  /** Whether an agent may still write to this conversation. */
-  agentCanReply(address: ConversationAddress): Promise<boolean>;
-}
-
-/** The webchat and the CLI: no window. */
-const ALWAYS_OPEN: ChannelWindow = { agentCanReply: async () => true };
-
 /** The longest last message the queue shows. */
 const LAST_MESSAGE_CHARS = 200;
 
@@ -58,13 +52,12 @@ const LAST_MESSAGE_CHARS = 200;
  * transfer, close) go back to the citizen through their own channel's adapter.
  */
 export class HandoffDesk {
-  private readonly channels = new Map<string, { adapter: BaseAdapter; window: ChannelWindow }>();
 
   constructor(private readonly parts: HandoffDeskParts) {}
 
   /** The adapter that reaches citizens of `channelId` (agents' replies go out through it), and its window rule. */
-  connect(channelId: string, adapter: BaseAdapter, window: ChannelWindow = ALWAYS_OPEN): void {
-    this.channels.set(channelId, { adapter, window });
+  connect(channelId: string, adapter: BaseAdapter, window?: ChannelWindow): void {
+    this.parts.channels.connect(channelId, adapter, window);
   }
 
   /**
@@ -150,8 +143,8 @@ export class HandoffDesk {
 
   /** Whether the channel still lets an agent reach the citizen (Messenger and Zalo close a window; the webchat does not). */
   async windowOpen(record: Pick<HandoffRecord, 'address'>): Promise<boolean> {
-    const channel = this.channels.get(record.address.channelId);
-    return channel === undefined ? false : channel.window.agentCanReply(record.address);
+    const window = this.parts.channels.window(record.address.channelId);
+    return window === undefined ? false : window.agentCanReply(record.address);
   }
 
   /** `before`: the conversation as it was before this turn, for what the staff should know (intent, procedure). */
@@ -251,18 +244,8 @@ export class HandoffDesk {
   }
 
   /** Proactively, through the citizen's channel adapter: its middleware records the messages like any reply. */
-  private async send(address: ConversationAddress, activities: Partial<Activity>[]): Promise<void> {
-    const adapter = this.channels.get(address.channelId)?.adapter;
-    if (adapter === undefined) throw new Error(`handoff: no adapter for channel ${address.channelId}`);
-    const reference: ConversationReference = {
-      channelId: address.channelId,
-      conversation: { id: address.conversationId } as ConversationReference['conversation'],
-      user: { id: address.userId },
-      agent: { id: address.botId },
-    };
-    await adapter.continueConversation(address.botId, reference, async (context) => {
-      await context.sendActivities(activities as Activity[]);
-    });
+  private send(address: ConversationAddress, activities: Partial<Activity>[]): Promise<void> {
+    return this.parts.channels.send(address, activities);
   }
 
   private setSurvey(conversation: string, survey: ConversationState['survey']): Promise<void> {

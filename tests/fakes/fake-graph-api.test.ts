@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraphApi } from './fake-graph-api.ts';
 import { MessengerWebhookDriver, metaJson, signatureOf } from './messenger-webhook-driver.ts';
+import { scriptedServers } from './scripted-webhook.ts';
 
 const PAGE_ID = '102030405060708';
 const TOKEN = 'page-token-test';
@@ -273,49 +273,9 @@ describe('metaJson', () => {
   });
 });
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** A stand-in for our webhook that answers from a script and records exactly what came in. */
-async function scriptedServer(answer: (n: number, req: Received, res: ServerResponse) => void): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
-      received.push(r);
-      answer(received.length, r, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/facebook`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 describe('MessengerWebhookDriver', () => {
   const SECRET = 'app_secret_test';
-  let closers: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const close of closers) await close();
-    closers = [];
-  });
-  const serve = async (answer: (n: number, req: Received, res: ServerResponse) => void) => {
-    const s = await scriptedServer(answer);
-    closers.push(s.close);
-    return s;
-  };
+  const serve = scriptedServers('/webhooks/facebook');
   const driverFor = (webhookUrl: string, extra: { timeoutMs?: number; maxAttempts?: number } = {}) =>
     new MessengerWebhookDriver({ webhookUrl, appSecret: SECRET, pageId: PAGE_ID, retryDelayMs: 20, ...extra });
   const ok = (res: ServerResponse) => res.writeHead(200).end('EVENT_RECEIVED');

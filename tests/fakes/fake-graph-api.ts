@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerJson, HttpFakeServer, jsonOrText } from './http-fake-server.ts';
+import { SentLog } from './sent-log.ts';
 
 /** One accepted Send API call. Sender actions have no message id, so theirs is ''. */
 export interface SentMessage {
@@ -76,24 +77,25 @@ export class FakeGraphApi {
   readonly url: string;
   readonly version: string;
   readonly pageId: string;
-  readonly sent: SentMessage[] = [];
   readonly requests: { path: string; status: number; body: unknown }[] = [];
 
   private readonly token: string;
   private readonly now: () => number;
   private readonly lastUserMessage = new Map<string, number>();
   private readonly blocked = new Set<string>();
-  private readonly failures: GraphFailure[] = [];
-  private readonly delays: number[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private waiters: { psid: string; count: number; resolve: (m: SentMessage[]) => void; reject: (e: Error) => void }[] = [];
+  // Sender actions are recorded too, but only messages count for messagesTo and waitForMessages.
+  private readonly log = new SentLog<SentMessage>(
+    (m) => m.psid,
+    (m) => 'message' in m.body,
+  );
+  readonly sent: SentMessage[] = this.log.entries;
   private counter = 0;
 
   private constructor(
-    private readonly server: Server,
+    private readonly http: HttpFakeServer<GraphFailure>,
     options: FakeGraphApiOptions,
   ) {
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.url = http.url;
     this.version = options.version ?? 'v25.0';
     this.pageId = options.pageId;
     this.token = options.pageAccessToken;
@@ -102,45 +104,20 @@ export class FakeGraphApi {
 
   /** Starts an HTTP server on 127.0.0.1 and a free port. */
   static async start(options: FakeGraphApiOptions): Promise<FakeGraphApi> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const fake = new FakeGraphApi(server, options);
-    server.on('request', (req, res) => fake.handle(req, res));
+    const http = await HttpFakeServer.start<GraphFailure>();
+    const fake = new FakeGraphApi(http, options);
+    http.answerWith((req, res, raw, failure) => fake.respond(req, res, raw, failure));
     return fake;
   }
 
   /** Messages with a `message` (not sender actions) sent to a PSID, in order. */
   messagesTo(psid: string): SentMessage[] {
-    return this.sent.filter((m) => m.psid === psid && 'message' in m.body);
+    return this.log.to(psid);
   }
 
   /** Resolves with the first `count` messages to `psid` once they have been accepted; rejects after timeoutMs. */
   waitForMessages(psid: string, count: number, timeoutMs = 5000): Promise<SentMessage[]> {
-    const now = this.messagesTo(psid);
-    if (now.length >= count) return Promise.resolve(now.slice(0, count));
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        psid,
-        count,
-        resolve: (m: SentMessage[]) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-        reject: (e: Error) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        const got = this.messagesTo(psid).map((m) => JSON.stringify((m.body as { message: unknown }).message));
-        reject(new Error(`waitForMessages(${psid}, ${count}): only ${got.length} after ${timeoutMs} ms: ${got.join(' | ')}`));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    return this.log.wait(psid, count, timeoutMs);
   }
 
   /** Marks when the user last wrote (ms epoch); PSIDs never set count as having just written. */
@@ -150,12 +127,12 @@ export class FakeGraphApi {
 
   /** The next `count` requests fail with this error before any other check, then behaviour is normal again. */
   failNext(count: number, failure: GraphFailure): void {
-    for (let i = 0; i < count; i++) this.failures.push(failure);
+    this.http.failNext(count, failure);
   }
 
   /** The next `count` requests are answered only after `ms`; they are still processed, as Graph would. */
   delayNext(count: number, ms: number): void {
-    for (let i = 0; i < count; i++) this.delays.push(ms);
+    this.http.delayNext(count, ms);
   }
 
   /** The user blocked the Page: every send to them fails with 551. */
@@ -164,42 +141,13 @@ export class FakeGraphApi {
   }
 
   async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    for (const w of this.waiters) w.reject(new Error('FakeGraphApi closed'));
-    this.waiters = [];
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    // Taken on arrival, not after the body is read, so "next" follows the order requests came in.
-    const failure = this.failures.shift();
-    const delay = this.delays.shift();
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const answer = () => this.respond(req, res, raw, failure);
-      if (delay === undefined) return answer();
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        answer();
-      }, delay);
-      this.timers.add(timer);
-    });
+    this.log.rejectAll('FakeGraphApi closed');
+    await this.http.close();
   }
 
   private respond(req: IncomingMessage, res: ServerResponse, raw: string, failure: GraphFailure | undefined): void {
     const url = new URL(req.url ?? '/', this.url);
-    let body: unknown = raw;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      // Kept as text: the request log shows what was actually sent.
-    }
+    const body = jsonOrText(raw);
     let status: number;
     let payload: Record<string, unknown>;
     try {
@@ -223,10 +171,7 @@ export class FakeGraphApi {
       };
     }
     this.requests.push({ path: url.pathname, status, body });
-    // A client that gave up (timeout) has gone; the send still counted, exactly the ambiguity real timeouts have.
-    if (res.destroyed) return;
-    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(JSON.stringify(payload));
+    answerJson(res, status, payload, 'application/json; charset=UTF-8');
   }
 
   private accept(method: string, url: URL, raw: string): Record<string, unknown> {
@@ -262,8 +207,7 @@ export class FakeGraphApi {
     if (!isAction) this.checkWindow(psid, body);
 
     const messageId = isAction ? '' : `m_${++this.counter}`;
-    this.sent.push({ psid, body, at: this.now(), messageId });
-    if (!isAction) this.wake(psid);
+    this.log.record({ psid, body, at: this.now(), messageId });
     return isAction ? { recipient_id: psid } : { recipient_id: psid, message_id: messageId };
   }
 
@@ -360,14 +304,5 @@ export class FakeGraphApi {
     if (limit !== undefined && elapsed > limit) {
       throw new GraphError(400, 10, 'This message is sent outside of allowed window', 'OAuthException', 2018278);
     }
-  }
-
-  private wake(psid: string): void {
-    const messages = this.messagesTo(psid);
-    this.waiters = this.waiters.filter((w) => {
-      if (w.psid !== psid || messages.length < w.count) return true;
-      w.resolve(messages.slice(0, w.count));
-      return false;
-    });
   }
 }

@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeZaloApi, ZALO_OAUTH_ERRORS } from './fake-zalo-api.ts';
+import { scriptedServers } from './scripted-webhook.ts';
 import { ZaloWebhookDriver, newZaloId, zaloJson, zaloSignatureOf } from './zalo-webhook-driver.ts';
 
 const APP_ID = '1234567890';
@@ -365,47 +365,8 @@ describe('zaloJson', () => {
   });
 });
 
-interface Received {
-  method: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** A stand-in for our webhook that answers from a script and records exactly what came in. */
-async function scriptedServer(answer: (n: number, req: Received, res: ServerResponse) => void): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r = { method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks) };
-      received.push(r);
-      answer(received.length, r, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/zalo`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 describe('ZaloWebhookDriver', () => {
-  let closers: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const close of closers) await close();
-    closers = [];
-  });
-  const serve = async (answer: (n: number, req: Received, res: ServerResponse) => void) => {
-    const s = await scriptedServer(answer);
-    closers.push(s.close);
-    return s;
-  };
+  const serve = scriptedServers('/webhooks/zalo');
   const driverFor = (webhookUrl: string, extra: { timeoutMs?: number; maxAttempts?: number; now?: () => number } = {}) =>
     new ZaloWebhookDriver({ webhookUrl, appId: APP_ID, oaSecretKey: OA_SECRET, oaId: OA_ID, retryDelayMs: 20, ...extra });
   const ok = (res: ServerResponse) => res.writeHead(200).end('ok');

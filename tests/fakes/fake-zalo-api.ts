@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerJson, HttpFakeServer, jsonOrText } from './http-fake-server.ts';
+import { SentLog } from './sent-log.ts';
 
 /** One accepted /v3.0/oa/message/cs call. */
 export interface ZaloSent {
@@ -102,7 +103,8 @@ interface AuthCode {
 export class FakeZaloApi {
   readonly url: string;
   readonly appId: string;
-  readonly sent: ZaloSent[] = [];
+  private readonly log = new SentLog<ZaloSent>((m) => m.userId);
+  readonly sent: ZaloSent[] = this.log.entries;
   readonly requests: { path: string; status: number; body: unknown; error: number | null }[] = [];
   readonly refreshes = { ok: 0, failed: 0 };
 
@@ -113,14 +115,12 @@ export class FakeZaloApi {
   private readonly refreshUses = new Map<string, number>();
   private readonly codes = new Map<string, AuthCode>();
   private readonly lastInteraction = new Map<string, number>();
-  private readonly failures: ZaloFailure[] = [];
-  private waiters: { userId: string; count: number; resolve: (m: ZaloSent[]) => void; reject: (e: Error) => void }[] = [];
 
   private constructor(
-    private readonly server: Server,
+    private readonly http: HttpFakeServer<ZaloFailure>,
     options: FakeZaloApiOptions,
   ) {
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.url = http.url;
     this.appId = options.appId;
     this.appSecret = options.appSecret;
     this.now = options.now ?? Date.now;
@@ -128,44 +128,19 @@ export class FakeZaloApi {
 
   /** Starts an HTTP server on 127.0.0.1 and a free port. */
   static async start(options: FakeZaloApiOptions): Promise<FakeZaloApi> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const fake = new FakeZaloApi(server, options);
-    server.on('request', (req, res) => fake.handle(req, res));
+    const http = await HttpFakeServer.start<ZaloFailure>();
+    const fake = new FakeZaloApi(http, options);
+    http.answerWith((req, res, raw, failure) => fake.respond(req, res, raw, failure));
     return fake;
   }
 
   messagesTo(userId: string): ZaloSent[] {
-    return this.sent.filter((m) => m.userId === userId);
+    return this.log.to(userId);
   }
 
   /** Resolves with the first `count` messages to `userId` once they have been accepted; rejects after timeoutMs. */
   waitForMessages(userId: string, count: number, timeoutMs = 5000): Promise<ZaloSent[]> {
-    const now = this.messagesTo(userId);
-    if (now.length >= count) return Promise.resolve(now.slice(0, count));
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        userId,
-        count,
-        resolve: (m: ZaloSent[]) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-        reject: (e: Error) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        const got = this.messagesTo(userId).map((m) => JSON.stringify((m.body as { message: unknown }).message));
-        reject(new Error(`waitForMessages(${userId}, ${count}): only ${got.length} after ${timeoutMs} ms: ${got.join(' | ')}`));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    return this.log.wait(userId, count, timeoutMs);
   }
 
   /** Issues a token pair directly (as if an admin had authorised the app). The access token lives `expiresInSec`. */
@@ -201,16 +176,12 @@ export class FakeZaloApi {
 
   /** The next `count` requests (any path) fail with this error before any other check, then behaviour is normal again. */
   failNext(count: number, failure: ZaloFailure): void {
-    for (let i = 0; i < count; i++) this.failures.push(failure);
+    this.http.failNext(count, failure);
   }
 
   async close(): Promise<void> {
-    for (const w of this.waiters) w.reject(new Error('FakeZaloApi closed'));
-    this.waiters = [];
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    this.log.rejectAll('FakeZaloApi closed');
+    await this.http.close();
   }
 
   private newPair(expiresInSec: number): { accessToken: string; refreshToken: string } {
@@ -222,26 +193,10 @@ export class FakeZaloApi {
     return { accessToken, refreshToken };
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    // Taken on arrival, not after the body is read, so "next" follows the order requests came in.
-    const failure = this.failures.shift();
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => this.respond(req, res, Buffer.concat(chunks).toString('utf8'), failure));
-  }
-
   private respond(req: IncomingMessage, res: ServerResponse, raw: string, failure: ZaloFailure | undefined): void {
     const url = new URL(req.url ?? '/', this.url);
     const isOAuth = url.pathname === OAUTH_PATH;
-    let body: unknown = raw;
-    if (isOAuth && isForm(req)) body = Object.fromEntries(new URLSearchParams(raw));
-    else {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        // Kept as text: the request log shows what was actually sent.
-      }
-    }
+    const body = isOAuth && isForm(req) ? Object.fromEntries(new URLSearchParams(raw)) : jsonOrText(raw);
     let status: number;
     let payload: Record<string, unknown>;
     try {
@@ -258,9 +213,7 @@ export class FakeZaloApi {
       payload = 'error_description' in e.extra ? { error: e.code, ...e.extra } : { error: e.code, message: e.message };
     }
     this.requests.push({ path: url.pathname, status, body, error: typeof payload.error === 'number' ? payload.error : null });
-    if (res.destroyed) return;
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(payload));
+    answerJson(res, status, payload, 'application/json; charset=utf-8');
   }
 
   private route(req: IncomingMessage, url: URL, raw: string): Record<string, unknown> {
@@ -350,18 +303,8 @@ export class FakeZaloApi {
     }
 
     const messageId = randomBytes(16).toString('hex');
-    this.sent.push({ userId, body, at: this.now(), messageId });
-    this.wake(userId);
+    this.log.record({ userId, body, at: this.now(), messageId });
     return { error: 0, message: 'Success', data: { message_id: messageId, user_id: userId } };
-  }
-
-  private wake(userId: string): void {
-    const messages = this.messagesTo(userId);
-    this.waiters = this.waiters.filter((w) => {
-      if (w.userId !== userId || messages.length < w.count) return true;
-      w.resolve(messages.slice(0, w.count));
-      return false;
-    });
   }
 }
 

@@ -1,13 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { SignedPoster, type WebhookDelivery } from './signed-poster.ts';
 
-export interface DriverDelivery {
-  /** HTTP status, or 0 when no answer came (timeout, connection refused). */
-  status: number;
-  /** Response body, or the reason no answer came. */
-  body: string;
-  /** 1-based; a `duplicate` post continues the numbering. */
-  attempt: number;
-}
+export interface DriverDelivery extends WebhookDelivery {}
 
 export interface MessengerWebhookDriverOptions {
   /** e.g. http://127.0.0.1:PORT/webhooks/facebook */
@@ -42,33 +36,25 @@ export function metaJson(value: unknown): string {
     .replace(/\//g, '\\/');
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Plays Meta's part towards our webhook: the verification handshake and signed event deliveries, with retries. */
 export class MessengerWebhookDriver {
-  private readonly webhookUrl: string;
   private readonly appSecret: string;
   private readonly pageId: string;
-  private readonly retryDelayMs: number;
-  private readonly maxAttempts: number;
-  private readonly timeoutMs: number;
+  private readonly poster: SignedPoster;
 
   constructor(options: MessengerWebhookDriverOptions) {
-    this.webhookUrl = options.webhookUrl;
     this.appSecret = options.appSecret;
     this.pageId = options.pageId;
-    this.retryDelayMs = options.retryDelayMs ?? 200;
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.timeoutMs = options.timeoutMs ?? 2000;
+    this.poster = new SignedPoster({ ...options, defaultHeaders: { 'user-agent': 'facebookexternalua' } });
   }
 
   /** Sends the GET verification handshake (only the parameters given); returns status and body. */
   async verify(params: { mode?: string; token?: string; challenge?: string }): Promise<{ status: number; body: string }> {
-    const url = new URL(this.webhookUrl);
+    const url = new URL(this.poster.webhookUrl);
     if (params.mode !== undefined) url.searchParams.set('hub.mode', params.mode);
     if (params.challenge !== undefined) url.searchParams.set('hub.challenge', params.challenge);
     if (params.token !== undefined) url.searchParams.set('hub.verify_token', params.token);
-    const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+    const res = await fetch(url, { signal: AbortSignal.timeout(this.poster.timeoutMs) });
     return { status: res.status, body: await res.text() };
   }
 
@@ -78,18 +64,7 @@ export class MessengerWebhookDriver {
    */
   async deliver(events: Event[], options: { duplicate?: boolean } = {}): Promise<DriverDelivery[]> {
     const body = metaJson({ object: 'page', entry: [{ id: this.pageId, time: Date.now(), messaging: events }] });
-    const headers = this.signedHeaders(body);
-    const deliveries: DriverDelivery[] = [];
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(this.retryDelayMs);
-      const answer = await this.post(body, headers);
-      deliveries.push({ ...answer, attempt });
-      if (answer.status === 200) {
-        if (options.duplicate) deliveries.push({ ...(await this.post(body, headers)), attempt: attempt + 1 });
-        break;
-      }
-    }
-    return deliveries;
+    return this.poster.deliver(body, this.signedHeaders(body), options);
   }
 
   /**
@@ -103,7 +78,7 @@ export class MessengerWebhookDriver {
     const headers: Record<string, string> =
       options.signature === undefined ? this.signedHeaders(body) : options.signature === null ? {} : { 'x-hub-signature-256': options.signature };
     headers['content-type'] = options.contentType ?? 'application/json';
-    return this.post(body, headers);
+    return this.poster.post(body, headers);
   }
 
   text(psid: string, text: string, options: { mid?: string; timestamp?: number } = {}): Event {
@@ -161,21 +136,6 @@ export class MessengerWebhookDriver {
       'x-hub-signature-256': signatureOf(this.appSecret, body),
       'x-hub-signature': legacySignatureOf(this.appSecret, body),
     };
-  }
-
-  private async post(body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-    try {
-      const res = await fetch(this.webhookUrl, {
-        method: 'POST',
-        headers: { 'user-agent': 'facebookexternalua', ...headers },
-        body: typeof body === 'string' ? body : new Uint8Array(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      return { status: res.status, body: await res.text() };
-    } catch (e) {
-      // Meta treats no answer like a failed one: retry.
-      return { status: 0, body: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
-    }
   }
 }
 

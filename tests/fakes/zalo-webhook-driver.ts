@@ -1,13 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { SignedPoster, type WebhookDelivery } from './signed-poster.ts';
 
-export interface ZaloDelivery {
-  /** HTTP status, or 0 when no answer came (timeout, connection refused). */
-  status: number;
-  /** Response body, or the reason no answer came. */
-  body: string;
-  /** 1-based; a `duplicate` post continues the numbering. */
-  attempt: number;
-}
+export interface ZaloDelivery extends WebhookDelivery {}
 
 export interface ZaloWebhookDriverOptions {
   /** e.g. http://127.0.0.1:PORT/webhooks/zalo */
@@ -73,28 +67,20 @@ function newMsgId(): string {
   return randomBytes(16).toString('hex');
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Plays Zalo's part towards our webhook: signed OA event deliveries, with retries and duplicates (spec §4, §7.1). */
 export class ZaloWebhookDriver {
-  private readonly webhookUrl: string;
   private readonly appId: string;
   private readonly oaSecretKey: string;
   private readonly oaId: string;
-  private readonly retryDelayMs: number;
-  private readonly maxAttempts: number;
-  private readonly timeoutMs: number;
   private readonly now: () => number;
+  private readonly poster: SignedPoster;
 
   constructor(options: ZaloWebhookDriverOptions) {
-    this.webhookUrl = options.webhookUrl;
     this.appId = options.appId;
     this.oaSecretKey = options.oaSecretKey;
     this.oaId = options.oaId;
-    this.retryDelayMs = options.retryDelayMs ?? 200;
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.timeoutMs = options.timeoutMs ?? 2000;
     this.now = options.now ?? Date.now;
+    this.poster = new SignedPoster(options);
   }
 
   /**
@@ -104,17 +90,7 @@ export class ZaloWebhookDriver {
   async deliver(event: Event, options: { duplicate?: boolean; bareNumberIds?: boolean } = {}): Promise<ZaloDelivery[]> {
     const body = zaloJson(event, { bareNumberIds: options.bareNumberIds ?? false });
     const headers = this.signedHeaders(body, fieldText(event.app_id), fieldText(event.timestamp));
-    const deliveries: ZaloDelivery[] = [];
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(this.retryDelayMs);
-      const answer = await this.post(body, headers);
-      deliveries.push({ ...answer, attempt });
-      if (answer.status === 200) {
-        if (options.duplicate) deliveries.push({ ...(await this.post(body, headers)), attempt: attempt + 1 });
-        break;
-      }
-    }
-    return deliveries;
+    return this.poster.deliver(body, headers, options);
   }
 
   /**
@@ -136,7 +112,7 @@ export class ZaloWebhookDriver {
     } else if (options.signature !== null) {
       headers[ZALO_SIGNATURE_HEADER] = options.signature;
     }
-    return this.post(body, headers);
+    return this.poster.post(body, headers);
   }
 
   /** A user's text message; a tap on an oa.query.* button arrives the same way with text = the button payload. */
@@ -233,21 +209,6 @@ export class ZaloWebhookDriver {
 
   private signedHeaders(body: string, appId: string, timestamp: string): Record<string, string> {
     return { 'content-type': 'application/json', [ZALO_SIGNATURE_HEADER]: zaloSignatureOf(appId, body, timestamp, this.oaSecretKey) };
-  }
-
-  private async post(body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-    try {
-      const res = await fetch(this.webhookUrl, {
-        method: 'POST',
-        headers,
-        body: typeof body === 'string' ? body : new Uint8Array(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      return { status: res.status, body: await res.text() };
-    } catch (e) {
-      // Zalo treats no answer like a failed one: retry.
-      return { status: 0, body: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
-    }
   }
 }
 
