@@ -186,7 +186,8 @@ describe('webchat channel over a real socket', () => {
 describe('webchat limits', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({}, { burst: 3, perSecond: 2, idleMs: 1500, heartbeatMs: 100, maxBufferedBytes: 64 * 1024 });
+    // A pong must come within one heartbeat: a whole second, so a busy test machine does not look dead.
+    server = await startTestServer({}, { burst: 3, perSecond: 2, idleMs: 1500, heartbeatMs: 1000, maxBufferedBytes: 64 * 1024 });
   });
   afterAll(async () => {
     await server.close();
@@ -214,7 +215,7 @@ describe('webchat limits', () => {
     const client = await SocketClient.open(server.url);
     await client.hello();
     expect((await client.closed).code).toBe(4000);
-  });
+  }, 10_000);
 
   it('cuts off a tab that does not read, without losing it anything: it resumes where it stopped', async () => {
     const client = await SocketClient.open(server.url);
@@ -232,7 +233,7 @@ describe('webchat limits', () => {
     const had = Math.max(0, ...client.entries().map((e) => e.seq));
     const resumed = await SocketClient.open(server.url);
     await resumed.hello(welcome.token as string, had);
-    await resumed.next((f) => f.type === 'message' && (f.entry as { seq: number }).seq === 601);
+    await resumed.next((f) => f.type === 'message' && (f.entry as { seq: number }).seq === 601, 20_000);
     expect(resumed.entries().map((e) => e.seq)).toEqual(Array.from({ length: 601 - had }, (_, i) => had + 1 + i));
     resumed.close();
   });
