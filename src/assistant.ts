@@ -25,6 +25,11 @@ import { RedisTranscript } from './state/redis-transcript.ts';
 import { MemoryEventBus, RedisEventBus, type EventBus } from './state/event-bus.ts';
 import { TranscriptRecorder } from './core/transcript-recorder.ts';
 import { ChannelDirectory } from './core/channel-directory.ts';
+import { DossierAnswers } from './dossier/dossier-answers.ts';
+import { DossierDesk } from './dossier/dossier-desk.ts';
+import { DemoDossierProvider, type DossierStatusProvider } from './dossier/dossier-provider.ts';
+import { DossierWatch } from './dossier/dossier-watch.ts';
+import { HttpDossierProvider } from './dossier/http-dossier-provider.ts';
 import { AgentPresence } from './handoff/agent-presence.ts';
 import { BusinessHours } from './handoff/business-hours.ts';
 import { CallbackTasks } from './handoff/callback-tasks.ts';
@@ -46,6 +51,8 @@ export interface Assistant {
   transcript: Transcript;
   /** The handoff to people: the desk the bot and the console use, and what the console shows. */
   handoff: Handoff;
+  /** Dossier lookups and followed dossiers (the server starts the watch's poller). */
+  dossier: Dossiers;
   /** The raw state storage (memory or Redis), for channel data that is not a conversation's state. */
   storage: Storage;
   /** Live events between parts of the server and between processes (Redis pub/sub when shared). */
@@ -67,7 +74,8 @@ export interface Assistant {
   close(): Promise<void>;
 }
 
-export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'modelDir' | 'redisUrl' | 'stateTtlSeconds' | 'redisKeyPrefix'>;
+export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'modelDir' | 'redisUrl' | 'stateTtlSeconds' | 'redisKeyPrefix'> &
+  Partial<Pick<AppConfig, 'dossier'>>;
 
 export async function createAssistant(
   config: AssistantConfig,
@@ -89,7 +97,8 @@ export async function createAssistant(
   const store = new VersionedStore(storage, ConversationState, newConversationState, log);
   const channels = new ChannelDirectory();
   const handoff = openHandoff(channels, storage, bus, store, texts, center, knowledge, config.knowledgeDir, clock, log);
-  const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk);
+  const dossier = openDossiers(config, channels, storage, store, texts, knowledge, clock, log);
+  const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk, dossier.desk);
   const recorder = new TranscriptRecorder(transcript);
   const attach = <A extends BaseAdapter>(adapter: A): A => {
     adapter.use(recorder);
@@ -113,6 +122,7 @@ export async function createAssistant(
     model,
     attach,
     handoff,
+    dossier,
     async chat(conversationId, text, channel = 'cli') {
       const activity = Activity.fromObject({
         type: ActivityTypes.Message,
@@ -184,6 +194,34 @@ function openHandoff(
     log,
   });
   return { desk, queue, presence, surveys, callbacks, canned: new CannedResponses(storage, knowledgeDir) };
+}
+
+export interface Dossiers {
+  desk: DossierDesk;
+  watch: DossierWatch;
+  provider: DossierStatusProvider;
+}
+
+/** The one-stop system when DOSSIER_API_URL is set, else the demo dossiers of knowledge/demo-dossiers.json. */
+function openDossiers(
+  config: AssistantConfig,
+  channels: ChannelDirectory,
+  storage: Storage,
+  state: VersionedStore<ConversationState>,
+  texts: ReplyTexts,
+  knowledge: KnowledgeBase,
+  clock: () => number,
+  log: Logger,
+): Dossiers {
+  const settings = config.dossier ?? { apiUrl: undefined, apiToken: undefined, timeoutMs: 3000, verifyPhone: true, pollSeconds: 300 };
+  const provider: DossierStatusProvider =
+    settings.apiUrl === undefined
+      ? DemoDossierProvider.load(config.knowledgeDir)
+      : new HttpDossierProvider({ baseUrl: settings.apiUrl, token: settings.apiToken, timeoutMs: settings.timeoutMs, log });
+  const answers = new DossierAnswers(texts, provider.demo);
+  const watch = new DossierWatch(storage, provider, answers, texts, channels, log, clock);
+  const desk = new DossierDesk({ provider, answers, watch, texts, state, verifyPhone: settings.verifyPhone, fold: (s) => knowledge.text.fold(s), log, clock });
+  return { desk, watch, provider };
 }
 
 /** What the product's intent model is trained from: intents/, plus examples generated from the aliases. */

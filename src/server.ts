@@ -62,6 +62,7 @@ export async function startServer(
     const demo = await ensureDemoAccount(accounts, config.agentAccountsFile);
     if (demo !== null) logger.warn({ username: 'demo', passwordFile: demo }, 'agent.demo_account.created');
   }
+  assistant.dossier.watch.start(config.dossier.pollSeconds * 1000);
   const agentConsole = new AgentConsole({
     accounts,
     sessions: new AgentSessions(assistant.storage, config.agentSessionSeconds),
@@ -96,6 +97,7 @@ export async function startServer(
     async close() {
       ready = false;
       agentConsole.close();
+      assistant.dossier.watch.stop();
       await webchat.close();
       await stopHttp(server, config.shutdownTimeoutMs, logger);
       await facebook?.idle();

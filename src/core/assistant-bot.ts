@@ -8,6 +8,7 @@ import type { Dialogue, TurnOutcome } from './dialogue.ts';
 import type { ReplyTexts } from './reply-texts.ts';
 import type { Reply } from './reply.ts';
 import type { HandoffDesk } from '../handoff/handoff-desk.ts';
+import type { DossierDesk } from '../dossier/dossier-desk.ts';
 
 /** Longest message the bot reads; a longer one is cut and the citizen told so. */
 export const MAX_MESSAGE_CHARS = 2000;
@@ -28,6 +29,8 @@ export class AssistantBot extends ActivityHandler {
     private readonly log: Logger,
     /** People behind the bot: while they have the conversation the bot is quiet. */
     private readonly desk?: HandoffDesk,
+    /** Dossier lookups in the one-stop system: codes, the 4 digits, following a dossier. */
+    private readonly dossiers?: DossierDesk,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -54,11 +57,15 @@ export class AssistantBot extends ActivityHandler {
     const tooLong = typed.length > MAX_MESSAGE_CHARS;
     const parsed = await this.parser.parse(typed.slice(0, MAX_MESSAGE_CHARS));
     const withPeople = (await this.desk?.beforeBot(conversation, typed.slice(0, MAX_MESSAGE_CHARS))) ?? null;
-    if (withPeople !== null) {
+    const aboutDossier = withPeople === null ? ((await this.dossiers?.beforeBot(conversation, parsed, context.activity)) ?? null) : null;
+    const handled = withPeople ?? aboutDossier;
+    if (handled !== null) {
       const state = await this.store.load(conversation);
-      const outcome: TurnOutcome = { state, replies: withPeople, intent: parsed.intent, procedure: null, outcome: 'answered' };
+      // The 4 digits of a phone read as nothing to the classifier; the turn was about the dossier.
+      const intent = aboutDossier !== null ? 'dossier_status' : parsed.intent;
+      const outcome: TurnOutcome = { state, replies: handled, intent, procedure: null, outcome: 'answered' };
       context.turnState.set(TURN_OUTCOME, outcome);
-      await context.sendActivities(withPeople.map((reply) => toActivity(reply)));
+      await context.sendActivities(handled.map((reply) => toActivity(reply)));
       this.logTurn(conversation, outcome, parsed.score, typed.length, started, true);
       return;
     }

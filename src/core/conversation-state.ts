@@ -25,6 +25,11 @@ export const ConversationState = z.object({
     .object({ agent: z.string(), channel: z.string(), stage: z.enum(['rating', 'comment']) })
     .nullable()
     .default(null),
+  /** The dossier asked about: its code, and whether the citizen proved it is theirs (last 4 digits of the phone). */
+  dossier: z
+    .object({ code: z.string(), stage: z.enum(['verify', 'verified']), attempts: z.number().int().nonnegative() })
+    .nullable()
+    .default(null),
   /** Nobody could take the conversation: the citizen is leaving a message and a number to be called back. */
   callback: z
     .object({ stage: z.enum(['offered', 'message', 'phone', 'consent']), message: z.string().nullable(), phone: z.string().nullable() })

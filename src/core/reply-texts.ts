@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DOSSIER_STATUSES, type DossierStatus } from '../dossier/dossier-record.ts';
 import { INTENT_NAMES, PROCEDURE_ASPECTS, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
 
 const TEXT_KEYS = [
@@ -41,6 +42,25 @@ const TEXT_KEYS = [
   'callback_declined',
   'callback_bad_phone',
   'attachment_unsupported',
+  'dossier_not_found',
+  'dossier_brief',
+  'dossier_ask_phone',
+  'dossier_phone_mismatch',
+  'dossier_phone_locked',
+  'dossier_rate_limited',
+  'dossier_unavailable',
+  'dossier_demo',
+  'dossier_received',
+  'dossier_processing',
+  'dossier_additional',
+  'dossier_ready',
+  'dossier_posted',
+  'dossier_cancelled',
+  'dossier_overdue',
+  'dossier_overdue_no_date',
+  'dossier_followed',
+  'dossier_follow_needs_code',
+  'dossier_changed',
 ] as const;
 
 export type TextKey = (typeof TEXT_KEYS)[number];
@@ -62,7 +82,10 @@ const RepliesFile = z.object({
     noThanks: Button,
     agree: Button,
     disagree: Button,
+    follow: Button,
   }),
+  /** How each dossier status reads in a sentence ("hồ sơ … đang được giải quyết"). */
+  dossierStatusNames: z.object(Object.fromEntries(DOSSIER_STATUSES.map((k) => [k, z.string().min(1)])) as Record<DossierStatus, z.ZodString>),
   aspectNames: z.object(
     Object.fromEntries(PROCEDURE_ASPECTS.map((k) => [k, z.string().min(1)])) as Record<ProcedureAspect, z.ZodString>,
   ),
@@ -94,6 +117,10 @@ export class ReplyTexts {
 
   get handoffButtons(): z.infer<typeof RepliesFile>['handoffButtons'] {
     return this.file.handoffButtons;
+  }
+
+  dossierStatusName(status: DossierStatus): string {
+    return this.file.dossierStatusNames[status];
   }
 
   aspectName(aspect: ProcedureAspect): string {

@@ -38,6 +38,11 @@ const EnvSchema = z.object({
   ZALO_OAUTH_URL: z.string().url().default('https://oauth.zaloapp.com'),
   ZALO_REDIRECT_URI: z.string().url().optional(),
   ZALO_TOKENS_FILE: z.string().min(1).default(DEFAULT_ZALO_TOKENS_FILE),
+  DOSSIER_API_URL: z.string().url().optional(),
+  DOSSIER_API_TOKEN: z.string().min(1).optional(),
+  DOSSIER_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+  DOSSIER_VERIFY_PHONE: z.enum(['true', 'false']).default('true'),
+  DOSSIER_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export type AppConfig = {
@@ -62,7 +67,19 @@ export type AppConfig = {
   facebook: FacebookConfig | null;
   /** The Zalo OA channel, on only when its app id and two secrets are set. */
   zalo: ZaloConfig | null;
+  dossier: DossierConfig;
 };
+
+export interface DossierConfig {
+  /** The one-stop system's base URL (the contract: adapters/one-stop/one-stop-api.openapi.yaml); unset: the demo dossiers. */
+  apiUrl: string | undefined;
+  apiToken: string | undefined;
+  timeoutMs: number;
+  /** Ask for the last 4 digits of the applicant's phone before the details. */
+  verifyPhone: boolean;
+  /** How often followed dossiers are checked for changes. */
+  pollSeconds: number;
+}
 
 export interface ZaloConfig {
   appId: string;
@@ -121,6 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY === 'true',
     facebook: facebookConfig(e),
     zalo: zaloConfig(e),
+    dossier: {
+      apiUrl: e.DOSSIER_API_URL,
+      apiToken: e.DOSSIER_API_TOKEN,
+      timeoutMs: e.DOSSIER_API_TIMEOUT_MS,
+      verifyPhone: e.DOSSIER_VERIFY_PHONE === 'true',
+      pollSeconds: e.DOSSIER_POLL_SECONDS,
+    },
   };
 }
 
