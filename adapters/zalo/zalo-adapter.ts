@@ -47,7 +47,7 @@ export class ZaloAdapter extends TextOnlyAdapter {
     }
     const { text, suggestedActions } = fromActivity(activity);
     const pieces = splitMessage(text, MAX_TEXT);
-    const buttons: ZaloButton[] = suggestedActions.slice(0, MAX_BUTTONS).map((title) => ({ title, type: 'oa.query.hide', payload: title }));
+    const buttons = buttonsFor(text, suggestedActions);
     let id = '';
     try {
       for (let i = 0; i < pieces.length; i += 1) id = await this.api.sendText(userId, pieces[i]!, i === pieces.length - 1 ? buttons : []);
@@ -59,6 +59,25 @@ export class ZaloAdapter extends TextOnlyAdapter {
     }
     return id;
   }
+}
+
+/** A web address or a hotline in the text, as buttons that open it. */
+const ADDRESS = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)]/;
+const HOTLINE = /(?<![\d.])(?:1[89]00(?:[ .]?\d){4,6}|0\d{2,3}(?:[ .]?\d){6,8})(?!\d)/;
+
+/**
+ * Zalo buttons for a reply (5 at most): its quick replies as hidden queries (a tap sends the title
+ * back), and buttons that open the source link and call the hotline the reply gives, which keep their
+ * places when there are many quick replies — an elderly citizen taps rather than copies.
+ */
+export function buttonsFor(text: string, quickReplies: readonly string[]): ZaloButton[] {
+  const opens: ZaloButton[] = [];
+  const address = ADDRESS.exec(text)?.[0];
+  if (address !== undefined) opens.push({ title: 'Xem chi tiết', type: 'oa.open.url', payload: { url: address } });
+  const hotline = HOTLINE.exec(text)?.[0];
+  if (hotline !== undefined) opens.push({ title: 'Gọi tổng đài', type: 'oa.open.phone', payload: { phone_code: hotline.replace(/\D/g, '') } });
+  const queries: ZaloButton[] = quickReplies.slice(0, MAX_BUTTONS - opens.length).map((title) => ({ title, type: 'oa.query.hide', payload: title }));
+  return [...queries, ...opens];
 }
 
 const windowClosed = () =>
