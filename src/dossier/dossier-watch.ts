@@ -72,6 +72,9 @@ export class DossierWatch {
 
   /** News kept for this conversation (its channel was closed when it came); taken once. */
   async takePending(conversation: string): Promise<Reply[]> {
+    // Read first: this runs on every message, and almost never has news to take.
+    const { subscriptions } = await this.store.load('dossier-watch');
+    if (!Object.values(subscriptions).some((s) => s.conversation === conversation && s.pending.length > 0)) return [];
     return this.store.update('dossier-watch', (state) => {
       const news: Reply[] = [];
       const subscriptions = { ...state.subscriptions };
