@@ -17,6 +17,7 @@ import type { ZaloWindow } from './zalo-window.ts';
 export const CHANNEL_ID = 'zalo';
 export const WEBHOOK_PATH = '/webhooks/zalo';
 const MAX_BODY = '1mb';
+const MAX_RECENT_FOLLOWS = 10_000;
 /** Who answered when an admin replied from Zalo's own OA chat tool (shown in the console). */
 const ZALO_CONSOLE = 'zalo-oa-chat';
 
@@ -67,6 +68,8 @@ export interface ZaloWebhookDeps {
 export class ZaloWebhook {
   readonly adapter: ZaloAdapter;
   private readonly queue: KeyedQueue;
+  /** Follows seen lately (user and timestamp): a follow has no msg_id, and Zalo resends what it thinks was lost. */
+  private readonly recentFollows = new Set<string>();
 
   constructor(private readonly deps: ZaloWebhookDeps) {
     this.adapter = deps.attach(new ZaloAdapter(deps.api, deps.window, deps.log));
@@ -140,6 +143,10 @@ export class ZaloWebhook {
     };
     let activity: Activity;
     if (event.event_name === 'follow') {
+      const seen = `${userId}:${event.timestamp}`;
+      if (this.recentFollows.has(seen)) return;
+      if (this.recentFollows.size >= MAX_RECENT_FOLLOWS) this.recentFollows.clear();
+      this.recentFollows.add(seen);
       activity = Activity.fromObject({ ...addressing, type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: userId, role: 'user' }] });
     } else if (event.event_name === 'user_send_text') {
       // A tapped oa.query.hide button arrives the same way, its payload (the button's title) as the text.
