@@ -65,7 +65,7 @@ export class DossierDesk {
   }
 
   private async lookup(conversation: string, code: string): Promise<Reply[]> {
-    const { texts, provider, answers } = this.parts;
+    const { texts, answers } = this.parts;
     if (!this.allowed(this.senders, conversation, PER_SENDER) || !this.allowed(this.codes, code, PER_CODE)) {
       this.parts.log.warn({ conversation }, 'dossier.lookup.rate_limited');
       return [{ text: texts.say('dossier_rate_limited'), suggestedActions: ['Gặp cán bộ'] }];

@@ -20,7 +20,6 @@ describe('handoff to a person, over the real server', () => {
     await client.next((f) => f.type === 'message');
     return { client, key: `webchat:${welcome.conversationId as string}` };
   };
-  const lastEntry = (client: SocketClient) => client.entries().at(-1)!;
 
   it('takes a citizen from the bot to an agent and back, with the survey and the supervisor’s figures', async () => {
     const lan = new AgentClient(server.url);
