@@ -56,8 +56,10 @@ export class AssistantBot extends ActivityHandler {
     }
     const tooLong = typed.length > MAX_MESSAGE_CHARS;
     const parsed = await this.parser.parse(typed.slice(0, MAX_MESSAGE_CHARS));
-    const withPeople = (await this.desk?.beforeBot(conversation, typed.slice(0, MAX_MESSAGE_CHARS))) ?? null;
-    const aboutDossier = withPeople === null ? ((await this.dossiers?.beforeBot(conversation, parsed, context.activity)) ?? null) : null;
+    // Read once for both desks; the dialogue below reads it again under its compare-and-set.
+    const current = this.desk === undefined && this.dossiers === undefined ? null : await this.store.load(conversation);
+    const withPeople = (await this.desk?.beforeBot(conversation, typed.slice(0, MAX_MESSAGE_CHARS), current!)) ?? null;
+    const aboutDossier = withPeople === null ? ((await this.dossiers?.beforeBot(conversation, parsed, context.activity, current!)) ?? null) : null;
     const handled = withPeople ?? aboutDossier;
     if (handled !== null) {
       const state = await this.store.load(conversation);

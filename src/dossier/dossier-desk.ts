@@ -45,17 +45,16 @@ export class DossierDesk {
   constructor(private readonly parts: DossierDeskParts) {}
 
   /** Before the dialogue: replies when the message is the desk's (a code, the 4 digits, "theo dõi"), else null. */
-  async beforeBot(conversation: string, parsed: ParsedMessage, activity: Activity): Promise<Reply[] | null> {
+  async beforeBot(conversation: string, parsed: ParsedMessage, activity: Activity, state: ConversationState): Promise<Reply[] | null> {
     const news = await this.parts.watch.takePending(conversation);
-    const answer = await this.answer(conversation, parsed, activity);
+    const answer = await this.answer(conversation, parsed, activity, state);
     if (news.length === 0) return answer;
     return [...news, ...(answer ?? [])];
   }
 
-  private async answer(conversation: string, parsed: ParsedMessage, activity: Activity): Promise<Reply[] | null> {
+  private async answer(conversation: string, parsed: ParsedMessage, activity: Activity, state: ConversationState): Promise<Reply[] | null> {
     const code = parsed.entities.find((e) => e.type === 'dossier_code');
     if (code !== undefined && parsed.intent === 'dossier_status') return this.lookup(conversation, canonicalCode(code.value));
-    const state = await this.parts.state.load(conversation);
     const pending = state.dossier;
     if (pending?.stage === 'verify' && /^\s*\d{4}\s*$/.test(parsed.text)) return this.verify(conversation, pending, parsed.text.trim());
     if (this.same(this.parts.texts.handoffButtons.follow, parsed.text) || (parsed.intent === 'dossier_status' && /\btheo doi\b/.test(this.parts.fold(parsed.text)))) {

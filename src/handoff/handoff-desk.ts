@@ -82,7 +82,7 @@ export class HandoffDesk {
   }
 
   /** Before the bot: the replies for this message when people have it (possibly none), or null to let the bot answer. */
-  async beforeBot(conversation: string, text: string): Promise<Reply[] | null> {
+  async beforeBot(conversation: string, text: string, state: ConversationState): Promise<Reply[] | null> {
     const { queue, texts } = this.parts;
     const record = await queue.get(conversation);
     if (record !== null) {
@@ -90,7 +90,6 @@ export class HandoffDesk {
       if (record.status === 'active') return [];
       return [{ text: texts.say('handoff_still_waiting', await this.place(conversation)), suggestedActions: [] }];
     }
-    const state = await this.parts.state.load(conversation);
     if (state.survey !== null) return this.surveyStep(conversation, state.survey, text);
     if (state.callback !== null) return this.callbackStep(conversation, state.callback, text);
     return null;
