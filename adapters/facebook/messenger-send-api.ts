@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/shared/logger.ts';
+import { retrying } from '../../src/shared/retrying.ts';
 
 /** Meta's limits (spec §4): a message's text, quick replies per message, a quick reply's title. */
 export const MAX_TEXT = 2000;
@@ -57,8 +58,8 @@ export interface SendApiOptions {
  * timeouts, none on a permanent 4xx; every failure logged with its codes.
  */
 export class MessengerSendApi {
-  private readonly attempts: number;
-  private readonly backoffMs: number;
+  readonly attempts: number;
+  readonly backoffMs: number;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: SendApiOptions) {
@@ -82,19 +83,18 @@ export class MessengerSendApi {
 
   private async call(body: Record<string, unknown>, psid: string): Promise<unknown> {
     const url = `${this.options.graphUrl}/${this.options.graphVersion}/me/messages?access_token=${encodeURIComponent(this.options.pageAccessToken)}`;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.once(url, body);
-      } catch (err) {
-        const error = err instanceof GraphError ? err : new GraphError(0, null, null, String(err), true);
+    return retrying(
+      this,
+      () => this.once(url, body).catch((err: unknown) => Promise.reject(err instanceof GraphError ? err : new GraphError(0, null, null, String(err), true))),
+      async (err, attempt) => {
+        const error = err as GraphError;
         this.options.log.warn(
           { psid, status: error.status, code: error.code, subcode: error.subcode, attempt, retryable: error.retryable, error: error.message },
           'facebook.send.failed',
         );
-        if (!error.retryable || attempt >= this.attempts) throw error;
-        await sleep(this.backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2));
-      }
-    }
+        return error.retryable ? 'backoff' : 'fail';
+      },
+    );
   }
 
   private async once(url: string, body: Record<string, unknown>): Promise<unknown> {
@@ -152,4 +152,3 @@ function shortTitle(title: string): string {
   return `${space >= 8 ? head.slice(0, space) : head}…`;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

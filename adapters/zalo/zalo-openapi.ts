@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/shared/logger.ts';
+import { retrying } from '../../src/shared/retrying.ts';
 import type { ZaloTokenManager } from './zalo-oauth.ts';
 
 /** Zalo's limits (spec §5.2): a message's text; buttons under one message. */
@@ -50,8 +51,8 @@ export interface OpenApiOptions {
  * reports a closed interaction window without retrying.
  */
 export class ZaloOpenApi {
-  private readonly attempts: number;
-  private readonly backoffMs: number;
+  readonly attempts: number;
+  readonly backoffMs: number;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: OpenApiOptions) {
@@ -67,22 +68,21 @@ export class ZaloOpenApi {
     const body = { recipient: { user_id: userId }, message };
     let token = await this.options.tokens.accessToken();
     let refreshed = false;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const data = await this.once(token, body);
-        return String((data as { message_id?: unknown }).message_id ?? '');
-      } catch (err) {
-        const error = err instanceof ZaloError ? err : new ZaloError(0, String(err), true);
+    const data = await retrying(
+      this,
+      () => this.once(token, body).catch((err: unknown) => Promise.reject(err instanceof ZaloError ? err : new ZaloError(0, String(err), true))),
+      async (err, attempt) => {
+        const error = err as ZaloError;
         this.options.log.warn({ userId, code: error.code, attempt, error: error.message }, 'zalo.send.failed');
         if (TOKEN_CODES.has(error.code) && !refreshed) {
           refreshed = true;
           token = await this.options.tokens.afterRejection(token);
-          continue;
+          return 'now';
         }
-        if (!error.retryable || attempt >= this.attempts) throw error;
-        await sleep(this.backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2));
-      }
-    }
+        return error.retryable ? 'backoff' : 'fail';
+      },
+    );
+    return String((data as { message_id?: unknown }).message_id ?? '');
   }
 
   private async once(token: string, body: unknown): Promise<unknown> {
@@ -116,4 +116,3 @@ function withinLimits(button: ZaloButton): ZaloButton {
   return { ...button, title };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
