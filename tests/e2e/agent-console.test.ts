@@ -109,7 +109,10 @@ describe('the agent console in headless Chromium', () => {
       await expect.poll(() => page.locator('.queue-waiting [data-key]').count(), { timeout: 5000 }).toBe(1);
       await page.locator('.queue-waiting [data-key]').first().click();
     }
-    await Promise.all([lan, minh].map((page) => page.getByRole('button', { name: 'Nhận xử lý' }).click()));
+    // Both buttons in hand first, then both pressed within milliseconds: a Playwright click would wait for
+    // the loser's button, which the live update hides as soon as the winner has the conversation.
+    const buttons = await Promise.all([lan, minh].map((page) => page.getByRole('button', { name: 'Nhận xử lý' }).elementHandle()));
+    await Promise.all(buttons.map((button) => button!.evaluate((b) => (b as HTMLButtonElement).click())));
     await expect
       .poll(async () => {
         const alerts = await Promise.all([lan, minh].map((page) => page.getByRole('alert').allTextContents()));
