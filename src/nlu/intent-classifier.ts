@@ -2,6 +2,7 @@ import { NlpManager } from 'node-nlp';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import type { LabelledUtterance } from './intent-corpus.ts';
 import { isIntentName, type IntentName } from './intent-names.ts';
+import { IntentNetwork, type NetworkScore } from './intent-network.ts';
 import { LangVi } from './lang-vi/lang-vi.ts';
 
 export interface IntentScore {
@@ -21,58 +22,68 @@ const LOCALE = 'vi';
 
 /**
  * node-nlp's neural intent classifier with our Vietnamese plugin ({@link LangVi}) in its container.
+ * node-nlp trains it and stores it; messages are classified by {@link IntentNetwork}, which runs the
+ * same model without node-nlp's per-message pipeline.
  *
  * @remarks
  * nlp.js's own threshold turns an unsure answer into intent "None" with score 1; we set it to 0
  * and keep the real score, so the bot can tell "unsure" from "sure it is out of scope".
  */
 export class IntentClassifier {
-  private constructor(private readonly manager: NlpManager) {}
+  private constructor(
+    private readonly manager: NlpManager,
+    private readonly network: IntentNetwork,
+  ) {}
 
   static async train(examples: readonly LabelledUtterance[], text: VietnameseText): Promise<IntentClassifier> {
-    const manager = createManager(text);
+    const { manager, lang } = createManager(text);
     for (const { utterance, intent } of examples) manager.addDocument(LOCALE, utterance, intent);
     await manager.train();
-    return new IntentClassifier(manager);
+    return IntentClassifier.around(manager, lang, JSON.parse(manager.export(true)));
   }
 
   /** Rebuilds a classifier from {@link IntentClassifier.toJSON}'s output, without training. */
   static fromJSON(model: string, text: VietnameseText): IntentClassifier {
-    const manager = createManager(text);
+    const { manager, lang } = createManager(text);
+    const parsed: unknown = JSON.parse(model);
     manager.import(model);
-    return new IntentClassifier(manager);
+    return IntentClassifier.around(manager, lang, parsed);
   }
 
-  /**
-   * nlp.js keeps every text it has prepared, for an hour, in one growing object. Citizens rarely
-   * send the same text twice, so that cache only costs: memory that a flood of distinct messages
-   * grows for an hour, and collector pauses copying each new entry (most of our slowest parses).
-   */
-  private forgetPreparedTexts(): void {
-    const domains = this.manager.nlp.nluManager.domainManagers?.[LOCALE]?.domains ?? {};
-    for (const nlu of Object.values(domains)) if (nlu.cache?.results !== undefined) nlu.cache.results = {};
+  private static around(manager: NlpManager, lang: LangVi, model: unknown): IntentClassifier {
+    return new IntentClassifier(manager, IntentNetwork.fromModel(model, LOCALE, (text) => lang.features(text)));
   }
 
   toJSON(): string {
     return this.manager.export(true);
   }
 
-  async classify(message: string): Promise<Classification> {
-    // The NLU step of NlpManager.process alone: the rest (context, answers, actions, sentiment)
-    // is unused here and took half the time.
+  classify(message: string): Classification {
+    return classification(this.network.classify(message));
+  }
+
+  /**
+   * The same classification through node-nlp's own pipeline (its NLU step alone: context, answers,
+   * actions and sentiment are unused here): the reference {@link classify} is checked against.
+   */
+  async classifyWithNodeNlp(message: string): Promise<Classification> {
     const result = await this.manager.nlp.nluManager.process(LOCALE, message);
-    this.forgetPreparedTexts();
-    const ranking = (result.classifications ?? [])
-      .filter((c): c is IntentScore => isIntentName(c.intent))
-      .map(({ intent, score }) => ({ intent, score }))
-      .sort((a, b) => b.score - a.score);
-    const best = ranking[0];
-    if (best === undefined) return { intent: 'out_of_scope', score: 0, ranking: [] };
-    return { intent: best.intent, score: best.score, ranking };
+    return classification(result.classifications ?? []);
   }
 }
 
-function createManager(text: VietnameseText): NlpManager {
+/** Our intents only (node-nlp adds "None"), best first. */
+function classification(scores: readonly NetworkScore[]): Classification {
+  const ranking = scores
+    .filter((c): c is IntentScore => isIntentName(c.intent))
+    .map(({ intent, score }) => ({ intent, score }))
+    .sort((a, b) => b.score - a.score);
+  const best = ranking[0];
+  if (best === undefined) return { intent: 'out_of_scope', score: 0, ranking: [] };
+  return { intent: best.intent, score: best.score, ranking };
+}
+
+function createManager(text: VietnameseText): { manager: NlpManager; lang: LangVi } {
   const manager = new NlpManager({
     languages: [LOCALE],
     threshold: 0,
@@ -82,8 +93,9 @@ function createManager(text: VietnameseText): NlpManager {
     calculateSentiment: false,
     nlu: { log: false },
   });
-  new LangVi(text).register(manager.container);
-  return quiet(manager);
+  const lang = new LangVi(text);
+  lang.register(manager.container);
+  return { manager: quiet(manager), lang };
 }
 
 /**

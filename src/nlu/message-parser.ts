@@ -73,7 +73,7 @@ export class MessageParser {
     }
     // Personal details given in passing ("sđt 0905…, cccd 0561…") say nothing about the question.
     const question = withoutPersonalDetails(text, entities);
-    let { intent, score } = await this.classifier.classify(question.trim().length > 0 ? question : text);
+    let { intent, score } = this.classifier.classify(question.trim().length > 0 ? question : text);
     if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
       return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
     }

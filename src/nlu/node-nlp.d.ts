@@ -37,8 +37,6 @@ declare module 'node-nlp' {
     readonly nlp: {
       nluManager: {
         process(locale: string, utterance: string): Promise<NlpProcessResult>;
-        /** Per language, the domains' NLU instances; each keeps a per-text cache of prepared features. */
-        domainManagers?: Record<string, { domains?: Record<string, { cache?: { results?: object } }> }>;
       };
     };
     addDocument(locale: string, utterance: string, intent: string): void;

@@ -16,12 +16,22 @@ export interface PluginContainer {
  * nlp.js has no Vietnamese of its own, and would otherwise fall back to generic parts.
  */
 export class LangVi {
-  constructor(private readonly text: VietnameseText) {}
+  private readonly normalizer: NormalizerVi;
+  private readonly tokenizer = new TokenizerVi();
+
+  constructor(text: VietnameseText) {
+    this.normalizer = new NormalizerVi(text);
+  }
 
   register(container: PluginContainer): void {
-    container.use(new NormalizerVi(this.text));
-    container.use(new TokenizerVi());
+    container.use(this.normalizer);
+    container.use(this.tokenizer);
     container.use(new StemmerVi());
     container.use(new StopwordsVi());
+  }
+
+  /** The features nlp.js's pipeline makes of a text with this plugin: normalised, then tokenised (stems and stop words are no-ops). */
+  features(text: string): string[] {
+    return this.tokenizer.tokenize(this.normalizer.normalize(text));
   }
 }

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+/** One intent's score; the list a classification returns is ordered best first. */
+export interface NetworkScore {
+  intent: string;
+  score: number;
+}
+
+/** nlp.js's default slope of its perceptrons (`alpha`); its model files omit settings left at default. */
+const NLPJS_ALPHA = 0.07;
+
+/** The part of node-nlp's exported model (`NlpManager.export()`) the intent network is read from. */
+const NodeNlpModel = z.object({
+  nluManager: z.object({
+    domainManagers: z.record(
+      z.string(),
+      z.object({
+        settings: z.object({ useStemDict: z.boolean().optional(), trainByDomain: z.boolean().optional() }),
+        stemDict: z.record(z.string(), z.object({ intent: z.string() })),
+        intentDict: z.record(z.string(), z.string()),
+        domains: z.record(
+          z.string(),
+          z.object({
+            settings: z.object({ filterZeros: z.boolean().optional(), useNoneFeature: z.boolean().optional() }),
+            features: z.record(z.string(), z.number()),
+            intents: z.record(z.string(), z.number()),
+            intentFeatures: z.record(z.string(), z.record(z.string(), z.number())),
+            neuralNetwork: z.object({
+              settings: z.object({ alpha: z.number().optional() }),
+              features: z.array(z.string()),
+              intents: z.array(z.string()),
+              /** Per intent: one weight per feature, then the bias. */
+              perceptrons: z.array(z.array(z.number())),
+            }),
+          }),
+        ),
+      }),
+    ),
+  }),
+});
+
+/**
+ * node-nlp's trained intent classifier, run without node-nlp's pipeline: the same model, the same
+ * arithmetic in the same order, the same scores.
+ *
+ * @remarks
+ * node-nlp's `process` goes through a promise chain of generic plugins that build a dozen objects
+ * per message (about half of a parse's garbage, and so of its collection pauses). The model itself
+ * is small: an exact-match table of training utterances, then one perceptron per intent over the
+ * message's known features (syllables and syllable pairs), keeping only intents that share a
+ * feature with the message, squared and normalised. This class runs exactly that, once per message;
+ * a test checks it against node-nlp's own `process` on every training and dev-set message.
+ */
+export class IntentNetwork {
+  private constructor(
+    private readonly features: (text: string) => string[],
+    /** Training utterances' sorted feature lists → their intent (nlp.js's "stem dictionary"). */
+    private readonly exact: ReadonlyMap<string, string>,
+    /** Every intent of the exact-match table, in its order: an exact match scores 1 and the rest 0. */
+    private readonly exactOrder: readonly string[],
+    /** The intents in the model's own order: it decides among equal scores. */
+    private readonly intents: readonly string[],
+    /** Features node-nlp knows; others are ignored. */
+    private readonly known: ReadonlySet<string>,
+    /** Feature → input index of the perceptrons. */
+    private readonly inputs: ReadonlyMap<string, number>,
+    /** Per intent (same order): weights by input index (32-bit, as nlp.js keeps them), and bias. */
+    private readonly perceptrons: readonly ({ weights: Float32Array; bias: number } | undefined)[],
+    /** Per intent: the features its training examples had; an intent sharing none scores 0. */
+    private readonly intentFeatures: readonly ReadonlySet<string>[],
+    private readonly alpha: number,
+    private readonly filterZeros: boolean,
+  ) {}
+
+  /**
+   * Reads the network out of node-nlp's exported model for `locale`. `features` turns a text into
+   * the features node-nlp's pipeline would give it (normaliser then tokeniser of the language).
+   */
+  static fromModel(model: unknown, locale: string, features: (text: string) => string[]): IntentNetwork {
+    const parsed = NodeNlpModel.safeParse(model);
+    if (!parsed.success) throw new Error(`Not a node-nlp model this classifier can run: ${z.prettifyError(parsed.error)}`);
+    const manager = parsed.data.nluManager.domainManagers[locale];
+    const domains = Object.values(manager?.domains ?? {});
+    const domain = domains[0];
+    // Models trained by domain, or with nlp.js's "none" feature, run differently: refused, not guessed.
+    if (manager === undefined || domain === undefined || domains.length !== 1 || manager.settings.trainByDomain || domain.settings.useNoneFeature) {
+      throw new Error(`The intent model for "${locale}" must have one domain, no "none" feature and no training by domain`);
+    }
+    const net = domain.neuralNetwork;
+    const inputs = new Map(net.features.map((feature, i) => [feature, i]));
+    const byIntent = new Map(net.intents.map((intent, i) => [intent, net.perceptrons[i]!]));
+    const intents = Object.keys(domain.intents);
+    const perceptrons = intents.map((intent) => {
+      const row = byIntent.get(intent);
+      return row === undefined ? undefined : { weights: Float32Array.from(row.slice(0, net.features.length)), bias: row[net.features.length] ?? 0 };
+    });
+    const intentFeatures = intents.map((intent) => {
+      const own = domain.intentFeatures[intent] ?? {};
+      return new Set(Object.keys(own).filter((feature) => own[feature]));
+    });
+    const exact = new Map(manager.settings.useStemDict === false ? [] : Object.entries(manager.stemDict).map(([key, { intent }]) => [key, intent]));
+    const known = new Set(Object.keys(domain.features).filter((feature) => domain.features[feature]));
+    return new IntentNetwork(
+      features,
+      exact,
+      Object.keys(manager.intentDict),
+      intents,
+      known,
+      inputs,
+      perceptrons,
+      intentFeatures,
+      net.settings.alpha ?? NLPJS_ALPHA,
+      domain.settings.filterZeros ?? true,
+    );
+  }
+
+  /** Intents and scores, best first, as node-nlp's NLU would give them for `text`. */
+  classify(text: string): NetworkScore[] {
+    const bag = this.bagOf(text);
+    const matched = this.exact.get(Object.keys(bag).sort().join());
+    if (matched !== undefined) return [{ intent: matched, score: 1 }, ...this.exactOrder.filter((i) => i !== matched).map((intent) => ({ intent, score: 0 }))];
+    const known = Object.keys(bag).filter((feature) => this.known.has(feature));
+    let scored: NetworkScore[] = [];
+    for (let i = 0; i < this.intents.length; i += 1) {
+      const perceptron = this.perceptrons[i];
+      if (perceptron === undefined) continue;
+      const score = this.activation(perceptron, known);
+      if (score > 0 || !this.filterZeros) scored.push({ intent: this.intents[i]!, score });
+    }
+    if (scored.length === 0) return [{ intent: 'None', score: 1 }];
+    scored = scored.sort(byScore);
+    let unactivated = false;
+    for (const entry of scored) {
+      const own = this.intentFeatures[this.intents.indexOf(entry.intent)]!;
+      if (!known.some((feature) => own.has(feature))) {
+        entry.score = 0;
+        unactivated = true;
+      }
+    }
+    if (unactivated) scored.sort(byScore);
+    return normalised(scored);
+  }
+
+  /**
+   * The message's distinct features as nlp.js holds them: keys of an object, so in the order
+   * `Object.keys` gives (numbers first, ascending), which is the order the weights are summed in.
+   */
+  private bagOf(text: string): Record<string, 1> {
+    const bag: Record<string, 1> = {};
+    for (const feature of this.features(text)) if (feature.length > 0) bag[feature] = 1;
+    return bag;
+  }
+
+  private activation(perceptron: { weights: Float32Array; bias: number }, known: readonly string[]): number {
+    let sum = perceptron.bias;
+    for (const feature of known) {
+      const input = this.inputs.get(feature);
+      if (input !== undefined) sum += perceptron.weights[input]!;
+    }
+    return sum <= 0 ? 0 : this.alpha * sum;
+  }
+}
+
+function byScore(a: NetworkScore, b: NetworkScore): number {
+  return b.score - a.score;
+}
+
+/** nlp.js's last step: scores squared, then shares of their total. */
+function normalised(scores: NetworkScore[]): NetworkScore[] {
+  let total = 0;
+  for (const entry of scores) {
+    entry.score **= 2;
+    total += entry.score;
+  }
+  if (total > 0) for (const entry of scores) entry.score /= total;
+  return scores;
+}
