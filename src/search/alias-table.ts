@@ -112,6 +112,11 @@ export class AliasTable {
     );
   }
 
+  /** Every alias, longest phrase first. */
+  get all(): readonly Alias[] {
+    return this.longestFirst;
+  }
+
   /** True for a word of some alias phrase ("cavet"): such a word is not a misspelling. */
   isAliasWord(token: string): boolean {
     return this.words.has(token);

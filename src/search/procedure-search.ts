@@ -6,9 +6,9 @@ import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { AliasTable, type Alias } from './alias-table.ts';
 import { ContextSpeller } from './context-speller.ts';
 import { DocHeap } from './doc-heap.ts';
-import { QueryPlanner, type AliasTerm, type QueryPlan, type QueryTerm, type QueryWord } from './query-planner.ts';
+import { QueryPlanner, type AliasTerm, type AliasWeights, type QueryPlan, type QueryTerm, type QueryWord } from './query-planner.ts';
 import { hasDiacritics, searchTokens, searchWords, type SearchWord } from './search-tokens.ts';
-import { TokenIndex } from './token-index.ts';
+import { postingHas, TokenIndex } from './token-index.ts';
 
 /** One ranked search result. `score` is in [0, 1]; higher is better. */
 export interface ProcedureHit {
@@ -61,6 +61,8 @@ const MAX_SCORE =
   RANKING.provinceBonus +
   RANKING.aliasBonus;
 const MAX_QUERY_CHARS = 1_000;
+/** Steps of looking one procedure up in a term's two posting lists (binary searches), against one step per posting walked. */
+const LOOKUP_STEPS = 16;
 /** Result lists can run long; their first part names what the citizen receives. */
 const MAX_CONTEXT_CHARS = 600;
 const MAX_QUERY_WORDS = 60;
@@ -94,6 +96,12 @@ interface Accumulated {
   candidates: CandidateList;
   /** Procedures listed by an alias phrase of the query, with those aliases. */
   listedBy: Map<number, AliasTerm[]>;
+}
+
+/** The procedures matching an alias, each with how well (see aliasMatch). */
+interface AliasMatchList {
+  docs: readonly number[];
+  values: readonly number[];
 }
 
 /** Candidate procedures in an array allocated once (a common word makes hundreds of them). */
@@ -183,7 +191,7 @@ export class ProcedureSearch {
   private readonly planner: QueryPlanner;
   private readonly recentPlans = new Map<string, { words: SearchWord[]; plan: QueryPlan }>();
   /** Each alias's match per procedure, by alias (see aliasMatch): a few hundred aliases at most. */
-  private readonly aliasMatches = new Map<Alias, { docs: readonly number[]; values: readonly number[] }>();
+  private readonly aliasMatches = new Map<Alias, AliasMatchList>();
   /** Per-procedure sums, reused by every search (see accumulate). */
   private readonly scratch: {
     words: Float64Array;
@@ -228,6 +236,8 @@ export class ProcedureSearch {
     this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: { docs: new Int32Array(n), count: 0 }, byCeiling: new DocHeap(n), literal: numbers(), means: numbers(), match: numbers(), used: new Uint8Array(64) };
     const speller = new ContextSpeller(this.nameWords.map((words) => words.map((w) => w.folded)));
     this.planner = new QueryPlanner(this.index, aliases, stopPhrases, speller, (w) => text.isKnownSyllable(w), PLANNER);
+    // Worked out now for every alias (some 20 ms), not by the first query that names each one.
+    for (const alias of aliases.all) this.aliasMatches.set(alias, this.aliasMatch(this.planner.aliasWeights(alias)));
   }
 
   /** Builds the search from knowledge/ (aliases.json, lexicon/search-stopwords.txt). */
@@ -428,27 +438,47 @@ export class ProcedureSearch {
    * already found.
    */
   private addTerm(q: QueryTerm, into: Float64Array, touch: ((doc: number) => void) | null, known: (doc: number) => boolean): void {
-    // Indexed loops over the posting lists: no iterator per term (this is the search's inner loop).
     const named = this.index.docsWith(q.term);
+    const inContext = this.context.docsWith(q.term);
+    // A common word ("giấy", "đất") is in a thousand procedures: when only the few found so far can
+    // gain, looking each of them up costs less than walking the lists.
+    if (touch === null && this.scratch.candidates.count * LOOKUP_STEPS < named.length + inContext.length) {
+      this.addTermToCandidates(q, into, named, inContext);
+      return;
+    }
+    // Indexed loops over the posting lists: no iterator per term (this is the search's inner loop).
     for (let i = 0; i < named.length; i += 1) {
       const doc = named[i]!;
       if (touch === null && !known(doc)) continue;
       into[doc] = into[doc]! + q.weight;
       touch?.(doc);
     }
-    const inContext = this.context.docsWith(q.term);
+    // Both lists are sorted: walked together, the procedures whose name has the term are skipped.
+    let n = 0;
     for (let i = 0; i < inContext.length; i += 1) {
       const doc = inContext[i]!;
       if (touch === null && !known(doc)) continue;
-      if (this.index.docHas(doc, q.term)) continue;
+      while (n < named.length && named[n]! < doc) n += 1;
+      if (n < named.length && named[n] === doc) continue;
       into[doc] = into[doc]! + RANKING.contextShare * q.weight;
       touch?.(doc);
     }
   }
 
+  /** {@link addTerm} for the procedures found so far only, each looked up in the term's lists. */
+  private addTermToCandidates(q: QueryTerm, into: Float64Array, named: ArrayLike<number>, inContext: ArrayLike<number>): void {
+    const { docs, count } = this.scratch.candidates;
+    for (let i = 0; i < count; i += 1) {
+      const doc = docs[i]!;
+      if (postingHas(named, doc)) into[doc] = into[doc]! + q.weight;
+      else if (postingHas(inContext, doc)) into[doc] = into[doc]! + RANKING.contextShare * q.weight;
+    }
+  }
+
   /** How well each procedure matches an alias phrase: listed code, the phrase itself, its words, or the formal words. */
   private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated, touch: (doc: number) => void): void {
-    const { docs, values } = this.aliasMatch(alias);
+    // Every alias of the table was matched when the search was built.
+    const { docs, values } = this.aliasMatches.get(alias.source)!;
     for (const code of alias.codeRank.keys()) {
       const doc = this.docByCode.get(code);
       if (doc === undefined) continue;
@@ -471,12 +501,9 @@ export class ProcedureSearch {
 
   /**
    * How well each procedure matches an alias: the phrase itself, its words, the formal words, or
-   * being listed. The same for every query, so worked out once per alias and kept.
+   * being listed. The same for every query: worked out for every alias when the search is built.
    */
-  private aliasMatch(alias: AliasTerm): { docs: readonly number[]; values: readonly number[] } {
-    const key = alias.source;
-    const known = this.aliasMatches.get(key);
-    if (known !== undefined) return known;
+  private aliasMatch(alias: AliasWeights): AliasMatchList {
     const { literal, means, match } = this.scratch;
     const docs = new Set<number>([...this.termCoverage(alias.literal, literal), ...this.termCoverage(alias.means, means)]);
     for (const doc of docs) {
@@ -496,7 +523,6 @@ export class ProcedureSearch {
       means[doc] = 0;
       match[doc] = 0;
     }
-    this.aliasMatches.set(key, result);
     return result;
   }
 

@@ -21,7 +21,15 @@ export interface QueryTerm {
  * A colloquial phrase of the query ("sổ đỏ"): a document matches it by being one of the alias's
  * codes, or by containing the phrase's own words, or the formal words it stands for.
  */
-export interface AliasTerm {
+export interface AliasTerm extends AliasWeights {
+  /** Positions of the phrase's words in the query. */
+  positions: ReadonlySet<number>;
+  /** Just past the phrase's last word. */
+  end: number;
+}
+
+/** The part of an alias term that is the same in every query. */
+export interface AliasWeights {
   /** The alias table's entry: everything but the positions follows from it. */
   source: Alias;
   weight: number;
@@ -33,10 +41,6 @@ export interface AliasTerm {
   means: QueryTerm[];
   /** The formal words, for name coverage of the listed procedures. */
   meansWords: SearchWord[];
-  /** Positions of the phrase's words in the query. */
-  positions: ReadonlySet<number>;
-  /** Just past the phrase's last word. */
-  end: number;
 }
 
 /** A content word of the query; `position` is its index in the query (absent for a fuzzy correction). */
@@ -80,7 +84,7 @@ export class QueryPlanner {
   private readonly vocabulary: ReadonlySet<string>;
   private readonly fuzzyVocabulary: FuzzyVocabulary;
   private readonly corrections = new Map<string, QueryTerm[]>();
-  private readonly aliasTerms = new Map<Alias, Omit<AliasTerm, 'positions' | 'end'>>();
+  private readonly aliasTerms = new Map<Alias, AliasWeights>();
   /** Stop phrases by their first word (folded), longest first: looked up at every word of every query. */
   private readonly stopPhrasesByFirstWord = new Map<string, (readonly SearchWord[])[]>();
 
@@ -153,7 +157,7 @@ export class QueryPlanner {
    * The query-independent part of an alias term: the words as matched are the alias's own, so its
    * weights are the same in every query and worked out once.
    */
-  private aliasWeights(alias: Alias): Omit<AliasTerm, 'positions' | 'end'> {
+  aliasWeights(alias: Alias): AliasWeights {
     const known = this.aliasTerms.get(alias);
     if (known !== undefined) return known;
     const literal = [...new Set(alias.tokens)].flatMap((t) => this.weigh(t));

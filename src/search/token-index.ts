@@ -46,17 +46,7 @@ export class TokenIndex {
 
   docHas(doc: number, term: string): boolean {
     const list = this.postings.get(term);
-    if (list === undefined) return false;
-    let low = 0;
-    let high = list.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      const value = list[mid]!;
-      if (value === doc) return true;
-      if (value < doc) low = mid + 1;
-      else high = mid - 1;
-    }
-    return false;
+    return list !== undefined && postingHas(list, doc);
   }
 
   vocabulary(): string[] {
@@ -65,6 +55,20 @@ export class TokenIndex {
 }
 
 const EMPTY = new Int32Array(0);
+
+/** Whether a posting list (sorted) has the document: a binary search. */
+export function postingHas(list: ArrayLike<number>, doc: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = list[mid]!;
+    if (value === doc) return true;
+    if (value < doc) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
 
 /** Unigrams and bigrams, in one term space ("dang", "dang ky"). */
 export function termsOf(tokens: readonly string[]): string[] {
