@@ -59,6 +59,8 @@ export interface NotHandled {
 export class AliasTable {
   private readonly byFirstToken = new Map<string, Alias[]>();
   private readonly synonymsByFirstToken = new Map<string, Synonym[]>();
+  /** Indexes into `notHandled`, by the phrase's first word. */
+  private readonly notHandledByFirstToken = new Map<string, number[]>();
 
   private readonly words = new Set<string>();
   private readonly longestFirst: readonly Alias[];
@@ -76,6 +78,10 @@ export class AliasTable {
       if (first === undefined) continue;
       this.synonymsByFirstToken.set(first, [...(this.synonymsByFirstToken.get(first) ?? []), synonym]);
     }
+    notHandled.forEach((phrase, i) => {
+      const first = phrase.tokens[0];
+      if (first !== undefined) this.notHandledByFirstToken.set(first, [...(this.notHandledByFirstToken.get(first) ?? []), i]);
+    });
     this.longestFirst = [...aliases].sort((a, b) => b.tokens.length - a.tokens.length);
     for (const alias of aliases) {
       const first = alias.tokens[0];
@@ -153,19 +159,20 @@ export class AliasTable {
     return undefined;
   }
 
-  /** The not-handled phrases in `tokens` that no alias match overlaps, with where each starts. */
+  /** The not-handled phrases in `tokens` that no alias match overlaps, with where each starts (the first place), in the list's order. */
   matchNotHandled(tokens: readonly string[], aliasMatches: readonly AliasMatch[]): NotHandledMatch[] {
-    const found: NotHandledMatch[] = [];
-    // Plain loops: over a hundred phrases are tried on every query.
-    for (const phrase of this.notHandled) {
-      const length = phrase.tokens.length;
-      for (let start = 0; start + length <= tokens.length; start += 1) {
-        if (!phraseAt(tokens, start, phrase.tokens) || overlapsAny(aliasMatches, start, start + length)) continue;
-        found.push({ phrase, start });
-        break;
+    // Over a hundred phrases: each word of the query looks up those that start with it.
+    let startOf: Map<number, number> | undefined;
+    for (let start = 0; start < tokens.length; start += 1) {
+      for (const i of this.notHandledByFirstToken.get(tokens[start]!) ?? NONE) {
+        if (startOf?.has(i)) continue;
+        const { length } = this.notHandled[i]!.tokens;
+        if (!phraseAt(tokens, start, this.notHandled[i]!.tokens) || overlapsAny(aliasMatches, start, start + length)) continue;
+        (startOf ??= new Map()).set(i, start);
       }
     }
-    return found;
+    if (startOf === undefined) return [];
+    return [...startOf].sort(([a], [b]) => a - b).map(([i, start]) => ({ phrase: this.notHandled[i]!, start }));
   }
 
   /** Alias phrases written as such in `tokens` (contiguous, in order), longest first, left to right. */

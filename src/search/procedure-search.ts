@@ -422,6 +422,7 @@ export class ProcedureSearch {
     for (const alias of plan.aliases) this.addAlias(alias, plan, acc, touch);
     let remaining = sum(plan.unigrams.map((q) => q.weight));
     const total = remaining + sum(plan.aliases.map((a) => a.weight));
+    if (prune) this.dropHopeless(acc, RANKING.minWordCoverage * total - remaining - 1e-9);
     for (const q of [...plan.unigrams].sort((a, b) => b.weight - a.weight)) {
       const admitsNew = !prune || remaining / total >= RANKING.minWordCoverage - 1e-9;
       this.addTerm(q, acc.words, admitsNew ? touch : null, known);
@@ -430,6 +431,29 @@ export class ProcedureSearch {
     // A word pair's procedures have both its words, so the word passes above found every one that can be relevant.
     for (const q of plan.bigrams) this.addTerm(q, acc.pairs, prune ? null : touch, known);
     return acc;
+  }
+
+  /**
+   * Forgets the procedures an alias only brushed (its formal words are common: "giấy chứng nhận
+   * quyền sử dụng đất" touches most of the catalogue) and that stay short of `least` words even if
+   * every word of the query is theirs. Exact: such a procedure, unless the alias lists it, fails the
+   * word-coverage gate whatever follows, and words adding to it later cannot make it pass.
+   */
+  private dropHopeless(acc: Accumulated, least: number): void {
+    const { words, candidates } = acc;
+    const { seen } = this.scratch;
+    let kept = 0;
+    for (let i = 0; i < candidates.count; i += 1) {
+      const doc = candidates.docs[i]!;
+      if (words[doc]! >= least || acc.listedBy.has(doc)) {
+        candidates.docs[kept] = doc;
+        kept += 1;
+      } else {
+        words[doc] = 0;
+        seen[doc] = 0;
+      }
+    }
+    candidates.count = kept;
   }
 
   /**

@@ -116,7 +116,8 @@ export class QueryPlanner {
       .matchNotHandled(folded, matches)
       .map(({ phrase, start }) => ({ pairs: termsOf(phrase.tokens).slice(phrase.tokens.length), start }));
     const inAlias = new Set(matches.flatMap((m) => m.positions));
-    const content = this.removeStopPhrases(words.map((w, i) => ({ ...w, inAlias: inAlias.has(i), position: i })));
+    // Objects written out, not spread: a spread copy took a fifth of a long query's plan.
+    const content = this.removeStopPhrases(words.map((w, i) => ({ folded: w.folded, accented: w.accented, inAlias: inAlias.has(i), position: i })));
     const plain = content.filter((w) => !w.inAlias);
     const unigrams = uniqueBy(plain, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
     const aliases = matches.map((m) => this.aliasTerm(m.positions, m.alias));
@@ -144,13 +145,14 @@ export class QueryPlanner {
       const right = known[i]!;
       const alias = aliases.find((a) => a.positions.has(left.position) && a.positions.has(right.position));
       const pair = this.weighBigram(`${left.folded} ${right.folded}`);
-      pairs.push(alias ? { ...pair, alias } : pair);
+      pairs.push(alias ? { term: pair.term, weight: pair.weight, alias } : pair);
     }
     return pairs;
   }
 
   private aliasTerm(positions: readonly number[], alias: Alias): AliasTerm {
-    return { ...this.aliasWeights(alias), positions: new Set(positions), end: Math.max(...positions) + 1 };
+    const { source, weight, codeRank, literal, phrase, means, meansWords } = this.aliasWeights(alias);
+    return { source, weight, codeRank, literal, phrase, means, meansWords, positions: new Set(positions), end: Math.max(...positions) + 1 };
   }
 
   /**
