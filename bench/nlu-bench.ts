@@ -20,6 +20,8 @@ const SEARCH_SETS = ['search-queries', 'search-holdout-a', 'search-holdout-b'].m
   fileURLToPath(new URL(`../tests/dev-sets/${name}.jsonl`, import.meta.url)),
 );
 const CHAT_DEV = fileURLToPath(new URL('../tests/dev-sets/chat-dev.jsonl', import.meta.url));
+/** Paced parse rounds, each on a fresh assistant. */
+const PACED_ROUNDS = 5;
 const PROBE = fileURLToPath(new URL('./assistant-probe.ts', import.meta.url));
 
 interface Probe {
@@ -68,9 +70,21 @@ export async function runNluBench(): Promise<string> {
   const warmUp = await first.warmUp();
   const backToBack = await timeEachAsync(texts, (t) => first.parser.parse(t), 1, false);
   await first.close();
-  const assistant = await createAssistant(config, createLogger('silent'));
-  await assistant.warmUp();
-  const { samples: parse, probe: jitter } = await timePaced(texts, (t) => assistant.parser.parse(t));
+  // Paced rounds, each on a fresh assistant so every message is cold again. This VM's own timing
+  // noise comes and goes by the minute (the probe shows it), so one round's p99 says as much about
+  // the machine as about the parser: the headline is the median round, and every round is printed.
+  const rounds: { parse: number[]; jitter: number[] }[] = [];
+  let assistant = await createAssistant(config, createLogger('silent'));
+  for (let round = 0; ; round += 1) {
+    await assistant.warmUp();
+    const { samples, probe: jitter } = await timePaced(texts, (t) => assistant.parser.parse(t));
+    rounds.push({ parse: samples, jitter });
+    if (round === PACED_ROUNDS - 1) break;
+    await assistant.close();
+    assistant = await createAssistant(config, createLogger('silent'));
+  }
+  const byP99 = [...rounds].sort((a, b) => percentile(a.parse, 99) - percentile(b.parse, 99));
+  const { parse, jitter } = byP99[Math.floor(byP99.length / 2)]!;
   // The same messages again, best of 5 (each with its own suffix, so no cache answers): the work a
   // message takes, without first-time word corrections and collection pauses.
   const compute: number[] = [];
@@ -111,8 +125,9 @@ export async function runNluBench(): Promise<string> {
     `model load from the disk cache: ${modelLoadMs.toFixed(0)} ms here; fresh process (as \`npm start\`): model ${probe.modelMs.toFixed(0)} ms (${probe.trained ? 'TRAINED, cache missing' : 'loaded from cache'}), whole assistant ready in ${probe.readyMs.toFixed(0)} ms`,
     `RSS, fresh process: ${mb(probe.rssBefore)} once the modules are imported (node, tsx, node-nlp with all its languages, agents-hosting), ${mb(probe.rssAfterLoad)} with the assistant loaded, ${mb(probe.rssAfterTurns)} after ${probe.turns} chat turns`,
     `start-up warm-up (the server parses the ${warmUp.messages} training utterances in the background once listening): ${warmUp.milliseconds.toFixed(0)} ms`,
-    `parse, paced (1 ms idle before each message): p50 ${fmt(p(parse, 50))}, p99 ${fmt(p(parse, 99))}, max ${fmt(parse.at(-1)!)} (target p99 < 2 ms)`,
-    `  the machine's jitter, same run: a fixed ${fmt(p(jitter, 50))} of arithmetic timed the same way: p99 ${fmt(p(jitter, 99))}, max ${fmt(jitter.at(-1)!)}`,
+    `parse, paced (1 ms idle before each message), median of ${PACED_ROUNDS} rounds by p99: p50 ${fmt(p(parse, 50))}, p99 ${fmt(p(parse, 99))}, max ${fmt(parse.at(-1)!)} (target p99 < 2 ms)`,
+    `  the machine's jitter, same round: a fixed ${fmt(p(jitter, 50))} of arithmetic timed the same way: p99 ${fmt(p(jitter, 99))}, max ${fmt(jitter.at(-1)!)}`,
+    `  every round (parse p50 / p99 | jitter p99): ${rounds.map((r) => `${p(r.parse, 50).toFixed(2)} / ${p(r.parse, 99).toFixed(2)} | ${p(r.jitter, 99).toFixed(2)}`).join(';  ')} ms`,
     `parse, back to back (no idle; the 2nd core is busy with this process's compiler and collector threads): p50 ${fmt(p(backToBack, 50))}, p99 ${fmt(p(backToBack, 99))}, max ${fmt(backToBack.at(-1)!)}`,
     `parse, best of 5 runs per message: p50 ${fmt(p(compute, 50))}, p99 ${fmt(p(compute, 99))}`,
     `baseline plain node-nlp process(), paced the same way after the same warm-up: p50 ${fmt(p(baseline, 50))}, p99 ${fmt(p(baseline, 99))}`,
