@@ -202,8 +202,9 @@ export class ProcedureSearch {
     literal: Float64Array;
     means: Float64Array;
     match: Float64Array;
-    /** Which query words a name word already took (nameCoverage). */
+    /** Which query words a name word already took, and which were typed with diacritics (nameCoverage). */
     used: Uint8Array;
+    accented: Uint8Array;
   };
   /** Each name's words in order, repeats kept ("Cấp lại … lái xe" has two "lai"). */
   private readonly nameWords: ReadonlyArray<readonly SearchWord[]>;
@@ -233,7 +234,7 @@ export class ProcedureSearch {
     this.docByCode = new Map(this.records.map((r, i) => [r.code, i]));
     const n = this.records.length;
     const numbers = () => new Float64Array(n);
-    this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: { docs: new Int32Array(n), count: 0 }, byCeiling: new DocHeap(n), literal: numbers(), means: numbers(), match: numbers(), used: new Uint8Array(64) };
+    this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: { docs: new Int32Array(n), count: 0 }, byCeiling: new DocHeap(n), literal: numbers(), means: numbers(), match: numbers(), used: new Uint8Array(64), accented: new Uint8Array(64) };
     const speller = new ContextSpeller(this.nameWords.map((words) => words.map((w) => w.folded)));
     this.planner = new QueryPlanner(this.index, aliases, stopPhrases, speller, (w) => text.isKnownSyllable(w), PLANNER);
     // Worked out now for every alias (some 20 ms), not by the first query that names each one.
@@ -408,28 +409,20 @@ export class ProcedureSearch {
     }
     candidates.count = 0;
     const acc: Accumulated = { words, pairs, candidates, listedBy: new Map() };
-    const touch = (doc: number) => {
-      if (seen[doc] === 0) {
-        seen[doc] = 1;
-        candidates.docs[candidates.count] = doc;
-        candidates.count += 1;
-      }
-    };
-    const known = (doc: number) => seen[doc] === 1;
     // Max-score pruning: aliases first, then words heaviest first; once the words still to come
     // cannot lift a procedure not found yet to the least word coverage a relevant one needs, later
     // (common) words only add to procedures already found. Exact: what is skipped would be gated.
-    for (const alias of plan.aliases) this.addAlias(alias, plan, acc, touch);
+    for (const alias of plan.aliases) this.addAlias(alias, plan, acc);
     let remaining = sum(plan.unigrams.map((q) => q.weight));
     const total = remaining + sum(plan.aliases.map((a) => a.weight));
     if (prune) this.dropHopeless(acc, RANKING.minWordCoverage * total - remaining - 1e-9);
     for (const q of [...plan.unigrams].sort((a, b) => b.weight - a.weight)) {
       const admitsNew = !prune || remaining / total >= RANKING.minWordCoverage - 1e-9;
-      this.addTerm(q, acc.words, admitsNew ? touch : null, known);
+      this.addTerm(q, acc.words, admitsNew);
       remaining -= q.weight;
     }
     // A word pair's procedures have both its words, so the word passes above found every one that can be relevant.
-    for (const q of plan.bigrams) this.addTerm(q, acc.pairs, prune ? null : touch, known);
+    for (const q of plan.bigrams) this.addTerm(q, acc.pairs, !prune);
     return acc;
   }
 
@@ -458,35 +451,45 @@ export class ProcedureSearch {
 
   /**
    * Adds a term's weight to the procedures whose name has it, and a share to those whose field or
-   * results have it: to any of them (`touch` records new ones), or with `touch` null only to those
-   * already found.
+   * results have it: to any of them (with `admit`, new ones become candidates), or only to the
+   * candidates found so far.
    */
-  private addTerm(q: QueryTerm, into: Float64Array, touch: ((doc: number) => void) | null, known: (doc: number) => boolean): void {
+  private addTerm(q: QueryTerm, into: Float64Array, admit: boolean): void {
     const named = this.index.docsWith(q.term);
     const inContext = this.context.docsWith(q.term);
+    const { seen, candidates } = this.scratch;
     // A common word ("giấy", "đất") is in a thousand procedures: when only the few found so far can
     // gain, looking each of them up costs less than walking the lists.
-    if (touch === null && this.scratch.candidates.count * LOOKUP_STEPS < named.length + inContext.length) {
+    if (!admit && candidates.count * LOOKUP_STEPS < named.length + inContext.length) {
       this.addTermToCandidates(q, into, named, inContext);
       return;
     }
-    // Indexed loops over the posting lists: no iterator per term (this is the search's inner loop).
+    // Indexed loops over the posting lists, no callbacks: this is the search's inner loop.
     for (let i = 0; i < named.length; i += 1) {
       const doc = named[i]!;
-      if (touch === null && !known(doc)) continue;
+      if (seen[doc] === 0 && !admit) continue;
       into[doc] = into[doc]! + q.weight;
-      touch?.(doc);
+      this.admit(doc);
     }
     // Both lists are sorted: walked together, the procedures whose name has the term are skipped.
     let n = 0;
     for (let i = 0; i < inContext.length; i += 1) {
       const doc = inContext[i]!;
-      if (touch === null && !known(doc)) continue;
+      if (seen[doc] === 0 && !admit) continue;
       while (n < named.length && named[n]! < doc) n += 1;
       if (n < named.length && named[n] === doc) continue;
       into[doc] = into[doc]! + RANKING.contextShare * q.weight;
-      touch?.(doc);
+      this.admit(doc);
     }
+  }
+
+  /** Makes the procedure a candidate of this search, if it is not one yet. */
+  private admit(doc: number): void {
+    const { seen, candidates } = this.scratch;
+    if (seen[doc] === 1) return;
+    seen[doc] = 1;
+    candidates.docs[candidates.count] = doc;
+    candidates.count += 1;
   }
 
   /** {@link addTerm} for the procedures found so far only, each looked up in the term's lists. */
@@ -500,7 +503,7 @@ export class ProcedureSearch {
   }
 
   /** How well each procedure matches an alias phrase: listed code, the phrase itself, its words, or the formal words. */
-  private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated, touch: (doc: number) => void): void {
+  private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated): void {
     // Every alias of the table was matched when the search was built.
     const { docs, values } = this.aliasMatches.get(alias.source)!;
     for (const code of alias.codeRank.keys()) {
@@ -519,7 +522,7 @@ export class ProcedureSearch {
     for (let i = 0; i < docs.length; i += 1) {
       const doc = docs[i]!;
       acc.words[doc] = acc.words[doc]! + alias.weight * values[i]!;
-      touch(doc);
+      this.admit(doc);
     }
   }
 
@@ -579,14 +582,21 @@ export class ProcedureSearch {
    * "Cấp lại giấy phép lái xe" uncovered. Diacritics the citizen typed must agree.
    */
   private nameCoverage(doc: number, queryWords: readonly SearchWord[]): number {
-    // Plain loops and a reused flag array: this runs for every candidate of every query.
-    const used = this.scratch.used.length >= queryWords.length ? this.scratch.used : (this.scratch.used = new Uint8Array(queryWords.length * 2));
-    used.fill(0, 0, queryWords.length);
+    // Plain loops and reused flag arrays: this runs for every candidate ranked.
+    if (this.scratch.used.length < queryWords.length) {
+      this.scratch.used = new Uint8Array(queryWords.length * 2);
+      this.scratch.accented = new Uint8Array(queryWords.length * 2);
+    }
+    const { used, accented } = this.scratch;
+    for (let i = 0; i < queryWords.length; i += 1) {
+      used[i] = 0;
+      accented[i] = hasDiacritics(queryWords[i]!.accented) ? 1 : 0;
+    }
     let covered = 0;
     for (const word of this.nameWords[doc]!) {
       for (let i = 0; i < queryWords.length; i += 1) {
         const q = queryWords[i]!;
-        if (used[i] === 1 || (hasDiacritics(q.accented) ? q.accented !== word.accented : q.folded !== word.folded)) continue;
+        if (used[i] === 1 || (accented[i] === 1 ? q.accented !== word.accented : q.folded !== word.folded)) continue;
         used[i] = 1;
         covered += this.index.idf(word.folded);
         break;
