@@ -137,7 +137,10 @@ export async function createAssistant(
       const { activities, turnState } = await adapter.process(activity, bot);
       return { outcome: turnState.get(TURN_OUTCOME) as TurnOutcome | undefined, replies: activities.map(fromActivity) };
     },
-    warmUp: () => warmUp(parser, inputs.corpus.examples.map((e) => e.utterance)),
+    warmUp: () => {
+      knowledge.search.matchAllAliases();
+      return warmUp(parser, inputs.corpus.examples.map((e) => e.utterance));
+    },
     close,
   };
 }

@@ -45,9 +45,11 @@ export class IntentClassifier {
   /** Rebuilds a classifier from {@link IntentClassifier.toJSON}'s output, without training. */
   static fromJSON(model: string, text: VietnameseText): IntentClassifier {
     const { manager, lang } = createManager(text);
-    const parsed: unknown = JSON.parse(model);
-    manager.import(model);
-    return IntentClassifier.around(manager, lang, parsed);
+    const parsed: object = JSON.parse(model);
+    // The network copies what it needs before node-nlp takes the parsed model over (parsed once).
+    const classifier = IntentClassifier.around(manager, lang, parsed);
+    manager.import(parsed);
+    return classifier;
   }
 
   private static around(manager: NlpManager, lang: LangVi, model: unknown): IntentClassifier {

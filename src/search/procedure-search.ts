@@ -100,8 +100,8 @@ interface Accumulated {
 
 /** The procedures matching an alias, each with how well (see aliasMatch). */
 interface AliasMatchList {
-  docs: readonly number[];
-  values: readonly number[];
+  docs: Int32Array;
+  values: Float64Array;
 }
 
 /** Candidate procedures in an array allocated once (a common word makes hundreds of them). */
@@ -202,6 +202,9 @@ export class ProcedureSearch {
     literal: Float64Array;
     means: Float64Array;
     match: Float64Array;
+    /** The procedures an alias matches, while it is being matched (aliasMatch). */
+    aliasSeen: Uint8Array;
+    aliasDocs: Int32Array;
     /** Which query words a name word already took, and which were typed with diacritics (nameCoverage). */
     used: Uint8Array;
     accented: Uint8Array;
@@ -212,6 +215,7 @@ export class ProcedureSearch {
   private readonly accentedNames: ReadonlyArray<ReadonlySet<string>>;
   private readonly levelBonus: readonly number[];
   private readonly docByCode: ReadonlyMap<string, number>;
+  private readonly aliases: AliasTable;
 
   constructor(
     catalog: ProcedureCatalog,
@@ -234,11 +238,19 @@ export class ProcedureSearch {
     this.docByCode = new Map(this.records.map((r, i) => [r.code, i]));
     const n = this.records.length;
     const numbers = () => new Float64Array(n);
-    this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: { docs: new Int32Array(n), count: 0 }, byCeiling: new DocHeap(n), literal: numbers(), means: numbers(), match: numbers(), used: new Uint8Array(64), accented: new Uint8Array(64) };
+    this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: { docs: new Int32Array(n), count: 0 }, byCeiling: new DocHeap(n), literal: numbers(), means: numbers(), match: numbers(), aliasSeen: new Uint8Array(n), aliasDocs: new Int32Array(n), used: new Uint8Array(64), accented: new Uint8Array(64) };
     const speller = new ContextSpeller(this.nameWords.map((words) => words.map((w) => w.folded)));
     this.planner = new QueryPlanner(this.index, aliases, stopPhrases, speller, (w) => text.isKnownSyllable(w), PLANNER);
-    // Worked out now for every alias (some 20 ms), not by the first query that names each one.
-    for (const alias of aliases.all) this.aliasMatches.set(alias, this.aliasMatch(this.planner.aliasWeights(alias)));
+    this.aliases = aliases;
+  }
+
+  /**
+   * Matches every alias now (some 20 ms) rather than when a query first names it: the server's
+   * start-up warm-up calls it, so no citizen's first question pays for it. Left out of loading on
+   * purpose: the table is a cache, and building it grows the heap the load is measured by.
+   */
+  matchAllAliases(): void {
+    for (const alias of this.aliases.all) this.aliasMatchOf(this.planner.aliasWeights(alias));
   }
 
   /** Builds the search from knowledge/ (aliases.json, lexicon/search-stopwords.txt). */
@@ -504,8 +516,7 @@ export class ProcedureSearch {
 
   /** How well each procedure matches an alias phrase: listed code, the phrase itself, its words, or the formal words. */
   private addAlias(alias: AliasTerm, plan: QueryPlan, acc: Accumulated): void {
-    // Every alias of the table was matched when the search was built.
-    const { docs, values } = this.aliasMatches.get(alias.source)!;
+    const { docs, values } = this.aliasMatchOf(alias);
     for (const code of alias.codeRank.keys()) {
       const doc = this.docByCode.get(code);
       if (doc === undefined) continue;
@@ -526,14 +537,34 @@ export class ProcedureSearch {
     }
   }
 
+  /** {@link aliasMatch}, worked out once per alias and kept: a few hundred aliases at most. */
+  private aliasMatchOf(alias: AliasWeights): AliasMatchList {
+    let known = this.aliasMatches.get(alias.source);
+    if (known === undefined) {
+      known = this.aliasMatch(alias);
+      this.aliasMatches.set(alias.source, known);
+    }
+    return known;
+  }
+
   /**
    * How well each procedure matches an alias: the phrase itself, its words, the formal words, or
-   * being listed. The same for every query: worked out for every alias when the search is built.
+   * being listed. The same for every query.
    */
   private aliasMatch(alias: AliasWeights): AliasMatchList {
-    const { literal, means, match } = this.scratch;
-    const docs = new Set<number>([...this.termCoverage(alias.literal, literal), ...this.termCoverage(alias.means, means)]);
-    for (const doc of docs) {
+    const { literal, means, match, aliasSeen, aliasDocs } = this.scratch;
+    // Typed arrays and flags, no sets: less garbage, and a compact table to keep.
+    let count = 0;
+    const note = (doc: number) => {
+      if (aliasSeen[doc] === 1) return;
+      aliasSeen[doc] = 1;
+      aliasDocs[count] = doc;
+      count += 1;
+    };
+    this.termCoverage(alias.literal, literal, note);
+    this.termCoverage(alias.means, means, note);
+    for (let i = 0; i < count; i += 1) {
+      const doc = aliasDocs[i]!;
       const words = literal[doc]!;
       const byLiteral = words === 1 && this.nameHasPhrase(doc, alias.phrase) ? 1 : RANKING.aliasLiteralShare * words;
       match[doc] = Math.max(byLiteral, RANKING.aliasMeansShare * means[doc]!);
@@ -542,29 +573,31 @@ export class ProcedureSearch {
       const doc = this.docByCode.get(code);
       if (doc === undefined) continue;
       match[doc] = Math.max(match[doc]!, Math.max(0.5, 1 - RANKING.aliasRankDecay * rank));
-      docs.add(doc);
+      note(doc);
     }
-    const result = { docs: [...docs], values: [...docs].map((doc) => match[doc]!) };
+    const docs = aliasDocs.slice(0, count);
+    const values = Float64Array.from(docs, (doc) => match[doc]!);
     for (const doc of docs) {
       literal[doc] = 0;
       means[doc] = 0;
       match[doc] = 0;
+      aliasSeen[doc] = 0;
     }
-    return result;
+    return { docs, values };
   }
 
-  /** Adds to `into` the share of the terms' weight each procedure name has; returns the procedures that have any. */
-  private termCoverage(terms: readonly QueryTerm[], into: Float64Array): number[] {
-    const docs: number[] = [];
+  /** Adds to `into` the share of the terms' weight each procedure name has, and notes each procedure that has any. */
+  private termCoverage(terms: readonly QueryTerm[], into: Float64Array, note: (doc: number) => void): void {
     const total = sum(terms.map((q) => q.weight));
-    if (total === 0) return docs;
+    if (total === 0) return;
     for (const q of terms) {
-      for (const doc of this.index.docsWith(q.term)) {
-        if (into[doc] === 0) docs.push(doc);
+      const docs = this.index.docsWith(q.term);
+      for (let i = 0; i < docs.length; i += 1) {
+        const doc = docs[i]!;
+        note(doc);
         into[doc] = into[doc]! + q.weight / total;
       }
     }
-    return docs;
   }
 
   private nameHasPhrase(doc: number, phrase: readonly string[]): boolean {
