@@ -51,31 +51,48 @@ const NodeNlpModel = z.object({
  * feature with the message, squared and normalised. This class runs exactly that, once per message;
  * a test checks it against node-nlp's own `process` on every training and dev-set message.
  */
+/** What a message is classified with, read once out of node-nlp's model. */
+interface NetworkModel {
+  /** Training utterances' sorted feature lists → their intent (nlp.js's "stem dictionary"). */
+  exact: ReadonlyMap<string, string>;
+  /** How many features those utterances have, and which: a message with others has no exact match. */
+  exactSizes: ReadonlySet<number>;
+  exactFeatures: ReadonlySet<string>;
+  /** Every intent of the exact-match table, in its order: an exact match scores 1 and the rest 0. */
+  exactOrder: readonly string[];
+  /** The intents in the model's own order: it decides among equal scores. */
+  intents: readonly string[];
+  /** Features node-nlp knows; others are ignored. */
+  known: ReadonlySet<string>;
+  /** Feature → input index of the perceptrons. */
+  inputs: ReadonlyMap<string, number>;
+  /** Per intent (same order): weights by input index (32-bit, as nlp.js keeps them), and bias. */
+  perceptrons: readonly ({ weights: Float32Array; bias: number } | undefined)[];
+  /** Per intent: the features its training examples had; an intent sharing none scores 0. */
+  intentFeatures: readonly ReadonlySet<string>[];
+  alpha: number;
+  filterZeros: boolean;
+}
+
+/**
+ * node-nlp's trained intent classifier, run without node-nlp's pipeline: the same model, the same
+ * arithmetic in the same order, the same scores.
+ *
+ * @remarks
+ * node-nlp's `process` goes through a promise chain of generic plugins that build a dozen objects
+ * per message (about half of a parse's garbage, and so of its collection pauses). The model itself
+ * is small: an exact-match table of training utterances, then one perceptron per intent over the
+ * message's known features (syllables and syllable pairs), keeping only intents that share a
+ * feature with the message, squared and normalised. This class runs exactly that, once per message;
+ * a test checks it against node-nlp's own `process` on every training and dev-set message.
+ */
 export class IntentNetwork {
   /** Features already met in the message being classified: one set reused, not one per message. */
   private readonly seen = new Set<string>();
 
   private constructor(
     private readonly features: (text: string) => string[],
-    /** Training utterances' sorted feature lists → their intent (nlp.js's "stem dictionary"). */
-    private readonly exact: ReadonlyMap<string, string>,
-    /** How many features those utterances have, and which. */
-    private readonly exactSizes: ReadonlySet<number>,
-    private readonly exactFeatures: ReadonlySet<string>,
-    /** Every intent of the exact-match table, in its order: an exact match scores 1 and the rest 0. */
-    private readonly exactOrder: readonly string[],
-    /** The intents in the model's own order: it decides among equal scores. */
-    private readonly intents: readonly string[],
-    /** Features node-nlp knows; others are ignored. */
-    private readonly known: ReadonlySet<string>,
-    /** Feature → input index of the perceptrons. */
-    private readonly inputs: ReadonlyMap<string, number>,
-    /** Per intent (same order): weights by input index (32-bit, as nlp.js keeps them), and bias. */
-    private readonly perceptrons: readonly ({ weights: Float32Array; bias: number } | undefined)[],
-    /** Per intent: the features its training examples had; an intent sharing none scores 0. */
-    private readonly intentFeatures: readonly ReadonlySet<string>[],
-    private readonly alpha: number,
-    private readonly filterZeros: boolean,
+    private readonly model: NetworkModel,
   ) {}
 
   /**
@@ -92,67 +109,42 @@ export class IntentNetwork {
     if (manager === undefined || domain === undefined || domains.length !== 1 || manager.settings.trainByDomain || domain.settings.useNoneFeature) {
       throw new Error(`The intent model for "${locale}" must have one domain, no "none" feature and no training by domain`);
     }
-    const net = domain.neuralNetwork;
-    const inputs = new Map(net.features.map((feature, i) => [feature, i]));
-    const byIntent = new Map(net.intents.map((intent, i) => [intent, net.perceptrons[i]!]));
-    const intents = Object.keys(domain.intents);
-    const perceptrons = intents.map((intent) => {
-      const row = byIntent.get(intent);
-      return row === undefined ? undefined : { weights: Float32Array.from(row.slice(0, net.features.length)), bias: row[net.features.length] ?? 0 };
-    });
-    const intentFeatures = intents.map((intent) => {
-      const own = domain.intentFeatures[intent] ?? {};
-      return new Set(Object.keys(own).filter((feature) => own[feature]));
-    });
-    const exact = new Map(manager.settings.useStemDict === false ? [] : Object.entries(manager.stemDict).map(([key, { intent }]) => [key, intent]));
-    const known = new Set(Object.keys(domain.features).filter((feature) => domain.features[feature]));
-    const exactParts = [...exact.keys()].map((key) => (key === '' ? [] : key.split(',')));
-    return new IntentNetwork(
-      features,
-      exact,
-      new Set(exactParts.map((parts) => parts.length)),
-      new Set(exactParts.flat()),
-      Object.keys(manager.intentDict),
-      intents,
-      known,
-      inputs,
-      perceptrons,
-      intentFeatures,
-      net.settings.alpha ?? NLPJS_ALPHA,
-      domain.settings.filterZeros ?? true,
-    );
+    return new IntentNetwork(features, networkModel(manager, domain));
   }
 
   /** Intents and scores, best first, as node-nlp's NLU would give them for `text`. */
   classify(text: string): NetworkScore[] {
     const features = this.distinctFeatures(text);
     const matched = this.exactMatch(features);
-    if (matched !== undefined) return [{ intent: matched, score: 1 }, ...this.exactOrder.filter((i) => i !== matched).map((intent) => ({ intent, score: 0 }))];
-    const known = features.filter((feature) => this.known.has(feature));
+    if (matched !== undefined) return [{ intent: matched, score: 1 }, ...this.model.exactOrder.filter((i) => i !== matched).map((intent) => ({ intent, score: 0 }))];
+    const known = features.filter((feature) => this.model.known.has(feature));
     const inputs: number[] = [];
     for (const feature of known) {
-      const input = this.inputs.get(feature);
+      const input = this.model.inputs.get(feature);
       if (input !== undefined) inputs.push(input);
     }
-    let scored: NetworkScore[] = [];
-    for (let i = 0; i < this.intents.length; i += 1) {
-      const perceptron = this.perceptrons[i];
+    const scored: NetworkScore[] = [];
+    for (let i = 0; i < this.model.intents.length; i += 1) {
+      const perceptron = this.model.perceptrons[i];
       if (perceptron === undefined) continue;
       const score = this.activation(perceptron, inputs);
-      if (score > 0 || !this.filterZeros) scored.push({ intent: this.intents[i]!, score });
+      if (score > 0 || !this.model.filterZeros) scored.push({ intent: this.model.intents[i]!, score });
     }
     if (scored.length === 0) return [{ intent: 'None', score: 1 }];
-    scored = scored.sort(byScore);
+    return normalised(this.withoutUnactivated(scored.sort(byScore), known));
+  }
+
+  /** Scores of intents sharing no feature with the message set to 0, re-sorted if any was (nlp.js's "filterNonActivated"). */
+  private withoutUnactivated(scored: NetworkScore[], known: readonly string[]): NetworkScore[] {
     let unactivated = false;
     for (const entry of scored) {
-      const own = this.intentFeatures[this.intents.indexOf(entry.intent)]!;
+      const own = this.model.intentFeatures[this.model.intents.indexOf(entry.intent)]!;
       if (!known.some((feature) => own.has(feature))) {
         entry.score = 0;
         unactivated = true;
       }
     }
-    if (unactivated) scored.sort(byScore);
-    return normalised(scored);
+    return unactivated ? scored.sort(byScore) : scored;
   }
 
   /**
@@ -183,16 +175,47 @@ export class IntentNetwork {
    * only features some utterance has.
    */
   private exactMatch(features: readonly string[]): string | undefined {
-    if (!this.exactSizes.has(features.length)) return undefined;
-    for (const feature of features) if (!this.exactFeatures.has(feature)) return undefined;
-    return this.exact.get([...features].sort().join());
+    if (!this.model.exactSizes.has(features.length)) return undefined;
+    for (const feature of features) if (!this.model.exactFeatures.has(feature)) return undefined;
+    return this.model.exact.get([...features].sort().join());
   }
 
   private activation(perceptron: { weights: Float32Array; bias: number }, inputs: readonly number[]): number {
     let sum = perceptron.bias;
     for (let k = 0; k < inputs.length; k += 1) sum += perceptron.weights[inputs[k]!]!;
-    return sum <= 0 ? 0 : this.alpha * sum;
+    return sum <= 0 ? 0 : this.model.alpha * sum;
   }
+}
+
+type ParsedModel = z.infer<typeof NodeNlpModel>;
+type ParsedManager = ParsedModel['nluManager']['domainManagers'][string];
+
+function networkModel(manager: ParsedManager, domain: ParsedManager['domains'][string]): NetworkModel {
+  const net = domain.neuralNetwork;
+  const byIntent = new Map(net.intents.map((intent, i) => [intent, net.perceptrons[i]!]));
+  const intents = Object.keys(domain.intents);
+  const exact = new Map(manager.settings.useStemDict === false ? [] : Object.entries(manager.stemDict).map(([key, { intent }]) => [key, intent]));
+  const exactParts = [...exact.keys()].map((key) => (key === '' ? [] : key.split(',')));
+  return {
+    exact,
+    exactSizes: new Set(exactParts.map((parts) => parts.length)),
+    exactFeatures: new Set(exactParts.flat()),
+    exactOrder: Object.keys(manager.intentDict),
+    intents,
+    known: new Set(Object.keys(domain.features).filter((feature) => domain.features[feature])),
+    inputs: new Map(net.features.map((feature, i) => [feature, i])),
+    perceptrons: intents.map((intent) => {
+      const row = byIntent.get(intent);
+      // As nlp.js reads its model: the weights, then the bias last.
+      return row === undefined ? undefined : { weights: Float32Array.from(row.slice(0, net.features.length)), bias: row.at(-1) ?? 0 };
+    }),
+    intentFeatures: intents.map((intent) => {
+      const own = domain.intentFeatures[intent] ?? {};
+      return new Set(Object.keys(own).filter((feature) => own[feature]));
+    }),
+    alpha: net.settings.alpha ?? NLPJS_ALPHA,
+    filterZeros: domain.settings.filterZeros ?? true,
+  };
 }
 
 /** A canonical array index ("0", "15", not "015" nor 2³²−1 and above): JavaScript orders such keys first. */
