@@ -17,6 +17,8 @@ import { AgentConsole } from './agent-console/agent-console.ts';
 import { openAccountStore } from './agents/agent-accounts.ts';
 import { ensureDemoAccount } from './agents/demo-account.ts';
 import { AgentSessions } from './agents/agent-sessions.ts';
+import { MemoryLoginThrottle } from './agents/login-throttle.ts';
+import { RedisLoginThrottle } from './agents/redis-login-throttle.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
 import { createApp } from './http/create-app.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
@@ -70,6 +72,8 @@ export async function startServer(
     handoff: assistant.handoff,
     transcript: assistant.transcript,
     log: logger,
+    loginThrottle: (scope, limits) =>
+      accountsRedis === undefined ? new MemoryLoginThrottle(limits) : new RedisLoginThrottle(accountsRedis, config.redisKeyPrefix, scope, limits),
   });
   let ready = true;
   const app = createApp({

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Handoff } from '../assistant.ts';
 import type { AccountStore, AgentAccount } from '../agents/agent-accounts.ts';
 import { csrfMatches, type AgentSession, type AgentSessions } from '../agents/agent-sessions.ts';
-import { LoginThrottle } from '../agents/login-throttle.ts';
+import type { LoginThrottle, ThrottleLimits } from '../agents/login-throttle.ts';
 import type { DeskAgent } from '../handoff/handoff-desk.ts';
 import type { HandoffRecord } from '../handoff/handoff-queue.ts';
 import { BrowserBundle } from '../http/browser-bundle.ts';
@@ -32,7 +32,15 @@ export interface AgentConsoleDeps {
   handoff: Handoff;
   transcript: Transcript;
   log: Logger;
+  /** Failed logins, counted where every console process sees them (Redis when there is one). */
+  loginThrottle: (scope: 'account' | 'address', limits: ThrottleLimits) => LoginThrottle;
 }
+
+/** Wrong passwords allowed per account and address, and per address over all accounts (a spray), in 15 minutes. */
+const LOGIN_LIMITS = {
+  perAccount: { maxFailures: 5, windowMs: 15 * 60_000 },
+  perAddress: { maxFailures: 30, windowMs: 15 * 60_000 },
+} as const;
 
 /** What a request of a logged-in agent carries. */
 interface Authed {
@@ -48,13 +56,15 @@ interface Authed {
  * for them; everything it shows is escaped by the page (text nodes only).
  */
 export class AgentConsole {
-  private readonly perAccount = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 });
-  private readonly perAddress = new LoginThrottle({ maxFailures: 30, windowMs: 15 * 60_000 });
+  private readonly perAccount: LoginThrottle;
+  private readonly perAddress: LoginThrottle;
   private readonly events: AgentEvents;
   private readonly page = readFileSync(PAGE, 'utf8');
   private readonly script = BrowserBundle.build(SCRIPT);
 
   constructor(private readonly deps: AgentConsoleDeps) {
+    this.perAccount = deps.loginThrottle('account', LOGIN_LIMITS.perAccount);
+    this.perAddress = deps.loginThrottle('address', LOGIN_LIMITS.perAddress);
     this.events = new AgentEvents(deps.handoff, deps.transcript, deps.sessions, deps.log, (agent, records) => this.visible(agent, records));
   }
 
@@ -133,7 +143,8 @@ export class AgentConsole {
     const { username, password } = parse(Login, req.body);
     const name = username.trim().toLowerCase();
     const address = req.ip ?? 'unknown';
-    const wait = Math.max(this.perAccount.blockedFor(`${name}|${address}`) ?? 0, this.perAddress.blockedFor(address) ?? 0);
+    const [forAccount, forAddress] = await Promise.all([this.perAccount.blockedFor(`${name}|${address}`), this.perAddress.blockedFor(address)]);
+    const wait = Math.max(forAccount ?? 0, forAddress ?? 0);
     if (wait > 0) {
       res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
       this.deps.log.warn({ agent: name }, 'agent.login.throttled');
@@ -141,12 +152,11 @@ export class AgentConsole {
     }
     const account = await this.deps.accounts.verify(name, password);
     if (account === null) {
-      this.perAccount.failed(`${name}|${address}`);
-      this.perAddress.failed(address);
+      await Promise.all([this.perAccount.failed(`${name}|${address}`), this.perAddress.failed(address)]);
       this.deps.log.warn({ agent: name }, 'agent.login.failed');
       throw new ChatbotError('CHAT_ERR_AGENT_LOGIN_FAILED', 'wrong username or password', 401);
     }
-    this.perAccount.succeeded(`${name}|${address}`);
+    await this.perAccount.succeeded(`${name}|${address}`);
     const { token, session } = await this.deps.sessions.create(account);
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,

@@ -39,6 +39,7 @@ describe('two server processes sharing one Redis', () => {
     const accounts = new RedisAccountStore(redis(), prefix);
     await accounts.put('lan', 'agent', 'mat-khau-cua-lan', 'Nguyễn Thị Lan');
     await accounts.put('minh', 'agent', 'mat-khau-cua-minh', 'Trần Văn Minh');
+    await accounts.put('hoa', 'agent', 'mat-khau-cua-hoa', 'Lê Thị Hoa');
     const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', REDIS_URL, REDIS_KEY_PREFIX: prefix, KNOWLEDGE_DIR: alwaysStaffedKnowledge() };
     for (let i = 0; i < 2; i += 1) {
       const child = startServer(env);
@@ -50,6 +51,18 @@ describe('two server processes sharing one Redis', () => {
     for (const child of children) {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+
+  it('count wrong passwords together: five spread over both processes lock the account on either', async () => {
+    const [a, b] = urls as [string, string];
+    for (const [url, times] of [[a, 3], [b, 2]] as const) {
+      for (let i = 0; i < times; i += 1) expect((await new AgentClient(url).login('hoa', 'doan-mo')).status).toBe(401);
+    }
+    for (const url of [a, b]) {
+      const refused = await new AgentClient(url).login('hoa', 'mat-khau-cua-hoa');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
     }
   });
 
