@@ -22,6 +22,7 @@ import { RedisLoginThrottle } from './agents/redis-login-throttle.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
 import { createApp } from './http/create-app.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
+import { FirstDeliveries } from './state/first-deliveries.ts';
 import type { AppConfig, FacebookConfig, ZaloConfig } from './shared/config.ts';
 import type { Logger } from './shared/logger.ts';
 
@@ -150,6 +151,7 @@ function openZalo(zalo: ZaloConfig, assistant: Assistant, logger: Logger, clock:
     desk: assistant.handoff.desk,
     api,
     window,
+    follows: new FirstDeliveries(assistant.storage, 'zalo-follow', clock),
     log: logger,
   });
   assistant.handoff.desk.connect('zalo', webhook.adapter, {

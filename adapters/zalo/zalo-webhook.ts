@@ -13,11 +13,11 @@ import { ZaloAdapter } from './zalo-adapter.ts';
 import { parseZaloJson } from './zalo-json.ts';
 import type { ZaloOpenApi } from './zalo-openapi.ts';
 import type { ZaloWindow } from './zalo-window.ts';
+import type { FirstDeliveries } from '../../src/state/first-deliveries.ts';
 
 export const CHANNEL_ID = 'zalo';
 export const WEBHOOK_PATH = '/webhooks/zalo';
 const MAX_BODY = '1mb';
-const MAX_RECENT_FOLLOWS = 10_000;
 /** Who answered when an admin replied from Zalo's own OA chat tool (shown in the console). */
 const ZALO_CONSOLE = 'zalo-oa-chat';
 
@@ -54,6 +54,8 @@ export interface ZaloWebhookDeps {
   desk: HandoffDesk;
   api: ZaloOpenApi;
   window: ZaloWindow;
+  /** Follows already welcomed, in the shared store (every process sees them). */
+  follows: FirstDeliveries;
   log: Logger;
 }
 
@@ -68,8 +70,6 @@ export interface ZaloWebhookDeps {
 export class ZaloWebhook {
   readonly adapter: ZaloAdapter;
   private readonly queue: KeyedQueue;
-  /** Follows seen lately (user and timestamp): a follow has no msg_id, and Zalo resends what it thinks was lost. */
-  private readonly recentFollows = new Set<string>();
 
   constructor(private readonly deps: ZaloWebhookDeps) {
     this.adapter = deps.attach(new ZaloAdapter(deps.api, deps.window, deps.log));
@@ -143,10 +143,8 @@ export class ZaloWebhook {
     };
     let activity: Activity;
     if (event.event_name === 'follow') {
-      const seen = `${userId}:${event.timestamp}`;
-      if (this.recentFollows.has(seen)) return;
-      if (this.recentFollows.size >= MAX_RECENT_FOLLOWS) this.recentFollows.clear();
-      this.recentFollows.add(seen);
+      // A follow has no msg_id, and Zalo resends what it thinks was lost, maybe to another process.
+      if (!(await this.deps.follows.first(`${userId}:${event.timestamp}`))) return;
       activity = Activity.fromObject({ ...addressing, type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: userId, role: 'user' }] });
     } else if (event.event_name === 'user_send_text') {
       // A tapped oa.query.hide button arrives the same way, its payload (the button's title) as the text.
