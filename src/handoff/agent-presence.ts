@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Storage } from '../state/storage-contract.ts';
 import { VersionedStore } from '../state/versioned-store.ts';
 
 const Presence = z.object({
-  agents: z.record(z.string(), z.object({ role: z.enum(['agent', 'supervisor']), seenAt: z.number() })).default({}),
+  /** Open consoles by agent and server process (`username` then a space and the process's id). */
+  consoles: z
+    .record(z.string(), z.object({ username: z.string(), role: z.enum(['agent', 'supervisor']), seenAt: z.number() }))
+    .default({}),
 });
 type Presence = z.infer<typeof Presence>;
 
@@ -14,10 +18,13 @@ export const PRESENCE_BEAT_MS = 20_000;
 
 /**
  * Which agents have a console open, across every server process: each process beats for the
- * consoles connected to it, and the bot offers a person only when one is there.
+ * consoles connected to it, and the bot offers a person only when one is there. An agent with
+ * consoles on two processes stays online when one of them closes.
  */
 export class AgentPresence {
   private readonly store: VersionedStore<Presence>;
+  /** This process, among those sharing the store. */
+  private readonly source = randomUUID();
 
   constructor(
     storage: Storage,
@@ -29,24 +36,30 @@ export class AgentPresence {
   async beat(username: string, role: 'agent' | 'supervisor'): Promise<void> {
     const now = this.clock();
     await this.store.update('agent-presence', (state) => ({
-      state: { agents: { ...this.fresh(state, now), [username]: { role, seenAt: now } } },
+      state: { consoles: { ...this.fresh(state, now), [this.entry(username)]: { username, role, seenAt: now } } },
       result: undefined,
     }));
   }
 
+  /** This process has no console of the agent's open any more; others may still have. */
   async leave(username: string): Promise<void> {
     await this.store.update('agent-presence', (state) => {
-      const { [username]: _gone, ...agents } = state.agents;
-      return { state: { agents }, result: undefined };
+      const { [this.entry(username)]: _gone, ...consoles } = state.consoles;
+      return { state: { consoles }, result: undefined };
     });
   }
 
   async online(): Promise<{ username: string; role: 'agent' | 'supervisor' }[]> {
     const state = await this.store.load('agent-presence');
-    return Object.entries(this.fresh(state, this.clock())).map(([username, { role }]) => ({ username, role }));
+    const byName = new Map(Object.values(this.fresh(state, this.clock())).map(({ username, role }) => [username, role]));
+    return [...byName].map(([username, role]) => ({ username, role }));
   }
 
-  private fresh(state: Presence, now: number): Presence['agents'] {
-    return Object.fromEntries(Object.entries(state.agents).filter(([, a]) => now - a.seenAt < PRESENCE_TIMEOUT_MS));
+  private entry(username: string): string {
+    return `${username} ${this.source}`;
+  }
+
+  private fresh(state: Presence, now: number): Presence['consoles'] {
+    return Object.fromEntries(Object.entries(state.consoles).filter(([, c]) => now - c.seenAt < PRESENCE_TIMEOUT_MS));
   }
 }
