@@ -120,7 +120,7 @@ export class VietnameseText {
     if (!VIETNAMESE_WORD.test(word) && !/^[a-z1-9]+$/.test(word)) return word;
     const canonical = canonicalTonePlacement(word);
     if (this.isKnown(canonical)) return canonical;
-    return repairKeystrokes(canonical, this.syllables) ?? this.unstretched(word) ?? canonical;
+    return repairKeystrokes(canonical, this.syllables) ?? this.unstretched(canonical) ?? canonical;
   }
 
   private isKnown(word: string): boolean {
