@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { Redis } from 'ioredis';
+import { SharedLimits, type LimitOverrides } from './state/shared-limits.ts';
+import { DependencyUnavailable } from './shared/errors.ts';
 import type { Logger } from 'pino';
 import { CenterAnswers } from './core/answers/center-answers.ts';
 import { AssistantBot, fromActivity, TURN_OUTCOME } from './core/assistant-bot.ts';
@@ -57,6 +59,12 @@ export interface Assistant {
   storage: Storage;
   /** Live events between parts of the server and between processes (Redis pub/sub when shared). */
   bus: EventBus;
+  /** The service's rate limits, counted in the shared store (Redis when there is one). */
+  limits: SharedLimits;
+  /** The Redis connection of the shared store, when there is one (accounts and Zalo tokens live there too). */
+  redis: Redis | undefined;
+  /** Whether the shared store answers now (the health check). */
+  storeReachable(): Promise<boolean>;
   model: CachedModel;
   /**
    * Makes a channel's adapter one of the assistant's: every message recorded in the transcript,
@@ -75,7 +83,10 @@ export interface Assistant {
 }
 
 export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'modelDir' | 'redisUrl' | 'stateTtlSeconds' | 'redisKeyPrefix'> &
-  Partial<Pick<AppConfig, 'dossier'>>;
+  Partial<Pick<AppConfig, 'dossier'>> & {
+    /** Other numbers for some limits: tests of the limits themselves. */
+    limitOverrides?: LimitOverrides;
+  };
 
 export async function createAssistant(
   config: AssistantConfig,
@@ -93,11 +104,11 @@ export async function createAssistant(
   const center = new CenterAnswers(knowledge.center, texts);
   const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
   const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
-  const { storage, transcript, bus, close } = openStorage(config, log);
+  const { storage, transcript, bus, limits, redis, storeReachable, close } = await openStorage(config, log);
   const store = new VersionedStore(storage, ConversationState, newConversationState, log);
   const channels = new ChannelDirectory();
   const handoff = openHandoff(channels, storage, bus, store, texts, center, knowledge, config.knowledgeDir, clock, log);
-  const dossier = openDossiers(config, channels, storage, store, texts, knowledge, clock, log);
+  const dossier = openDossiers(config, channels, storage, store, texts, knowledge, limits, clock, log);
   const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk, dossier.desk);
   const recorder = new TranscriptRecorder(transcript);
   const attach = <A extends BaseAdapter>(adapter: A): A => {
@@ -119,6 +130,9 @@ export async function createAssistant(
     transcript,
     storage,
     bus,
+    limits,
+    redis,
+    storeReachable,
     model,
     attach,
     handoff,
@@ -213,6 +227,7 @@ function openDossiers(
   state: VersionedStore<ConversationState>,
   texts: ReplyTexts,
   knowledge: KnowledgeBase,
+  limits: SharedLimits,
   clock: () => number,
   log: Logger,
 ): Dossiers {
@@ -223,7 +238,7 @@ function openDossiers(
       : new HttpDossierProvider({ baseUrl: settings.apiUrl, token: settings.apiToken, timeoutMs: settings.timeoutMs, log });
   const answers = new DossierAnswers(texts, provider.demo);
   const watch = new DossierWatch(storage, provider, answers, texts, channels, log, clock);
-  const desk = new DossierDesk({ provider, answers, watch, texts, state, verifyPhone: settings.verifyPhone, fold: (s) => knowledge.text.fold(s), log, clock });
+  const desk = new DossierDesk({ provider, answers, watch, texts, state, limits, verifyPhone: settings.verifyPhone, fold: (s) => knowledge.text.fold(s), log, clock });
   return { desk, watch, provider };
 }
 
@@ -238,17 +253,53 @@ export function modelInputs(config: Pick<AssistantConfig, 'knowledgeDir' | 'inte
   };
 }
 
-/** In-memory state by default; Redis when `REDIS_URL` is set. */
-function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; transcript: Transcript; bus: EventBus; close: () => Promise<void> } {
+interface OpenedStorage {
+  storage: Storage;
+  transcript: Transcript;
+  bus: EventBus;
+  limits: SharedLimits;
+  redis: Redis | undefined;
+  storeReachable: () => Promise<boolean>;
+  close: () => Promise<void>;
+}
+
+/** How long the start-up and the health check wait for Redis to answer. */
+const START_PING_MS = 5000;
+const HEALTH_PING_MS = 1000;
+
+/**
+ * In-memory state by default; Redis when `REDIS_URL` is set. A Redis that does not answer at start
+ * is a {@link DependencyUnavailable} naming it, not a crash later on.
+ */
+async function openStorage(config: AssistantConfig, log: Logger): Promise<OpenedStorage> {
   if (config.redisUrl === undefined) {
     log.info('state.store.memory');
-    return { storage: new MemoryStorage(), transcript: new MemoryTranscript(config.stateTtlSeconds), bus: new MemoryEventBus(), close: async () => {} };
+    return {
+      storage: new MemoryStorage(),
+      transcript: new MemoryTranscript(config.stateTtlSeconds),
+      bus: new MemoryEventBus(),
+      limits: SharedLimits.memory(config.limitOverrides),
+      redis: undefined,
+      storeReachable: async () => true,
+      close: async () => {},
+    };
   }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'state.redis.error'));
+  redis.on('error', (err) => log.warn({ err }, 'state.redis.error'));
+  if (!(await answers(redis, START_PING_MS))) {
+    redis.disconnect();
+    throw new DependencyUnavailable('redis', redactedUrl(config.redisUrl));
+  }
   // Pub/sub needs a connection of its own: a subscribed connection can do nothing else.
   const subscriber = redis.duplicate();
-  subscriber.on('error', (err) => log.warn({ err: { message: err.message } }, 'state.redis.error'));
+  subscriber.on('error', (err) => log.warn({ err }, 'state.redis.error'));
+  // Ready before the first SUBSCRIBE: a connection that subscribes while ioredis's ready check is
+  // still to run refuses the check, and then never receives a message.
+  if (!(await answers(subscriber, START_PING_MS))) {
+    redis.disconnect();
+    subscriber.disconnect();
+    throw new DependencyUnavailable('redis', redactedUrl(config.redisUrl));
+  }
   log.info({ prefix: config.redisKeyPrefix }, 'state.store.redis');
   const options = { prefix: config.redisKeyPrefix, ttlSeconds: config.stateTtlSeconds };
   const bus = new RedisEventBus(redis, subscriber, config.redisKeyPrefix);
@@ -256,11 +307,38 @@ function openStorage(config: AssistantConfig, log: Logger): { storage: Storage; 
     storage: new RedisStorage(redis, options),
     transcript: new RedisTranscript(redis, options, bus),
     bus,
+    limits: SharedLimits.redis(redis, config.redisKeyPrefix, config.limitOverrides),
+    redis,
+    storeReachable: () => answers(redis, HEALTH_PING_MS),
     close: async () => {
       await bus.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** Whether Redis answers a PING within the time. */
+async function answers(redis: Redis, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([redis.ping().then((reply) => reply === 'PONG', () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The URL without its password, for an operator's error message. */
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
 }
 
 /** The national portal in knowledge/center.json: where the answers send citizens to apply online. */

@@ -1,6 +1,7 @@
 import { loadKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { startServer } from './server.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
+import { DependencyUnavailable } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 
 /** `npm start`: configuration from the environment, the server, and a clean stop on SIGTERM/SIGINT. */
@@ -41,6 +42,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  createLogger('fatal').fatal({ err }, 'server.start.failed');
+  if (err instanceof DependencyUnavailable) {
+    createLogger('fatal').fatal({ dependency: err.dependency }, 'server.start.failed');
+    process.stderr.write(`Cannot start: ${err.dependency} does not answer at ${err.where}. Start it, or unset REDIS_URL to run on the embedded default.\n`);
+  } else {
+    createLogger('fatal').fatal({ err }, 'server.start.failed');
+  }
   process.exit(1);
 });

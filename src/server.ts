@@ -12,17 +12,17 @@ import { FileTokenStore, RedisTokenStore } from '../adapters/zalo/zalo-tokens.ts
 import { ZaloWebhook } from '../adapters/zalo/zalo-webhook.ts';
 import { ZaloWindow } from '../adapters/zalo/zalo-window.ts';
 import { buildWidget, widgetRoutes } from '../adapters/webchat/widget-bundle.ts';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AgentConsole } from './agent-console/agent-console.ts';
 import { openAccountStore } from './agents/agent-accounts.ts';
 import { ensureDemoAccount } from './agents/demo-account.ts';
 import { AgentSessions } from './agents/agent-sessions.ts';
-import { MemoryLoginThrottle } from './agents/login-throttle.ts';
-import { RedisLoginThrottle } from './agents/redis-login-throttle.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
+import { clientAddressOf } from './http/client-address.ts';
 import { createApp } from './http/create-app.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { FirstDeliveries } from './state/first-deliveries.ts';
+import type { LimitOverrides } from './state/shared-limits.ts';
 import type { AppConfig, FacebookConfig, ZaloConfig } from './shared/config.ts';
 import type { Logger } from './shared/logger.ts';
 
@@ -48,20 +48,25 @@ export interface RunningServer {
 export async function startServer(
   config: AppConfig,
   logger: Logger,
-  options: { knowledge?: KnowledgeBase; webchatLimits?: WebchatLimits; clock?: () => number } = {},
+  options: { knowledge?: KnowledgeBase; webchatLimits?: WebchatLimits; limitOverrides?: LimitOverrides; clock?: () => number } = {},
 ): Promise<RunningServer> {
   const knowledge = options.knowledge ?? loadKnowledgeBase(config.knowledgeDir);
-  const assistant = await createAssistant(config, logger, knowledge, options.clock);
+  const assistant = await createAssistant({ ...config, limitOverrides: options.limitOverrides }, logger, knowledge, options.clock);
   const tokens = await WebchatTokens.open(assistant.storage, config.webchatTokenSecret, config.stateTtlSeconds);
-  const webchat = new WebchatChannel(assistant, tokens, logger, options.webchatLimits);
+  const webchat = new WebchatChannel(assistant, tokens, logger, {
+    limits: options.webchatLimits,
+    shared: assistant.limits,
+    clientAddress: clientAddressOf(config.trustProxy),
+    allowedOrigins: config.webchatAllowedOrigins,
+  });
   assistant.handoff.desk.connect('webchat', webchat.adapter);
   const clock = options.clock ?? Date.now;
   // Agent accounts and the Zalo tokens: in Redis when there is one (every process sees them), else in files the CLI writes.
-  const accountsRedis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = assistant.redis;
   const facebook = config.facebook === null ? null : openFacebook(config.facebook, assistant, logger, clock);
-  const zalo = config.zalo === null ? null : openZalo(config.zalo, assistant, logger, clock, accountsRedis, config.redisKeyPrefix);
-  const accounts = openAccountStore(config, accountsRedis);
-  if (accountsRedis === undefined) {
+  const zalo = config.zalo === null ? null : openZalo(config.zalo, assistant, logger, clock, redis, config.redisKeyPrefix);
+  const accounts = openAccountStore(config, redis);
+  if (redis === undefined) {
     const demo = await ensureDemoAccount(accounts, config.agentAccountsFile);
     if (demo !== null) logger.warn({ username: 'demo', passwordFile: demo }, 'agent.demo_account.created');
   }
@@ -73,8 +78,7 @@ export async function startServer(
     handoff: assistant.handoff,
     transcript: assistant.transcript,
     log: logger,
-    loginThrottle: (scope, limits) =>
-      accountsRedis === undefined ? new MemoryLoginThrottle(limits) : new RedisLoginThrottle(accountsRedis, config.redisKeyPrefix, scope, limits),
+    limits: assistant.limits,
   });
   let ready = true;
   const app = createApp({
@@ -82,6 +86,7 @@ export async function startServer(
     logger,
     parser: assistant.parser,
     isReady: () => ready,
+    storeReachable: () => assistant.storeReachable(),
     routers: [webchat.router(), widgetRoutes(buildWidget()), agentConsole.router()],
     webhooks: [facebook?.router(), zalo?.router()].filter((r) => r !== undefined),
     trustProxy: config.trustProxy,
@@ -108,7 +113,6 @@ export async function startServer(
       await facebook?.idle();
       await zalo?.idle();
       await assistant.close();
-      await accountsRedis?.quit().catch(() => accountsRedis.disconnect());
     },
   };
 }
@@ -127,6 +131,7 @@ function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Lo
     sendApi,
     window,
     log: logger,
+    clock,
   });
   assistant.handoff.desk.connect('facebook', webhook.adapter, {
     agentCanReply: (address) => window.agentCanReply(address.userId),
@@ -153,6 +158,7 @@ function openZalo(zalo: ZaloConfig, assistant: Assistant, logger: Logger, clock:
     window,
     follows: new FirstDeliveries(assistant.storage, 'zalo-follow', clock),
     log: logger,
+    clock,
   });
   assistant.handoff.desk.connect('zalo', webhook.adapter, {
     agentCanReply: (address) => window.open(address.userId, true),

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { conversationKeyOf } from '../../src/core/assistant-bot.ts';
 import type { HandoffDesk } from '../../src/handoff/handoff-desk.ts';
 import { ChatbotError } from '../../src/shared/errors.ts';
+import { parseJsonExact } from '../../src/shared/exact-json.ts';
+import { eventTime } from '../../src/shared/event-time.ts';
 import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { Transcript } from '../../src/state/transcript.ts';
@@ -70,6 +72,7 @@ export interface FacebookWebhookDeps {
   sendApi: MessengerSendApi;
   window: MessengerWindow;
   log: Logger;
+  clock?: () => number;
 }
 
 /**
@@ -121,7 +124,8 @@ export class FacebookWebhook {
     }
     let json: unknown;
     try {
-      json = JSON.parse(raw.toString('utf8'));
+      // Ids sent as bare numbers would be rounded by a plain JSON.parse.
+      json = parseJsonExact(raw.toString('utf8'));
     } catch {
       throw new ChatbotError('CHAT_ERR_FACEBOOK_MALFORMED', 'the body is not JSON', 400);
     }
@@ -138,8 +142,13 @@ export class FacebookWebhook {
           this.deps.log.info('facebook.event.skipped');
           continue;
         }
+        const at = eventTime(event.data.timestamp, (this.deps.clock ?? Date.now)());
+        if (at === 'stale') {
+          this.deps.log.warn('facebook.event.stale');
+          continue;
+        }
         const psid = event.data.message?.is_echo ? event.data.recipient.id : event.data.sender.id;
-        this.queue.push(psid, () => this.handle(event.data));
+        this.queue.push(psid, () => this.handle(event.data, at));
       }
     }
   }
@@ -151,14 +160,13 @@ export class FacebookWebhook {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  private async handle(event: MessagingEvent): Promise<void> {
+  private async handle(event: MessagingEvent, at: number): Promise<void> {
     const message = event.message;
     if (message?.is_echo) return this.echo(event);
     if (message === undefined && event.postback === undefined) return; // deliveries, reads, reactions
     const psid = event.sender.id;
-    const at = event.timestamp ?? Date.now();
     await this.deps.window.userWrote(psid, at);
-    const activity = this.activityFor(event);
+    const activity = this.activityFor(event, at);
     const typing = setTimeout(() => void this.deps.sendApi.senderAction(psid, 'typing_on').catch(() => {}), TYPING_AFTER_MS);
     try {
       await this.adapter.process(activity, this.deps.bot);
@@ -167,7 +175,7 @@ export class FacebookWebhook {
     }
   }
 
-  private activityFor(event: MessagingEvent): Activity {
+  private activityFor(event: MessagingEvent, at: number): Activity {
     const psid = event.sender.id;
     const addressing = {
       channelId: CHANNEL_ID,
@@ -175,7 +183,7 @@ export class FacebookWebhook {
       from: { id: psid, role: 'user' },
       recipient: { id: event.recipient.id, role: 'bot' },
       locale: 'vi-VN',
-      timestamp: new Date(event.timestamp ?? Date.now()).toISOString(),
+      timestamp: new Date(at).toISOString(),
     };
     const postback = event.postback;
     if (postback !== undefined) {

@@ -2,14 +2,15 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import type { ActivityHandler, BaseAdapter } from '@microsoft/agents-hosting';
-import express, { type Request, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { conversationKeyOf } from '../../src/core/assistant-bot.ts';
 import { ALREADY_RECORDED } from '../../src/core/transcript-recorder.ts';
-import { Errors } from '../../src/shared/errors.ts';
+import { ChatbotError, Errors } from '../../src/shared/errors.ts';
+import { sanitiseText } from '../../src/text/sanitise-text.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
-import { TokenBucket } from '../../src/shared/token-bucket.ts';
+import type { SharedLimits } from '../../src/state/shared-limits.ts';
 import { HISTORY_LIMIT, MAX_ENTRIES, type Transcript, type TranscriptEntry } from '../../src/state/transcript.ts';
 import { WebchatAdapter } from './webchat-adapter.ts';
 import { WebchatConnection } from './webchat-connection.ts';
@@ -29,9 +30,6 @@ export interface WebchatHost {
 export interface WebchatLimits {
   /** Largest WebSocket frame read; a bigger one closes the socket (1009). A message's text is capped at 2,000 characters. */
   maxFrameBytes: number;
-  /** Messages a tab may send in a burst, then per second (a citizen types slowly; taps come in twos). */
-  burst: number;
-  perSecond: number;
   /** A socket with no frame from the citizen for this long is closed (4000); the widget reconnects when needed. */
   idleMs: number;
   /** Ping interval; a socket that missed a pong is dropped. */
@@ -40,20 +38,34 @@ export interface WebchatLimits {
   maxBufferedBytes: number;
   /** Open sockets for the whole process; more are refused with 503 (and the widget falls back to HTTP). */
   maxConnections: number;
+  /** Frames a socket may get wrong in a burst, then one per `invalidFramesEverySeconds`; past that it is closed (1008). */
+  invalidFramesBurst: number;
+  invalidFramesEverySeconds: number;
+}
+
+/** What the channel is given besides the assistant: the shared limits, and how to know the client. */
+export interface WebchatOptions {
+  limits?: WebchatLimits;
+  /** Per conversation, per address: counted where every process sees them. */
+  shared: SharedLimits;
+  /** The client's address of a request (by the proxy trust of the whole server). */
+  clientAddress: (req: IncomingMessage) => string;
+  /** Pages that may embed the chatbox ('*': any). */
+  allowedOrigins: '*' | readonly string[];
 }
 
 export const DEFAULT_LIMITS: WebchatLimits = {
   maxFrameBytes: 32 * 1024,
-  burst: 8,
-  perSecond: 1,
   idleMs: 10 * 60_000,
   heartbeatMs: 30_000,
   maxBufferedBytes: 512 * 1024,
   maxConnections: 10_000,
+  invalidFramesBurst: 5,
+  invalidFramesEverySeconds: 10,
 };
 
-/** HTTP senders' rate limits, by conversation; forgotten in bulk past this many. */
-const MAX_HTTP_BUCKETS = 10_000;
+/** How often each open socket's place in the per-address gauge is renewed. */
+const GAUGE_REFRESH_MS = 30_000;
 
 /**
  * The website chatbox channel: a WebSocket for live messages and an HTTP fallback for sending and
@@ -62,6 +74,10 @@ const MAX_HTTP_BUCKETS = 10_000;
  * as a message activity; whatever the transcript records for the conversation (bot replies, later
  * an agent's) goes out to its open sockets, and a tab that reconnects asks for what came after its
  * last sequence number.
+ *
+ * Limits are the service's shared ones: messages per conversation (over all its tabs and
+ * processes), new conversations and open sockets per client address, and invalid frames per
+ * socket (then it is closed). A message the store cannot keep gets an error frame, never silence.
  */
 export class WebchatChannel {
   /** The channel's adapter: the handoff desk sends agents' messages through it. */
@@ -70,9 +86,10 @@ export class WebchatChannel {
   private readonly byConversation = new Map<string, Set<WebchatConnection>>();
   /** Turns of one conversation run one after another, in the order their messages were recorded. */
   private readonly turns: KeyedQueue;
-  private readonly httpBuckets = new Map<string, TokenBucket>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly gaugeRefresh: NodeJS.Timeout;
+  private readonly limits: WebchatLimits;
   /** Every open socket, hello said or not. */
   private readonly open = new Set<WebchatConnection>();
 
@@ -80,15 +97,17 @@ export class WebchatChannel {
     private readonly host: WebchatHost,
     private readonly tokens: WebchatTokens,
     private readonly log: Logger,
-    private readonly limits: WebchatLimits = DEFAULT_LIMITS,
+    private readonly options: WebchatOptions,
   ) {
+    const limits = (this.limits = options.limits ?? DEFAULT_LIMITS);
     this.adapter = host.attach(new WebchatAdapter());
     this.turns = new KeyedQueue(log, 'webchat.turn.failed', (id) => conversationKeyOf(CHANNEL_ID, id));
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
-    this.sockets.on('connection', (socket: WebSocket) => this.connected(socket));
     this.unsubscribe = host.transcript.subscribe((key, entry) => this.fanOut(key, entry));
     this.heartbeat = setInterval(() => this.checkSockets(), limits.heartbeatMs);
     this.heartbeat.unref();
+    this.gaugeRefresh = setInterval(() => void this.refreshGauge(), GAUGE_REFRESH_MS);
+    this.gaugeRefresh.unref();
   }
 
   /** Serves the socket on `server` at {@link SOCKET_PATH}. */
@@ -103,14 +122,47 @@ export class WebchatChannel {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.sockets.handleUpgrade(req, socket, head, (ws) => this.sockets.emit('connection', ws, req));
+      if (!this.originAllowed(req.headers.origin)) {
+        this.log.warn({ reason: 'origin' }, 'webchat.connection.refused');
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      void this.admit(req, socket, head);
     });
   }
 
-  /** The HTTP side: start a conversation, send without a socket, read what came after a sequence number. */
+  /** Takes the socket's place among its address's open sockets (shared by every process), then upgrades. */
+  private async admit(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const address = this.options.clientAddress(req);
+    let holder: string | null;
+    try {
+      holder = await this.options.shared.gauge('webchat.sockets.address').enter(address);
+    } catch (err) {
+      this.log.warn({ err }, 'webchat.connection.store_failed');
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (holder === null) {
+      this.log.warn({ reason: 'address_sockets' }, 'webchat.connection.refused');
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 30\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (socket.destroyed) {
+      await this.leaveGauge(address, holder);
+      return;
+    }
+    this.sockets.handleUpgrade(req, socket, head, (ws) => this.connected(ws, address, holder));
+  }
+
+  /**
+   * The HTTP side: start a conversation, send without a socket, read what came after a sequence
+   * number. Open to the pages allowed to embed the chatbox (CORS; a bearer token, never cookies).
+   */
   router(): Router {
     const router = express.Router();
-    router.post('/webchat/v1/conversations', async (_req, res) => {
+    router.use('/webchat/v1', (req, res, next) => this.cors(req, res, next));
+    router.post('/webchat/v1/conversations', async (req, res) => {
+      await this.mayStart(req.ip ?? 'unknown', res);
       const { conversationId, token } = this.tokens.issue();
       this.turns.push(conversationId, () => this.welcome(conversationId));
       res.status(201).json({ conversationId, token });
@@ -119,15 +171,15 @@ export class WebchatChannel {
       const conversationId = this.authorised(req);
       const body = SendBody.safeParse(req.body);
       if (!body.success) throw Errors.webchatBadBody(body.error.issues[0]?.message ?? 'invalid');
-      const text = cleanText(body.data.text);
+      const text = sanitiseText(body.data.text);
       if (text.length === 0) throw Errors.webchatMessageEmpty();
       if (text.length > MAX_TEXT_CHARS) throw Errors.webchatMessageTooLong(MAX_TEXT_CHARS);
-      const allowed = this.httpBucket(conversationId).take();
+      const allowed = await this.options.shared.take('webchat.message.conversation', conversationId);
       if (!allowed.ok) {
         res.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
         throw Errors.webchatRateLimited(allowed.retryAfterMs);
       }
-      res.json({ ack: { id: body.data.id, ...(await this.receive(conversationId, body.data.id, text)) } });
+      res.json({ ack: { id: body.data.id, ...(await this.receive(conversationId, body.data.id, text, req.ip ?? 'unknown')) } });
     });
     router.get('/webchat/v1/messages', async (req, res) => {
       const conversationId = this.authorised(req);
@@ -136,6 +188,40 @@ export class WebchatChannel {
       res.json({ entries: await this.history(conversationId, after) });
     });
     return router;
+  }
+
+  private cors(req: Request, res: Response, next: NextFunction): void {
+    const origin = req.headers.origin;
+    if (origin !== undefined && this.originAllowed(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', this.options.allowedOrigins === '*' ? '*' : origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    if (req.method !== 'OPTIONS') return next();
+    if (origin === undefined || !this.originAllowed(origin)) {
+      res.status(403).end();
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  }
+
+  /** A page's origin may use the chatbox when it is listed, or when any may; a client that is not a browser sends none. */
+  private originAllowed(origin: string | undefined): boolean {
+    const allowed = this.options.allowedOrigins;
+    return origin === undefined || allowed === '*' || allowed.includes(origin);
+  }
+
+  /** New conversations from one address are limited: each is free to make, and each may look up dossiers. */
+  private async mayStart(address: string, res?: Response): Promise<void> {
+    const allowed = await this.options.shared.take('webchat.conversation.address', address);
+    if (allowed.ok) return;
+    this.log.warn({ reason: 'new_conversations' }, 'webchat.rate_limited');
+    res?.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
+    throw Errors.webchatRateLimited(allowed.retryAfterMs);
   }
 
   /** Open sockets and conversations with one, for health checks and the bench. */
@@ -154,15 +240,18 @@ export class WebchatChannel {
   /** Stops: sockets told to reconnect elsewhere, turns in progress finished. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    clearInterval(this.gaugeRefresh);
     this.unsubscribe();
     this.disconnectAll();
     await this.turns.idle();
     await new Promise<void>((resolve) => this.sockets.close(() => resolve()));
   }
 
-  private connected(socket: WebSocket): void {
+  private connected(socket: WebSocket, address: string, holder: string): void {
     const connection = new WebchatConnection(
       socket,
+      address,
+      holder,
       this.limits,
       () => this.log.warn({ conversation: connection.key, buffered: socket.bufferedAmount }, 'webchat.client.slow'),
       (gapped) => void this.catchUp(gapped),
@@ -170,9 +259,7 @@ export class WebchatChannel {
     this.open.add(connection);
     socket.on('message', (data: RawData, isBinary: boolean) => {
       connection.lastSeen = Date.now();
-      connection.inbox = connection.inbox
-        .then(() => this.handleFrame(connection, data, isBinary))
-        .catch((err: unknown) => this.log.error({ err, conversation: connection.key }, 'webchat.frame.failed'));
+      connection.inbox = connection.inbox.then(() => this.handleFrame(connection, data, isBinary));
     });
     socket.on('pong', () => {
       connection.alive = true;
@@ -180,35 +267,62 @@ export class WebchatChannel {
     socket.on('error', (err) => this.log.warn({ err: { message: err.message }, conversation: connection.key }, 'webchat.socket.error'));
     socket.on('close', (code: number) => {
       this.open.delete(connection);
+      void this.leaveGauge(address, holder);
       if (connection.key !== null) this.forget(connection);
       this.log.info({ conversation: connection.key, code }, 'webchat.disconnected');
     });
   }
 
+  /** One frame; whatever fails, the client hears of it (an error frame with the message's id), and the socket lives on. */
   private async handleFrame(connection: WebchatConnection, data: RawData, isBinary: boolean): Promise<void> {
     const frame = isBinary ? null : parseFrame(data.toString());
-    if (frame === null || !frame.success) {
-      this.log.info({ conversation: connection.key }, 'webchat.frame.invalid');
-      const detail = frame?.success === false ? (frame.error.issues[0]?.message ?? '') : 'frames are JSON text';
-      connection.send(errorFrame('bad_frame', `Khung tin không hợp lệ: ${detail}`));
-      return;
-    }
+    if (frame === null || !frame.success) return this.invalidFrame(connection, frame);
     const message = frame.data;
+    try {
+      await this.handleMessage(connection, message);
+    } catch (err) {
+      const busy = err instanceof ChatbotError && err.code === 'CHAT_ERR_STORE_UNAVAILABLE';
+      this.log.error({ err, conversation: connection.key }, busy ? 'webchat.frame.store_unavailable' : 'webchat.frame.failed');
+      const id = message.type === 'message' ? message.id : undefined;
+      connection.send({ ...errorFrame('server_busy', 'Hệ thống đang bận, tin nhắn chưa gửi được. Xin anh/chị chờ giây lát, tin sẽ được gửi lại.', id), retryAfterMs: 3000 });
+    }
+  }
+
+  private async handleMessage(connection: WebchatConnection, message: ClientFrame): Promise<void> {
     if (message.type === 'ping') return connection.send({ type: 'pong' });
     if (message.type === 'hello') return this.hello(connection, message.token, message.after);
     if (connection.conversationId === null) return connection.send(errorFrame('hello_first', 'Gửi "hello" trước.', message.id));
-    const text = cleanText(message.text);
+    const text = sanitiseText(message.text);
     if (text.length === 0) return connection.send(errorFrame('message_empty', 'Tin nhắn trống.', message.id));
     if (text.length > MAX_TEXT_CHARS) {
       return connection.send(errorFrame('message_too_long', `Tin nhắn dài quá ${MAX_TEXT_CHARS} ký tự.`, message.id));
     }
-    const allowed = connection.bucket.take();
+    const allowed = await this.options.shared.take('webchat.message.conversation', connection.conversationId);
     if (!allowed.ok) {
       this.log.info({ conversation: connection.key }, 'webchat.rate_limited');
       return connection.send({ ...errorFrame('rate_limited', 'Anh/chị gửi nhanh quá, xin đợi giây lát.', message.id), retryAfterMs: allowed.retryAfterMs });
     }
-    const { seq, duplicate } = await this.receive(connection.conversationId, message.id, text);
+    const { seq, duplicate } = await this.receive(connection.conversationId, message.id, text, connection.address);
     connection.send({ type: 'ack', id: message.id, seq, duplicate });
+  }
+
+  /**
+   * A frame that is not one of ours: told while the socket's allowance lasts, closed (1008) when
+   * it runs out. Logged once per socket, not once per frame.
+   */
+  private invalidFrame(connection: WebchatConnection, frame: ReturnType<typeof parseFrame>): void {
+    const allowed = connection.invalidFrames.take();
+    if (!allowed.ok) {
+      this.log.warn({ conversation: connection.key }, 'webchat.frame.invalid_closed');
+      connection.socket.close(1008, 'too many invalid frames');
+      return;
+    }
+    if (!connection.toldInvalid) {
+      connection.toldInvalid = true;
+      this.log.info({ conversation: connection.key }, 'webchat.frame.invalid');
+    }
+    const detail = frame?.success === false ? (frame.error.issues[0]?.message ?? '') : 'frames are JSON text';
+    connection.send(errorFrame('bad_frame', `Khung tin không hợp lệ: ${detail}`));
   }
 
   private async hello(connection: WebchatConnection, token: string | undefined, after: number): Promise<void> {
@@ -220,6 +334,13 @@ export class WebchatChannel {
     }
     let created = false;
     if (conversationId === null) {
+      try {
+        await this.mayStart(connection.address);
+      } catch (err) {
+        if (!(err instanceof ChatbotError) || err.httpStatus !== 429) throw err;
+        connection.send({ ...errorFrame('rate_limited', 'Có quá nhiều cuộc trò chuyện mới từ mạng của anh/chị, xin thử lại sau ít phút.'), retryAfterMs: 60_000 });
+        return;
+      }
       ({ conversationId, token } = this.tokens.issue());
       created = true;
     }
@@ -249,16 +370,19 @@ export class WebchatChannel {
     return this.host.transcript.read(this.key(conversationId), after, after === 0 ? HISTORY_LIMIT : MAX_ENTRIES);
   }
 
-  /** Records the citizen's message and queues its turn; a resent message is acknowledged, not run again. */
-  private async receive(conversationId: string, id: string, text: string): Promise<{ seq: number; duplicate: boolean }> {
+  /**
+   * Records the citizen's message and queues its turn; a resent message is acknowledged, not run
+   * again. `origin`, the client's address, goes with the turn: the core limits dossier look-ups by it.
+   */
+  private async receive(conversationId: string, id: string, text: string, origin: string): Promise<{ seq: number; duplicate: boolean }> {
     const key = this.key(conversationId);
     const { entry, duplicate } = await this.host.transcript.append(key, { from: 'citizen', text, suggestedActions: [], messageId: id });
     this.log.info({ conversation: key, seq: entry.seq, length: text.length, duplicate }, 'webchat.message.received');
-    if (!duplicate) this.turns.push(conversationId, () => this.turn(conversationId, id, text));
+    if (!duplicate) this.turns.push(conversationId, () => this.turn(conversationId, id, entry.text, origin));
     return { seq: entry.seq, duplicate };
   }
 
-  private async turn(conversationId: string, id: string, text: string): Promise<void> {
+  private async turn(conversationId: string, id: string, text: string, origin: string): Promise<void> {
     for (const tab of this.byConversation.get(this.key(conversationId)) ?? []) tab.send({ type: 'typing' });
     const activity = Activity.fromObject({
       ...this.addressing(conversationId),
@@ -267,6 +391,7 @@ export class WebchatChannel {
       text,
       locale: 'vi-VN',
       timestamp: new Date().toISOString(),
+      channelData: { origin },
     });
     await this.adapter.process(activity, this.host.bot, new Map([[ALREADY_RECORDED, true]]));
   }
@@ -340,14 +465,21 @@ export class WebchatChannel {
     return conversationId;
   }
 
-  private httpBucket(conversationId: string): TokenBucket {
-    let bucket = this.httpBuckets.get(conversationId);
-    if (bucket === undefined) {
-      if (this.httpBuckets.size >= MAX_HTTP_BUCKETS) this.httpBuckets.clear();
-      bucket = new TokenBucket(this.limits.burst, this.limits.perSecond);
-      this.httpBuckets.set(conversationId, bucket);
+  /** Renews every open socket's place in its address's gauge (a process that died stops counting). */
+  private async refreshGauge(): Promise<void> {
+    const byAddress = new Map<string, string[]>();
+    for (const c of this.open) byAddress.set(c.address, [...(byAddress.get(c.address) ?? []), c.holder]);
+    const gauge = this.options.shared.gauge('webchat.sockets.address');
+    for (const [address, holders] of byAddress) {
+      await gauge.refresh(address, holders).catch((err: unknown) => this.log.warn({ err }, 'webchat.gauge.refresh_failed'));
     }
-    return bucket;
+  }
+
+  private async leaveGauge(address: string, holder: string): Promise<void> {
+    await this.options.shared
+      .gauge('webchat.sockets.address')
+      .leave(address, holder)
+      .catch((err: unknown) => this.log.warn({ err }, 'webchat.gauge.leave_failed'));
   }
 
   private key(conversationId: string): string {
@@ -365,15 +497,4 @@ function parseFrame(text: string): ReturnType<typeof ClientFrame.safeParse> | nu
 
 function errorFrame(code: WebchatErrorCode, message: string, id?: string): ServerFrame & { type: 'error' } {
   return { type: 'error', code, message, ...(id === undefined ? {} : { id }) };
-}
-
-/**
- * The text as the citizen meant it: control characters (other than line breaks and tabs) removed,
- * line endings unified, ends trimmed. The rest is kept as typed; every page shows it as text.
- */
-export function cleanText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2028\u2029\ufeff]/g, '')
-    .trim();
 }

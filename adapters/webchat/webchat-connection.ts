@@ -3,12 +3,15 @@ import type { TranscriptEntry } from '../../src/state/transcript.ts';
 import { TokenBucket } from '../../src/shared/token-bucket.ts';
 import type { ServerFrame } from './webchat-protocol.ts';
 
-/** One browser tab's socket: its conversation, its rate limit, and what it has been sent. */
+/** One browser tab's socket: its conversation, its client, its allowance of invalid frames, and what it has been sent. */
 export class WebchatConnection {
   /** `webchat:<id>` once the tab has said hello. */
   key: string | null = null;
   conversationId: string | null = null;
-  readonly bucket: TokenBucket;
+  /** Frames it may still get wrong before it is closed. */
+  readonly invalidFrames: TokenBucket;
+  /** The first invalid frame is logged; the rest are counted, not logged. */
+  toldInvalid = false;
   lastSeen: number;
   alive = true;
   private readonly maxBufferedBytes: number;
@@ -20,13 +23,17 @@ export class WebchatConnection {
 
   constructor(
     readonly socket: WebSocket,
-    limits: { burst: number; perSecond: number; maxBufferedBytes: number },
+    /** The client's address (the per-address limits key on it). */
+    readonly address: string,
+    /** This socket's place in the per-address gauge. */
+    readonly holder: string,
+    limits: { invalidFramesBurst: number; invalidFramesEverySeconds: number; maxBufferedBytes: number },
     private readonly onSlow: () => void,
     /** Called when an entry arrives past a gap (another process's entry is still on its way): the channel reads the transcript to fill it. */
     private readonly onGap: (connection: WebchatConnection) => void,
     clock: () => number = Date.now,
   ) {
-    this.bucket = new TokenBucket(limits.burst, limits.perSecond, clock);
+    this.invalidFrames = new TokenBucket(limits.invalidFramesBurst, 1 / limits.invalidFramesEverySeconds, clock);
     this.maxBufferedBytes = limits.maxBufferedBytes;
     this.lastSeen = clock();
   }

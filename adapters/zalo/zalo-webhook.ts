@@ -10,7 +10,8 @@ import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { Transcript } from '../../src/state/transcript.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
-import { parseZaloJson } from './zalo-json.ts';
+import { parseJsonExact } from '../../src/shared/exact-json.ts';
+import { eventTime } from '../../src/shared/event-time.ts';
 import type { ZaloOpenApi } from './zalo-openapi.ts';
 import type { ZaloWindow } from './zalo-window.ts';
 import type { FirstDeliveries } from '../../src/state/first-deliveries.ts';
@@ -21,7 +22,7 @@ const MAX_BODY = '1mb';
 /** Who answered when an admin replied from Zalo's own OA chat tool (shown in the console). */
 const ZALO_CONSOLE = 'zalo-oa-chat';
 
-/** Ids are strings here: parseZaloJson keeps long ones exact, and short ones are turned into strings. */
+/** Ids are strings here: parseJsonExact keeps long ones exact, and short ones are turned into strings. */
 const IdString = z.union([z.string(), z.number()]).transform(String);
 
 const ZaloEvent = z
@@ -57,11 +58,17 @@ export interface ZaloWebhookDeps {
   /** Follows already welcomed, in the shared store (every process sees them). */
   follows: FirstDeliveries;
   log: Logger;
+  clock?: () => number;
 }
 
+/** Distinct "timestamp" values tried as the signed one: a genuine body has one at the top level, maybe more inside. */
+const MAX_TIMESTAMP_CANDIDATES = 8;
+const TIMESTAMP_KEY = Buffer.from('"timestamp"');
+
 /**
- * The Zalo OA webhook at /webhooks/zalo: X-ZEvent-Signature checked (SHA-256 of app_id, the raw
- * body, the timestamp and the OA secret key), 200 at once, then each user's events in order.
+ * The Zalo OA webhook at /webhooks/zalo: X-ZEvent-Signature checked on the raw bytes before any
+ * parsing (SHA-256 of app_id, the raw body, the timestamp and the OA secret key), 200 at once, then
+ * each user's events in order; an event older than the freshness window is acknowledged, not handled.
  * Texts and button taps become message activities keyed by msg_id (a redelivery is recorded once);
  * `follow` is a welcome; images, stickers, files and locations get a polite text answer; an
  * `oa_send_*` echo with `sender.admin_id` is an admin answering in Zalo's own tool, which hands the
@@ -88,35 +95,55 @@ export class ZaloWebhook {
 
   private receive(req: Request, res: Response): void {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    // Nothing of an unsigned body is parsed: checking costs one hash pass over it, whatever it holds.
+    const signedAt = this.signedTimestamp(raw, req.get('x-zevent-signature'));
+    if (signedAt === null) {
+      this.deps.log.warn({ bytes: raw.length }, 'zalo.signature.refused');
+      throw new ChatbotError('CHAT_ERR_ZALO_SIGNATURE', 'X-ZEvent-Signature does not match', 403);
+    }
     let json: unknown;
     try {
-      json = parseZaloJson(raw.toString('utf8'));
+      json = parseJsonExact(raw.toString('utf8'));
     } catch {
       throw new ChatbotError('CHAT_ERR_ZALO_MALFORMED', 'the body is not JSON', 400);
     }
     const event = ZaloEvent.safeParse(json);
     if (!event.success) throw new ChatbotError('CHAT_ERR_ZALO_MALFORMED', 'the body is not an OA event (app_id, event_name, timestamp)', 400);
-    if (!this.signed(raw, event.data, req.get('x-zevent-signature'))) {
+    if (event.data.app_id !== this.deps.appId || event.data.timestamp !== signedAt) {
       this.deps.log.warn({ event: event.data.event_name.slice(0, 40) }, 'zalo.signature.refused');
       throw new ChatbotError('CHAT_ERR_ZALO_SIGNATURE', 'X-ZEvent-Signature does not match', 403);
     }
     // Zalo wants 200 within 2 s and resends otherwise: answer now, work after.
     res.status(200).json({ received: true });
+    const at = eventTime(Number(event.data.timestamp), (this.deps.clock ?? Date.now)());
+    if (at === 'stale') {
+      this.deps.log.warn({ event: event.data.event_name.slice(0, 40) }, 'zalo.event.stale');
+      return;
+    }
     const userId = this.userOf(event.data);
     if (userId === null) {
       this.deps.log.info({ event: event.data.event_name.slice(0, 40) }, 'zalo.event.skipped');
       return;
     }
-    this.queue.push(userId, () => this.handle(event.data, userId));
+    this.queue.push(userId, () => this.handle(event.data, userId, at));
   }
 
-  private signed(raw: Buffer, event: ZaloEvent, header: string | undefined): boolean {
-    if (header === undefined) return false;
-    if (event.app_id !== this.deps.appId) return false;
-    const mac = createHash('sha256').update(event.app_id).update(raw).update(event.timestamp).update(this.deps.oaSecretKey).digest('hex');
+  /**
+   * The body's signed timestamp when X-ZEvent-Signature matches, else null. The MAC covers app_id
+   * (ours), the raw body, the timestamp and the secret; the timestamp is read from the raw bytes
+   * (each "timestamp" value found, the hash of app_id + body computed once and copied per try), so
+   * an unsigned body is refused without being parsed.
+   */
+  private signedTimestamp(raw: Buffer, header: string | undefined): string | null {
+    if (header === undefined) return null;
     const given = Buffer.from(header.replace(/^mac=/, '').toLowerCase());
-    const expected = Buffer.from(mac);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (given.length !== 64) return null;
+    const prefix = createHash('sha256').update(this.deps.appId).update(raw);
+    for (const timestamp of timestampCandidates(raw)) {
+      const expected = Buffer.from(prefix.copy().update(timestamp).update(this.deps.oaSecretKey).digest('hex'));
+      if (timingSafeEqual(given, expected)) return timestamp;
+    }
+    return null;
   }
 
   /** The user an event is about: the sender of user_* events, the recipient of oa_* echoes, the follower of follow/unfollow. */
@@ -127,10 +154,9 @@ export class ZaloWebhook {
     return null;
   }
 
-  private async handle(event: ZaloEvent, userId: string): Promise<void> {
+  private async handle(event: ZaloEvent, userId: string, at: number): Promise<void> {
     if (event.event_name.startsWith('oa_send_')) return this.echo(event, userId);
     if (event.event_name === 'unfollow') return;
-    const at = Number(event.timestamp) || Date.now();
     await this.deps.window.userWrote(userId, at);
     const oaId = event.recipient?.id ?? event.oa_id ?? 'oa';
     const addressing = {
@@ -170,4 +196,32 @@ export class ZaloWebhook {
     if (duplicate) return;
     await this.deps.desk.takenElsewhere(conversation, { channelId: CHANNEL_ID, conversationId: userId, userId, botId: event.sender.id }, ZALO_CONSOLE);
   }
+}
+
+/**
+ * The values after each `"timestamp":` in the raw body (digits, quoted or not), first found first,
+ * at most {@link MAX_TIMESTAMP_CANDIDATES} distinct ones. A byte search, no decoding: the body
+ * is not yet known to be Zalo's.
+ */
+function timestampCandidates(raw: Buffer): string[] {
+  const found: string[] = [];
+  let from = 0;
+  while (found.length < MAX_TIMESTAMP_CANDIDATES) {
+    const at = raw.indexOf(TIMESTAMP_KEY, from);
+    if (at < 0) break;
+    from = at + TIMESTAMP_KEY.length;
+    let i = from;
+    while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x09 || raw[i] === 0x0a || raw[i] === 0x0d)) i += 1;
+    if (raw[i] !== 0x3a) continue; // ':'
+    i += 1;
+    while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x09 || raw[i] === 0x0a || raw[i] === 0x0d)) i += 1;
+    const quoted = raw[i] === 0x22;
+    if (quoted) i += 1;
+    const start = i;
+    while (i < raw.length && i - start < 20 && raw[i]! >= 0x30 && raw[i]! <= 0x39) i += 1;
+    if (i === start || (quoted && raw[i] !== 0x22)) continue;
+    const value = raw.toString('latin1', start, i);
+    if (!found.includes(value)) found.push(value);
+  }
+  return found;
 }

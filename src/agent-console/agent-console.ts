@@ -5,13 +5,14 @@ import { z } from 'zod';
 import type { Handoff } from '../assistant.ts';
 import type { AccountStore, AgentAccount } from '../agents/agent-accounts.ts';
 import { csrfMatches, type AgentSession, type AgentSessions } from '../agents/agent-sessions.ts';
-import type { LoginThrottle, ThrottleLimits } from '../agents/login-throttle.ts';
 import type { DeskAgent } from '../handoff/handoff-desk.ts';
 import type { HandoffRecord } from '../handoff/handoff-queue.ts';
 import { BrowserBundle } from '../http/browser-bundle.ts';
 import { ChatbotError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { SharedLimits, Verdict } from '../state/shared-limits.ts';
 import type { Transcript } from '../state/transcript.ts';
+import type { CallbackTask } from '../handoff/callback-tasks.ts';
 import { AgentEvents } from './agent-events.ts';
 import { queueItem, type QueueItem } from './queue-item.ts';
 
@@ -32,15 +33,9 @@ export interface AgentConsoleDeps {
   handoff: Handoff;
   transcript: Transcript;
   log: Logger;
-  /** Failed logins, counted where every console process sees them (Redis when there is one). */
-  loginThrottle: (scope: 'account' | 'address', limits: ThrottleLimits) => LoginThrottle;
+  /** Login tries, counted where every console process sees them (Redis when there is one). */
+  limits: SharedLimits;
 }
-
-/** Wrong passwords allowed per account and address, and per address over all accounts (a spray), in 15 minutes. */
-const LOGIN_LIMITS = {
-  perAccount: { maxFailures: 5, windowMs: 15 * 60_000 },
-  perAddress: { maxFailures: 30, windowMs: 15 * 60_000 },
-} as const;
 
 /** What a request of a logged-in agent carries. */
 interface Authed {
@@ -56,16 +51,12 @@ interface Authed {
  * for them; everything it shows is escaped by the page (text nodes only).
  */
 export class AgentConsole {
-  private readonly perAccount: LoginThrottle;
-  private readonly perAddress: LoginThrottle;
   private readonly events: AgentEvents;
   private readonly page = readFileSync(PAGE, 'utf8');
   private readonly script = BrowserBundle.build(SCRIPT);
 
   constructor(private readonly deps: AgentConsoleDeps) {
-    this.perAccount = deps.loginThrottle('account', LOGIN_LIMITS.perAccount);
-    this.perAddress = deps.loginThrottle('address', LOGIN_LIMITS.perAddress);
-    this.events = new AgentEvents(deps.handoff, deps.transcript, deps.sessions, deps.log, (agent, records) => this.visible(agent, records));
+    this.events = new AgentEvents(deps.handoff, deps.transcript, deps.sessions, deps.accounts, deps.log, (agent, records) => this.visible(agent, records));
   }
 
   router(): Router {
@@ -82,7 +73,11 @@ export class AgentConsole {
     router.get('/agent/console.js', (req, res) => this.script.serve(req, res));
     router.post('/agent/login', (req, res) => this.login(req, res));
     router.post('/agent/logout', (req, res) => this.logout(req, res));
-    router.use('/agent/api', (req, res, next) => void this.authenticate(req, res, next).catch(next));
+    router.use('/agent/api', (req, res, next) => {
+      // What the API answers is one officer's view of citizens' conversations: never kept by a cache.
+      res.setHeader('Cache-Control', 'no-store');
+      void this.authenticate(req, res, next).catch(next);
+    });
     router.get('/agent/api/me', (req, res) => {
       const { session } = authed(res);
       res.json({ agent: publicAgent(authed(res).agent), csrfToken: session.csrfToken });
@@ -120,10 +115,14 @@ export class AgentConsole {
       this.audit(agent, 'canned.remove', { id: req.params.id });
       res.status(204).end();
     });
-    router.get('/agent/api/callbacks', async (_req, res) => res.json({ tasks: (await this.deps.handoff.callbacks.list()).map(callbackItem) }));
+    router.get('/agent/api/callbacks', async (_req, res) => {
+      const { agent } = authed(res);
+      const tasks = (await this.deps.handoff.callbacks.list()).filter((t) => mayHandle(agent, t));
+      res.json({ tasks: tasks.map(callbackItem) });
+    });
     router.post('/agent/api/callbacks/:id/done', async (req, res) => {
       const { agent } = authed(res);
-      const task = await this.deps.handoff.callbacks.markDone(String(req.params.id), agent.username);
+      const task = await this.deps.handoff.callbacks.markDone(String(req.params.id), agent.username, (t) => mayHandle(agent, t));
       if (task === null) throw notFound();
       this.audit(agent, 'callback.done', { id: task.id, conversation: task.conversation });
       res.json({ task: callbackItem(task) });
@@ -139,24 +138,37 @@ export class AgentConsole {
     this.events.close();
   }
 
+  /**
+   * Every try takes its place in the limits before the password is hashed, so a burst of
+   * concurrent tries cannot all pass a check made before any of them failed, and the hashing
+   * work is capped by the same limits. A success gives its places back.
+   */
   private async login(req: Request, res: Response): Promise<void> {
     const { username, password } = parse(Login, req.body);
     const name = username.trim().toLowerCase();
     const address = req.ip ?? 'unknown';
-    const [forAccount, forAddress] = await Promise.all([this.perAccount.blockedFor(`${name}|${address}`), this.perAddress.blockedFor(address)]);
-    const wait = Math.max(forAccount ?? 0, forAddress ?? 0);
-    if (wait > 0) {
+    const { limits } = this.deps;
+    const verdicts = await Promise.all([
+      limits.take('login.account-address', `${name}|${address}`),
+      limits.take('login.account', name),
+      limits.take('login.address', address),
+    ]);
+    const wait = longestWait(verdicts);
+    if (wait !== null) {
       res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
       this.deps.log.warn({ agent: name }, 'agent.login.throttled');
       throw new ChatbotError('CHAT_ERR_AGENT_LOGIN_THROTTLED', 'too many failed logins: try again later', 429, 'too many failed logins: try again later');
     }
     const account = await this.deps.accounts.verify(name, password);
     if (account === null) {
-      await Promise.all([this.perAccount.failed(`${name}|${address}`), this.perAddress.failed(address)]);
       this.deps.log.warn({ agent: name }, 'agent.login.failed');
       throw new ChatbotError('CHAT_ERR_AGENT_LOGIN_FAILED', 'wrong username or password', 401);
     }
-    await this.perAccount.succeeded(`${name}|${address}`);
+    await Promise.all([
+      limits.forgive('login.account-address', `${name}|${address}`),
+      limits.giveBack('login.account', name),
+      limits.giveBack('login.address', address),
+    ]);
     const { token, session } = await this.deps.sessions.create(account);
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -282,8 +294,18 @@ function publicAgent(agent: DeskAgent): { username: string; role: string; displa
   return { username: agent.username, role: agent.role, displayName: agent.displayName };
 }
 
-function callbackItem(task: { id: string; conversation: string; channel: string; phone: string; message: string; createdAt: string; dueAt: string; done: boolean }) {
-  return { id: task.id, key: task.conversation, channel: task.channel, phone: task.phone, message: task.message, createdAt: task.createdAt, dueAt: task.dueAt, done: task.done };
+function callbackItem(task: CallbackTask) {
+  return {
+    id: task.id,
+    key: task.conversation,
+    channel: task.channel,
+    phone: task.phone,
+    message: task.message,
+    createdAt: task.createdAt,
+    dueAt: task.dueAt,
+    done: task.done,
+    queue: task.queue,
+  };
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -295,9 +317,28 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        // A malformed cookie is no session, not a server error.
+        return undefined;
+      }
+    }
   }
   return undefined;
+}
+
+/** The longest wait among refused verdicts, or null when all were allowed. */
+function longestWait(verdicts: readonly Verdict[]): number | null {
+  let wait: number | null = null;
+  for (const v of verdicts) if (!v.ok) wait = Math.max(wait ?? 0, v.retryAfterMs);
+  return wait;
+}
+
+/** A complaint's callback (it holds the complaint and the phone number) is for supervisors only. */
+function mayHandle(agent: DeskAgent, task: CallbackTask): boolean {
+  return task.queue === 'agents' || agent.role === 'supervisor';
 }
 
 const notFound = () => new ChatbotError('CHAT_ERR_HANDOFF_NOT_LISTED', 'no such conversation in your queue', 404);

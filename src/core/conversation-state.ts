@@ -32,7 +32,13 @@ export const ConversationState = z.object({
     .default(null),
   /** Nobody could take the conversation: the citizen is leaving a message and a number to be called back. */
   callback: z
-    .object({ stage: z.enum(['offered', 'message', 'phone', 'consent']), message: z.string().nullable(), phone: z.string().nullable() })
+    .object({
+      stage: z.enum(['offered', 'message', 'phone', 'consent']),
+      message: z.string().nullable(),
+      phone: z.string().nullable(),
+      /** Whose call it is: a complaint's is the supervisors'. */
+      queue: z.enum(['agents', 'supervisors']).default('agents'),
+    })
     .nullable()
     .default(null),
 });

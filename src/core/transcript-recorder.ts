@@ -1,6 +1,7 @@
 import type { Middleware, TurnContext } from '@microsoft/agents-hosting';
 import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
 import type { Transcript } from '../state/transcript.ts';
+import { sanitiseText } from '../text/sanitise-text.ts';
 import { conversationKey, fromActivity } from './assistant-bot.ts';
 
 /** Set on an inbound activity's turn state by a channel that recorded the message itself (with its sequence number). */
@@ -18,7 +19,7 @@ export function sentByAgent(activity: Partial<Activity>): string | null {
 export const DUPLICATE_DELIVERY = 'transcript.duplicate';
 
 /**
- * Records every message of every channel in the transcript, both ways, and drops a delivery whose
+ * Records every message of every channel in the transcript, both ways (its text sanitised), and drops a delivery whose
  * message id is already there (channels retry: Messenger and Zalo redeliver, a webchat client
  * resends after reconnecting) before the bot sees it.
  *
@@ -31,6 +32,8 @@ export class TranscriptRecorder implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
+    // Every channel's messages pass here before the bot: what they carry is cleaned once, for all.
+    if (typeof activity.text === 'string') activity.text = sanitiseText(activity.text);
     const conversation = conversationKey(activity);
     if (activity.type === ActivityTypes.Message && context.turnState.get(ALREADY_RECORDED) !== true) {
       const { duplicate } = await this.transcript.append(conversation, {

@@ -4,7 +4,7 @@ import type { Reply } from '../core/reply.ts';
 import type { ReplyTexts } from '../core/reply-texts.ts';
 import type { ParsedMessage } from '../nlu/message-parser.ts';
 import type { Logger } from '../shared/logger.ts';
-import { TokenBucket } from '../shared/token-bucket.ts';
+import type { LimitName, SharedLimits } from '../state/shared-limits.ts';
 import type { VersionedStore } from '../state/versioned-store.ts';
 import type { DossierAnswers } from './dossier-answers.ts';
 import { DossierLookupFailed, type DossierStatusProvider } from './dossier-provider.ts';
@@ -17,6 +17,8 @@ export interface DossierDeskParts {
   watch: DossierWatch;
   texts: ReplyTexts;
   state: VersionedStore<ConversationState>;
+  /** Look-ups and phone-digit tries, counted where every process sees them. */
+  limits: SharedLimits;
   /** Ask for the last 4 digits of the applicant's phone before anything beyond the bare status. */
   verifyPhone: boolean;
   fold: (text: string) => string;
@@ -24,24 +26,21 @@ export interface DossierDeskParts {
   clock: () => number;
 }
 
-/** Tries at the 4 digits before the details stay closed for this conversation. */
-const MAX_ATTEMPTS = 3;
-/** Lookups a conversation may make in a burst, then per 10 minutes (enumeration of codes stops here). */
-const PER_SENDER = { burst: 5, perSecond: 5 / 600 };
-/** Lookups of one code, from anyone, per hour. */
-const PER_CODE = { burst: 20, perSecond: 20 / 3600 };
-const MAX_BUCKETS = 20_000;
+/**
+ * How long a code stays locked after its last allowed wrong try (the tries themselves are the
+ * `dossier.verify.code` limit: 3 per code, from anyone, anywhere). Re-sending the code, a new
+ * conversation or another server process changes nothing: the lock is the code's.
+ */
+const LOCK_SECONDS = 60 * 60;
 
 /**
- * "Where is my dossier?": the lookup in the one-stop system (rate-limited per sender and per code),
+ * "Where is my dossier?": the lookup in the one-stop system (limited per channel user, per network
+ * origin when the channel knows it, and per code),
  * the bare status first, the details once the citizen gives the last 4 digits of the phone on file,
  * the answer per status (an apology and the new date when it is late), and following a dossier.
  * Names are masked; codes, names and digits stay out of the logs.
  */
 export class DossierDesk {
-  private readonly senders = new Map<string, TokenBucket>();
-  private readonly codes = new Map<string, TokenBucket>();
-
   constructor(private readonly parts: DossierDeskParts) {}
 
   /** Before the dialogue: replies when the message is the desk's (a code, the 4 digits, "theo dõi"), else null. */
@@ -54,7 +53,7 @@ export class DossierDesk {
 
   private async answer(conversation: string, parsed: ParsedMessage, activity: Activity, state: ConversationState): Promise<Reply[] | null> {
     const code = parsed.entities.find((e) => e.type === 'dossier_code');
-    if (code !== undefined && parsed.intent === 'dossier_status') return this.lookup(conversation, canonicalCode(code.value));
+    if (code !== undefined && parsed.intent === 'dossier_status') return this.lookup(conversation, activity, canonicalCode(code.value));
     const pending = state.dossier;
     if (pending?.stage === 'verify' && /^\s*\d{4}\s*$/.test(parsed.text)) return this.verify(conversation, pending, parsed.text.trim());
     if (this.same(this.parts.texts.handoffButtons.follow, parsed.text) || (parsed.intent === 'dossier_status' && /\btheo doi\b/.test(this.parts.fold(parsed.text)))) {
@@ -63,9 +62,9 @@ export class DossierDesk {
     return null;
   }
 
-  private async lookup(conversation: string, code: string): Promise<Reply[]> {
+  private async lookup(conversation: string, activity: Activity, code: string): Promise<Reply[]> {
     const { texts, answers } = this.parts;
-    if (!this.allowed(this.senders, conversation, PER_SENDER) || !this.allowed(this.codes, code, PER_CODE)) {
+    if (!(await this.allowed(activity, code))) {
       this.parts.log.warn({ conversation }, 'dossier.lookup.rate_limited');
       return [{ text: texts.say('dossier_rate_limited'), suggestedActions: ['Gặp cán bộ'] }];
     }
@@ -77,12 +76,19 @@ export class DossierDesk {
       return [answers.full(dossier, new Date(this.parts.clock()))];
     }
     await this.setDossier(conversation, { code: dossier.code, stage: 'verify', attempts: 0 });
+    // A locked code says so at once: asking for digits that cannot be tried would only frustrate.
+    if (!(await this.parts.limits.peek('dossier.verify.code', dossier.code)).ok) {
+      return [{ text: `${answers.brief(dossier)}\n${texts.say('dossier_phone_locked')}`, suggestedActions: ['Gặp cán bộ'] }];
+    }
     return [{ text: `${answers.brief(dossier)}\n${texts.say('dossier_ask_phone')}`, suggestedActions: [] }];
   }
 
   private async verify(conversation: string, pending: NonNullable<ConversationState['dossier']>, digits: string): Promise<Reply[]> {
     const { texts, answers } = this.parts;
-    if (pending.attempts >= MAX_ATTEMPTS) return [{ text: texts.say('dossier_phone_locked'), suggestedActions: ['Gặp cán bộ'] }];
+    const locked = [{ text: texts.say('dossier_phone_locked'), suggestedActions: ['Gặp cán bộ'] }];
+    // The try is counted before the digits are compared: concurrent guesses cannot outrun the count.
+    const tried = await this.parts.limits.take('dossier.verify.code', pending.code);
+    if (!tried.ok) return locked;
     const dossier = await this.fetch(conversation, pending.code);
     if (dossier === 'failed') return [{ text: texts.say('dossier_unavailable'), suggestedActions: ['Gặp cán bộ'] }];
     if (dossier === null) return [{ text: texts.say('dossier_not_found', { code: pending.code }), suggestedActions: ['Gặp cán bộ'] }];
@@ -90,9 +96,13 @@ export class DossierDesk {
       const attempts = pending.attempts + 1;
       await this.setDossier(conversation, { ...pending, attempts });
       this.parts.log.info({ conversation, attempts }, 'dossier.verify.mismatch');
-      if (attempts >= MAX_ATTEMPTS) return [{ text: texts.say('dossier_phone_locked'), suggestedActions: ['Gặp cán bộ'] }];
-      return [{ text: texts.say('dossier_phone_mismatch'), suggestedActions: [] }];
+      if (tried.remaining > 0) return [{ text: texts.say('dossier_phone_mismatch'), suggestedActions: [] }];
+      // The last allowed try failed: the code stays locked for the hour from now, whoever asks.
+      await this.parts.limits.lock('dossier.verify.code', pending.code, LOCK_SECONDS);
+      this.parts.log.warn({ actor: 'system', action: 'dossier.code_locked', conversation, minutes: LOCK_SECONDS / 60 }, 'agent.action');
+      return locked;
     }
+    await this.parts.limits.forgive('dossier.verify.code', pending.code);
     await this.setDossier(conversation, { ...pending, stage: 'verified' });
     return [answers.full(dossier, new Date(this.parts.clock()))];
   }
@@ -127,14 +137,21 @@ export class DossierDesk {
     }
   }
 
-  private allowed(buckets: Map<string, TokenBucket>, key: string, limit: { burst: number; perSecond: number }): boolean {
-    let bucket = buckets.get(key);
-    if (bucket === undefined) {
-      if (buckets.size >= MAX_BUCKETS) buckets.clear();
-      bucket = new TokenBucket(limit.burst, limit.perSecond, this.parts.clock);
-      buckets.set(key, bucket);
-    }
-    return bucket.take().ok;
+  /**
+   * One look-up against every budget it draws on: the channel user's, the network origin's when
+   * the channel tells it (a webchat conversation is free to make; its address is not), and the
+   * code's. Each is taken, so a refused look-up still counts against the others.
+   */
+  private async allowed(activity: Activity, code: string): Promise<boolean> {
+    const { limits } = this.parts;
+    const takes: [LimitName, string][] = [
+      ['dossier.lookup.user', `${activity.channelId ?? 'unknown'}:${activity.from?.id ?? 'unknown'}`],
+      ['dossier.lookup.code', code],
+    ];
+    const origin = originOf(activity);
+    if (origin !== null) takes.push(['dossier.lookup.origin', origin]);
+    const verdicts = await Promise.all(takes.map(([name, key]) => limits.take(name, key)));
+    return verdicts.every((v) => v.ok);
   }
 
   private setDossier(conversation: string, dossier: ConversationState['dossier']): Promise<void> {
@@ -144,4 +161,13 @@ export class DossierDesk {
   private same(button: string, text: string): boolean {
     return this.parts.fold(button) === this.parts.fold(text);
   }
+}
+
+/**
+ * Where a message physically came from, when its channel knows (the webchat puts the client's
+ * address in `channelData.origin`); Messenger and Zalo users are accounts, not addresses.
+ */
+export function originOf(activity: Activity): string | null {
+  const origin = (activity.channelData as { origin?: unknown } | undefined)?.origin;
+  return typeof origin === 'string' && origin !== '' ? origin : null;
 }

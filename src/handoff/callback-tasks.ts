@@ -14,6 +14,8 @@ const CallbackTask = z.object({
   dueAt: z.string(),
   done: z.boolean(),
   doneBy: z.string().nullable(),
+  /** Who may see and do it: a complaint's callback is for supervisors only (it holds the complaint). */
+  queue: z.enum(['agents', 'supervisors']).default('agents'),
 });
 export type CallbackTask = z.infer<typeof CallbackTask>;
 
@@ -35,7 +37,7 @@ export class CallbackTasks {
     this.store = new VersionedStore(storage, Tasks, () => Tasks.parse({}));
   }
 
-  async add(task: Pick<CallbackTask, 'conversation' | 'channel' | 'phone' | 'message' | 'dueAt'>): Promise<CallbackTask> {
+  async add(task: Pick<CallbackTask, 'conversation' | 'channel' | 'phone' | 'message' | 'dueAt' | 'queue'>): Promise<CallbackTask> {
     const added: CallbackTask = { ...task, id: randomUUID(), createdAt: new Date(this.clock()).toISOString(), done: false, doneBy: null };
     await this.store.update(KEY, (state) => ({ state: { tasks: trim([...state.tasks, added]) }, result: undefined }));
     return added;
@@ -47,10 +49,11 @@ export class CallbackTasks {
     return [...tasks].sort((a, b) => Number(a.done) - Number(b.done) || a.dueAt.localeCompare(b.dueAt));
   }
 
-  async markDone(id: string, agent: string): Promise<CallbackTask | null> {
+  /** Marks a task done, if `may` lets this agent see it (else it is as good as absent: null). */
+  async markDone(id: string, agent: string, may: (task: CallbackTask) => boolean = () => true): Promise<CallbackTask | null> {
     return this.store.update(KEY, (state) => {
       const task = state.tasks.find((t) => t.id === id);
-      if (task === undefined) return { state, result: null };
+      if (task === undefined || !may(task)) return { state, result: null };
       const done = { ...task, done: true, doneBy: agent };
       return { state: { tasks: state.tasks.map((t) => (t.id === id ? done : t)) }, result: done };
     });

@@ -151,10 +151,10 @@ export class HandoffDesk {
     const { queue, presence, hours, texts } = this.parts;
     const now = new Date(this.parts.clock());
     const line = reason === 'complaint' ? 'supervisors' : 'agents';
-    if (!hours.isOpen(now)) return this.offerCallback(conversation, texts.say('handoff_closed_hours', { next: hours.describe(hours.nextOpening(now), now) }));
+    if (!hours.isOpen(now)) return this.offerCallback(conversation, line, texts.say('handoff_closed_hours', { next: hours.describe(hours.nextOpening(now), now) }));
     const online = await presence.online();
     if (!online.some((a) => line === 'agents' || a.role === 'supervisor')) {
-      return this.offerCallback(conversation, texts.say('handoff_no_agent', { hotline: this.parts.hotline }));
+      return this.offerCallback(conversation, line, texts.say('handoff_no_agent', { hotline: this.parts.hotline }));
     }
     const dossier = parsed.entities.find((e) => e.type === 'dossier_code');
     await queue.open({
@@ -173,8 +173,8 @@ export class HandoffDesk {
     return [{ text, suggestedActions: [] }];
   }
 
-  private async offerCallback(conversation: string, text: string): Promise<Reply[]> {
-    await this.setCallback(conversation, { stage: 'offered', message: null, phone: null });
+  private async offerCallback(conversation: string, queue: HandoffRecord['queue'], text: string): Promise<Reply[]> {
+    await this.setCallback(conversation, { stage: 'offered', message: null, phone: null, queue });
     const buttons = this.parts.texts.handoffButtons;
     return [{ text, suggestedActions: [buttons.leaveMessage, buttons.noThanks] }];
   }
@@ -225,7 +225,14 @@ export class HandoffDesk {
         if (!this.same(buttons.agree, text)) return [{ text: texts.say('callback_ask_consent', { phone: callback.phone ?? '' }), suggestedActions: [buttons.agree, buttons.disagree] }];
         const now = new Date(this.parts.clock());
         const due = hours.nextOpening(now);
-        await callbacks.add({ conversation, channel: conversation.split(':')[0] ?? 'unknown', phone: callback.phone ?? '', message: callback.message ?? '', dueAt: due.toISOString() });
+        await callbacks.add({
+          conversation,
+          channel: conversation.split(':')[0] ?? 'unknown',
+          phone: callback.phone ?? '',
+          message: callback.message ?? '',
+          dueAt: due.toISOString(),
+          queue: callback.queue,
+        });
         await this.setCallback(conversation, null);
         this.parts.log.info({ conversation, dueAt: due.toISOString() }, 'handoff.callback.saved');
         return [{ text: texts.say('callback_saved', { next: hours.describe(due, now) }), suggestedActions: [] }];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventBus } from '../state/event-bus.ts';
 import type { Storage } from '../state/storage-contract.ts';
 import { VersionedStore } from '../state/versioned-store.ts';
+import { own } from '../shared/lists.ts';
 
 export const HANDOFF_REASONS = ['asked', 'complaint', 'failed_turns'] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
@@ -69,14 +70,14 @@ export class HandoffQueue {
   async open(record: Omit<HandoffRecord, 'status' | 'claimedBy' | 'claimedAt' | 'waitingSince'>): Promise<{ record: HandoffRecord; created: boolean }> {
     const opened: HandoffRecord = { ...record, status: 'waiting', claimedBy: null, claimedAt: null, waitingSince: this.now() };
     return this.change<{ record: HandoffRecord; created: boolean }>((state) => {
-      const existing = state.records[record.key];
+      const existing = own(state.records, record.key);
       if (existing !== undefined) return { state, result: { record: existing, created: false } };
       return { state: { ...state, records: { ...state.records, [record.key]: opened } }, result: { record: opened, created: true } };
     });
   }
 
   async get(key: string): Promise<HandoffRecord | null> {
-    return (await this.store.load(QUEUE_KEY)).records[key] ?? null;
+    return own((await this.store.load(QUEUE_KEY)).records, key) ?? null;
   }
 
   /** Waiting ones first, oldest first; then active ones. */
@@ -88,7 +89,7 @@ export class HandoffQueue {
   /** The agent takes a waiting conversation; exactly one of several agents claiming at once gets it. */
   async claim(key: string, agent: string): Promise<ClaimResult> {
     return this.change<ClaimResult>((state) => {
-      const record = state.records[key];
+      const record = own(state.records, key);
       if (record === undefined) return { state, result: { ok: false, record: null } };
       if (record.status === 'active') return { state, result: record.claimedBy === agent ? { ok: true, record } : { ok: false, record } };
       const claimed: HandoffRecord = { ...record, status: 'active', claimedBy: agent, claimedAt: this.now() };
@@ -103,7 +104,7 @@ export class HandoffQueue {
   /** Hands an active (or waiting) conversation to another agent. */
   async assign(key: string, agent: string): Promise<HandoffRecord | null> {
     return this.change((state) => {
-      const record = state.records[key];
+      const record = own(state.records, key);
       if (record === undefined) return { state, result: null };
       const assigned: HandoffRecord = { ...record, status: 'active', claimedBy: agent, claimedAt: this.now() };
       return { state: { ...state, records: { ...state.records, [key]: assigned } }, result: assigned };
@@ -113,7 +114,7 @@ export class HandoffQueue {
   /** Remembers the conversation's last message, for the console's list. */
   async note(key: string, lastMessage: NonNullable<HandoffRecord['lastMessage']>): Promise<void> {
     await this.change((state) => {
-      const record = state.records[key];
+      const record = own(state.records, key);
       if (record === undefined) return { state, result: undefined };
       return { state: { ...state, records: { ...state.records, [key]: { ...record, lastMessage } } }, result: undefined };
     });
@@ -122,7 +123,7 @@ export class HandoffQueue {
   /** Takes the conversation out of the queue (back to the bot); returns what it was. */
   async close(key: string): Promise<HandoffRecord | null> {
     return this.change((state) => {
-      const record = state.records[key];
+      const record = own(state.records, key);
       if (record === undefined) return { state, result: null };
       const { [key]: _closed, ...records } = state.records;
       return { state: { ...state, records }, result: record };
@@ -132,7 +133,7 @@ export class HandoffQueue {
   /** 1 for the next to be taken, among those waiting in the same queue; null when not waiting. */
   async position(key: string): Promise<{ position: number; expectedWaitMs: number } | null> {
     const state = await this.store.load(QUEUE_KEY);
-    const record = state.records[key];
+    const record = own(state.records, key);
     if (record === undefined || record.status !== 'waiting') return null;
     const ahead = Object.values(state.records).filter(
       (r) => r.status === 'waiting' && r.queue === record.queue && r.waitingSince < record.waitingSince,

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import type { TrustProxy } from './client-address.ts';
 import { parseContract, type MessageParser } from '../nlu/message-parser.ts';
 import { validateLimit, validateQuery } from '../search/search-request.ts';
 import { ChatbotError, Errors } from '../shared/errors.ts';
@@ -12,31 +13,51 @@ export interface AppDeps {
   parser: MessageParser;
   /** Set false while shutting down, so load balancers stop sending traffic. */
   isReady?: () => boolean;
+  /** Whether the shared store answers: without it no message can be kept, so the health check fails. */
+  storeReachable?: () => Promise<boolean>;
   /** The channels' HTTP routes (webchat, later the webhooks) and the pages, mounted before the 404. */
   routers?: Router[];
   /** Webhooks that read their own raw body (to check its signature), mounted before JSON parsing. */
   webhooks?: Router[];
-  /** Behind a TLS proxy: trust its X-Forwarded-* headers (req.secure, req.ip). */
-  trustProxy?: boolean;
+  /** The proxies whose X-Forwarded-* headers are believed (req.secure, req.ip). */
+  trustProxy?: TrustProxy;
 }
 
 /** Longest text `POST /api/v1/parse` reads: the same cap as a chat message. */
 export const MAX_PARSE_CHARS = 2000;
 
 /** The HTTP application, without listening: tests and main.ts both build it here. */
-export function createApp({ knowledge, logger, parser, isReady = () => true, routers = [], webhooks = [], trustProxy = false }: AppDeps): Express {
+export function createApp({
+  knowledge,
+  logger,
+  parser,
+  isReady = () => true,
+  storeReachable = async () => true,
+  routers = [],
+  webhooks = [],
+  trustProxy = false,
+}: AppDeps): Express {
   const app = express();
   app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
+  app.use((_req, res, next) => {
+    // Browsers take every answer for what its Content-Type says, never for what it looks like.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   for (const webhook of webhooks) app.use(webhook);
   app.use(express.json({ limit: '64kb' }));
 
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', async (_req, res) => {
     const ready = isReady();
-    res.status(ready ? 200 : 503).json({
-      status: ready ? 'ok' : 'shutting_down',
+    const store = ready && (await storeReachable()) ? 'ok' : ready ? 'unreachable' : 'unknown';
+    const status = !ready ? 'shutting_down' : store === 'ok' ? 'ok' : 'store_unreachable';
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(status === 'ok' ? 200 : 503).json({
+      status,
+      store,
       procedures: knowledge.catalog.size,
       uptimeSeconds: Math.round(process.uptime()),
     });
@@ -86,7 +107,8 @@ function requestLog(logger: Logger): RequestHandler {
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     const error = toChatbotError(err);
-    if (error.httpStatus >= 500) logger.error({ err }, 'http.request.failed');
+    if (error.httpStatus >= 500) logger.error({ err, code: error.code }, 'http.request.failed');
+    if (error.httpStatus === 503) res.setHeader('Retry-After', '5');
     res.status(error.httpStatus).json({ error: { ...error.details, code: error.code, message: error.publicMessage } });
   };
 }

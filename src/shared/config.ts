@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from '../http/client-address.ts';
 
 const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
 const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents', import.meta.url));
@@ -24,7 +25,27 @@ const EnvSchema = z.object({
   WEBCHAT_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
   AGENT_ACCOUNTS_FILE: z.string().min(1).default(DEFAULT_ACCOUNTS_FILE),
   AGENT_SESSION_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(12),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'not a proxy count or address list' });
+        return z.NEVER;
+      }
+    }),
+  WEBCHAT_ALLOWED_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value, ctx) => {
+      const origins = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      for (const origin of origins) {
+        if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://example.gov.vn` });
+      }
+      return origins.includes('*') ? ('*' as const) : origins;
+    }),
   FACEBOOK_APP_SECRET: z.string().min(8).optional(),
   FACEBOOK_VERIFY_TOKEN: z.string().min(8).optional(),
   FACEBOOK_PAGE_ACCESS_TOKEN: z.string().min(8).optional(),
@@ -61,8 +82,10 @@ export type AppConfig = {
   /** Agent accounts when there is no Redis (with Redis they live there, shared by every process). */
   agentAccountsFile: string;
   agentSessionSeconds: number;
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto, so session cookies are marked Secure. */
-  trustProxy: boolean;
+  /** The proxies in front that may name the client (X-Forwarded-For) and the scheme (X-Forwarded-Proto, for Secure cookies). */
+  trustProxy: TrustProxy;
+  /** Pages that may embed the chatbox and use its HTTP fallback (CORS), or any page ('*'). */
+  webchatAllowedOrigins: '*' | string[];
   /** The Messenger channel, on only when its three secrets are set. */
   facebook: FacebookConfig | null;
   /** The Zalo OA channel, on only when its app id and two secrets are set. */
@@ -135,7 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webchatTokenSecret: e.WEBCHAT_TOKEN_SECRET,
     agentAccountsFile: e.AGENT_ACCOUNTS_FILE,
     agentSessionSeconds: Math.round(e.AGENT_SESSION_HOURS * 3600),
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy: e.TRUST_PROXY,
+    webchatAllowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS,
     facebook: facebookConfig(e),
     zalo: zaloConfig(e),
     dossier: {

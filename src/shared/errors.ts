@@ -44,6 +44,19 @@ export const Errors = {
     new ChatbotError('CHAT_ERR_WEBCHAT_MESSAGE_TOO_LONG', `the message is longer than ${max} characters`, 413),
   webchatRateLimited: (retryAfterMs: number) =>
     new ChatbotError('CHAT_ERR_WEBCHAT_RATE_LIMITED', `too many messages: try again in ${Math.ceil(retryAfterMs / 1000)} s`, 429),
+  storeUnavailable: (cause: unknown) =>
+    new ChatbotError('CHAT_ERR_STORE_UNAVAILABLE', 'the shared store cannot be reached', 503, 'the service is briefly unavailable: try again in a moment', { cause }),
   internal: (cause: unknown) =>
     new ChatbotError('CHAT_ERR_INTERNAL', 'internal error', 500, 'internal error', { cause }),
 } as const;
+
+/** A service the server needs (Redis) did not answer at start: main.ts names it and exits. */
+export class DependencyUnavailable extends Error {
+  constructor(
+    readonly dependency: string,
+    readonly where: string,
+  ) {
+    super(`${dependency} did not answer at ${where}`);
+    this.name = 'DependencyUnavailable';
+  }
+}

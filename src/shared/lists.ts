@@ -14,3 +14,11 @@ export function sum(values: readonly number[]): number {
   for (const v of values) total += v;
   return total;
 }
+
+/**
+ * A plain object's own value for a key that came from outside: `records["__proto__"]` or
+ * `records["constructor"]` would otherwise answer with Object's own machinery.
+ */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { EventBus } from './event-bus.ts';
 import {
+  cleanEntry,
   MAX_ENTRIES,
   TranscriptEntry,
   type Appended,
@@ -62,7 +63,8 @@ export class RedisTranscript implements Transcript {
     redis.defineCommand('transcriptAppend', { lua: APPEND_SCRIPT });
   }
 
-  async append(conversation: string, entry: NewEntry): Promise<Appended> {
+  async append(conversation: string, raw: NewEntry): Promise<Appended> {
+    const entry = cleanEntry(raw);
     const base = `${this.options.prefix}transcript:${conversation}`;
     const [duplicate, json] = await (this.redis as unknown as ScriptedRedis).transcriptAppend(
       3,

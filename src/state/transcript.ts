@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
+import { sanitiseText } from '../text/sanitise-text.ts';
 
 /** Who said a transcript line. */
 export const SPEAKERS = ['citizen', 'bot', 'agent'] as const;
@@ -42,6 +43,19 @@ export interface Transcript {
   /** Called for every message appended (not for duplicates); returns the unsubscribe function. */
   subscribe(listener: TranscriptListener): () => void;
   close(): Promise<void>;
+}
+
+/**
+ * An entry as every transcript stores it: its texts sanitised (lone surrogates, bidi controls and
+ * control characters out), whoever wrote them and whichever way they came in.
+ */
+export function cleanEntry(entry: NewEntry): NewEntry {
+  return {
+    ...entry,
+    text: sanitiseText(entry.text),
+    suggestedActions: entry.suggestedActions.map(sanitiseText),
+    ...(entry.agent === undefined ? {} : { agent: sanitiseText(entry.agent) }),
+  };
 }
 
 /** A conversation keeps its latest messages; older ones go (the citizen has had them). */
@@ -89,7 +103,8 @@ export class MemoryTranscript implements Transcript {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async append(conversation: string, entry: NewEntry): Promise<Appended> {
+  async append(conversation: string, raw: NewEntry): Promise<Appended> {
+    const entry = cleanEntry(raw);
     const c = this.conversation(conversation);
     const earlier = entry.messageId === undefined ? undefined : c.ids.get(entry.messageId);
     if (earlier !== undefined) {

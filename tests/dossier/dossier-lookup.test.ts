@@ -82,12 +82,28 @@ describe('dossier lookup on the demo data', () => {
     expect(logged).not.toContain(family!);
   });
 
-  it('closes the details after three wrong tries', async () => {
-    const d = byStatus('ready_for_pickup');
-    await say(assistant, 'v2', d.code);
-    for (const digits of ['0001', '0002']) expect((await say(assistant, 'v2', digits)).text).toMatch(/chưa khớp/);
-    expect((await say(assistant, 'v2', '0003')).text).toMatch(/chưa thể cho xem chi tiết/);
-    expect((await say(assistant, 'v2', d.applicant.phoneLast4)).text).toMatch(/chưa thể cho xem chi tiết/);
+  it('locks the code after three wrong tries, for every conversation: re-sending the code does not reset it', async () => {
+    // An assistant of its own: the lock is the code's, and would carry into the other tests.
+    const { assistant: own, logs: ownLogs } = await assistantWith();
+    try {
+      const d = byStatus('ready_for_pickup');
+      await say(own, 'v2', d.code);
+      for (const digits of ['0001', '0002']) expect((await say(own, 'v2', digits)).text).toMatch(/chưa khớp/);
+      expect((await say(own, 'v2', '0003')).text).toMatch(/chưa thể cho xem chi tiết/);
+      expect((await say(own, 'v2', d.applicant.phoneLast4)).text).toMatch(/chưa thể cho xem chi tiết/);
+      // The code again, in this conversation and in a new one: still locked, even with the right digits.
+      for (const conversation of ['v2', 'v2-again']) {
+        expect((await say(own, conversation, d.code)).text).toMatch(/chưa thể cho xem chi tiết/);
+        expect((await say(own, conversation, d.applicant.phoneLast4)).text).toMatch(/chưa thể cho xem chi tiết/);
+      }
+      // The lock is noted where supervisors read the audit trail, without the code.
+      const notices = ownLogs.join('').split('\n').filter((l) => l.includes('"dossier.code_locked"'));
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toContain('"msg":"agent.action"');
+      expect(notices[0]).not.toContain(d.code);
+    } finally {
+      await own.close();
+    }
   });
 
   it('answers every status from the record, and apologises with the new date for a late dossier', async () => {

@@ -103,18 +103,31 @@ describe('the Messenger channel, against a fake Graph API', () => {
     await lan.login('lan', 'mat-khau-cua-lan');
     await lan.listen();
     const psid = newPsid();
-    const twoDaysAgo = clock() - 48 * 3600_000;
-    graph.userWroteAt(psid, twoDaysAgo);
-    await meta.deliver([meta.text(psid, 'gặp cán bộ', { timestamp: twoDaysAgo })]);
+    graph.userWroteAt(psid, clock());
+    await meta.deliver([meta.text(psid, 'gặp cán bộ', { timestamp: clock() })]);
     const key = `facebook:${psid}`;
-    await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: false });
-    expect(graph.messagesTo(psid)).toHaveLength(0);
-    expect(server.logs.some((l) => l.msg === 'facebook.window_closed' && l.conversation === key)).toBe(true);
-    expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`)).status).toBe(200);
-    const refused = await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'xin chào' });
-    expect(refused.status).toBe(409);
-    expect(graph.messagesTo(psid)).toHaveLength(0);
-    lan.stop();
+    await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: true });
+    await graph.waitForMessages(psid, 1);
+    const HOUR = 3600_000;
+    // A late delivery of an older message (Meta retried it): handled, but the window keeps its newer time.
+    await meta.deliver([meta.text(psid, 'tin cũ gửi lại', { timestamp: clock() - 2 * HOUR })]);
+    await expect.poll(async () => (await server.assistant.transcript.read(key, 0)).some((e) => e.text === 'tin cũ gửi lại')).toBe(true);
+    try {
+      // 23 hours on: still inside the 24 hours of the newer message.
+      clock.advance(23 * HOUR);
+      await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: true });
+      // Two days on, nobody took it: past Meta's 24 hours.
+      clock.advance(25 * HOUR);
+      await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: false });
+      expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`)).status).toBe(200);
+      const sent = graph.messagesTo(psid).length;
+      const refused = await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'xin chào' });
+      expect(refused.status).toBe(409);
+      expect(graph.messagesTo(psid)).toHaveLength(sent);
+    } finally {
+      clock.advance(-48 * HOUR);
+      lan.stop();
+    }
   });
 
   it('ignores its own echoes, and stops the bot for a user a person answered from Meta’s inbox', async () => {

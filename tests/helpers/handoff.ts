@@ -3,10 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileAccountStore } from '../../src/agents/agent-accounts.ts';
 
-/** A clock starting at `iso` and moving on in real time: business hours are judged by it. */
-export function clockFrom(iso: string): () => number {
+/** A clock starting at `iso` and moving on in real time (business hours are judged by it); `advance` jumps it ahead. */
+export interface TestClock {
+  (): number;
+  /** Moves the clock by `ms` (negative: back), as if that much time had passed. */
+  advance(ms: number): void;
+}
+
+export function clockFrom(iso: string): TestClock {
   const start = Date.now();
-  return () => Date.parse(iso) + (Date.now() - start);
+  let offset = 0;
+  return Object.assign(() => Date.parse(iso) + (Date.now() - start) + offset, {
+    advance(ms: number) {
+      offset += ms;
+    },
+  });
 }
 
 /** A working morning in Khánh Hòa: Monday 30/11/2026, 09:00 local. */

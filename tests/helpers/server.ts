@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS } from '../../adapters/webchat/webchat-channel.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import type { LimitOverrides } from '../../src/state/shared-limits.ts';
 import { INTENTS_DIR, MODEL_DIR } from './assistant.ts';
 import { KNOWLEDGE_DIR, knowledgeBase } from './knowledge.ts';
 
@@ -21,6 +22,7 @@ export async function startTestServer(
   env: Record<string, string> = {},
   limits: Partial<WebchatLimits> = {},
   clock?: () => number,
+  limitOverrides?: LimitOverrides,
 ): Promise<TestServer> {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -44,6 +46,7 @@ export async function startTestServer(
     knowledge: knowledgeBase(),
     webchatLimits: { ...DEFAULT_LIMITS, ...limits },
     ...(clock ? { clock } : {}),
+    ...(limitOverrides ? { limitOverrides } : {}),
   });
   return Object.assign(running, { logs });
 }
@@ -69,8 +72,12 @@ export class SocketClient {
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static async open(baseUrl: string): Promise<SocketClient> {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/webchat/v1/socket`);
+  /**
+   * A socket from `address` (by default a random one of 127.0.0.0/8: each test client is a citizen
+   * of their own, as the per-address limits expect of real ones).
+   */
+  static async open(baseUrl: string, address = randomLoopback()): Promise<SocketClient> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/webchat/v1/socket`, { localAddress: address });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -114,4 +121,10 @@ export class SocketClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/** A random address of 127.0.0.0/8 other than 127.0.0.1: every one of them reaches this machine. */
+export function randomLoopback(): string {
+  const byte = () => Math.floor(Math.random() * 254) + 1;
+  return `127.${byte()}.${byte()}.${byte()}`;
 }

@@ -187,7 +187,9 @@ describe('webchat limits', () => {
   let server: TestServer;
   beforeAll(async () => {
     // A pong must come within one heartbeat: a whole second, so a busy test machine does not look dead.
-    server = await startTestServer({}, { burst: 3, perSecond: 2, idleMs: 1500, heartbeatMs: 1000, maxBufferedBytes: 64 * 1024 });
+    server = await startTestServer({}, { idleMs: 1500, heartbeatMs: 1000, maxBufferedBytes: 64 * 1024 }, undefined, {
+      limits: { 'webchat.message.conversation': { points: 1, seconds: 1, burst: { points: 2, seconds: 10 } } },
+    });
   });
   afterAll(async () => {
     await server.close();

@@ -153,23 +153,56 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     const lan = new AgentClient(server.url);
     await lan.login('lan', 'mat-khau-cua-lan');
     await lan.listen();
-    const threeDays = newZaloId();
-    zalo.userInteractedAt(threeDays, clock() - 3 * 24 * 3600_000);
-    await driver.deliver(at(driver.text(threeDays, 'gặp cán bộ'), clock() - 3 * 24 * 3600_000));
-    const key = `zalo:${threeDays}`;
+    const user = newZaloId();
+    await driver.deliver(at(driver.text(user, 'gặp cán bộ')));
+    const key = `zalo:${user}`;
     await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: true });
-    expect(zalo.messagesTo(threeDays)).toHaveLength(0);
-    expect(server.logs.some((l) => l.msg === 'zalo.window_closed' && l.conversation === key)).toBe(true);
-    await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`);
-    expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em trả lời muộn, xin lỗi anh/chị.' })).status).toBe(200);
+    await zalo.waitForMessages(user, 1);
+    const DAY = 24 * 3600_000;
+    try {
+      // Three days on, nobody took it: the bot may no longer write, a person still may.
+      clock.advance(3 * DAY);
+      await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`);
+      await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: true });
+      expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em trả lời muộn, xin lỗi anh/chị.' })).status).toBe(200);
+      await expect.poll(() => zalo.messagesTo(user).some((m) => JSON.stringify(m.body).includes('em trả lời muộn'))).toBe(true);
+      // Eight days on: nobody may; the console shows it and the reply is refused.
+      clock.advance(5 * DAY);
+      await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: false });
+      expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'xin chào' })).status).toBe(409);
+      expect(zalo.messagesTo(user).some((m) => JSON.stringify(m.body).includes('xin chào'))).toBe(false);
+    } finally {
+      clock.advance(-8 * DAY);
+      lan.stop();
+    }
+  });
 
-    const eightDays = newZaloId();
-    zalo.userInteractedAt(eightDays, clock() - 8 * 24 * 3600_000);
-    await driver.deliver(at(driver.text(eightDays, 'gặp cán bộ'), clock() - 8 * 24 * 3600_000));
-    const late = `zalo:${eightDays}`;
-    await expect.poll(() => lan.queue().find((c) => c.key === late)).toMatchObject({ windowOpen: false });
-    await lan.post(`/agent/api/conversations/${encodeURIComponent(late)}/claim`);
-    expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(late)}/reply`, { text: 'xin chào' })).status).toBe(409);
+  it('never lets a late or out-of-order event close a window, and acknowledges but ignores a day-old replay', async () => {
+    const lan = new AgentClient(server.url);
+    await lan.login('lan', 'mat-khau-cua-lan');
+    await lan.listen();
+    const user = newZaloId();
+    const key = `zalo:${user}`;
+    await driver.deliver(at(driver.text(user, 'gặp cán bộ')));
+    await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: true });
+    await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`);
+    // An event from 20 hours ago arrives late (a Zalo resend): handled, but the window keeps its newer time.
+    const HOUR = 3600_000;
+    await driver.deliver(at(driver.text(user, 'tin gửi từ hôm qua'), clock() - 20 * HOUR));
+    await expect.poll(async () => (await server.assistant.transcript.read(key, 0)).some((e) => e.text === 'tin gửi từ hôm qua')).toBe(true);
+    try {
+      clock.advance(7 * 24 * HOUR - 2 * HOUR);
+      expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em trả lời đây ạ.' })).status).toBe(200);
+    } finally {
+      clock.advance(-(7 * 24 * HOUR - 2 * HOUR));
+    }
+    // A signed event a year old: 200 (so Zalo stops resending) but not handled.
+    const old = newZaloId();
+    const [response] = await driver.deliver(at(driver.text(old, 'giờ làm việc'), clock() - 365 * 24 * HOUR));
+    expect(response!.status).toBe(200);
+    await expect.poll(() => server.logs.some((l) => l.msg === 'zalo.event.stale')).toBe(true);
+    expect(await server.assistant.transcript.read(`zalo:${old}`, 0)).toEqual([]);
+    expect(zalo.messagesTo(old)).toHaveLength(0);
     lan.stop();
   });
 
@@ -181,8 +214,11 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     expect((await driver.postRaw(body, { signature: null })).status).toBe(403);
     const event = JSON.parse(body) as { timestamp: string };
     expect((await driver.postRaw(body, { signature: zaloSignatureOf(APP_ID, body, event.timestamp, 'another-oa-secret') })).status).toBe(403);
-    expect((await driver.postRaw('{"app_id": "1", "event_na', { signature: 'mac=00' })).status).toBe(400);
-    expect((await driver.postRaw(JSON.stringify({ hello: 'world' }))).status).toBe(400);
+    // Unsigned junk is refused before it is read (403, not 400); signed junk is a clear 400.
+    expect((await driver.postRaw('{"app_id": "1", "event_na', { signature: 'mac=00' })).status).toBe(403);
+    expect((await driver.postRaw('{"app_id": "1", "event_na', { signature: zaloSignatureOf(APP_ID, '{"app_id": "1", "event_na', '', OA_SECRET) })).status).toBe(403);
+    expect((await driver.postRaw('{"timestamp":"1","x":', { signature: zaloSignatureOf(APP_ID, '{"timestamp":"1","x":', '1', OA_SECRET) })).status).toBe(400);
+    expect((await driver.postRaw(JSON.stringify({ hello: 'world', timestamp: '1' }))).status).toBe(400);
     const huge = zaloJson(at(driver.text(user, 'x'.repeat(2_000_000))));
     expect((await driver.postRaw(huge)).status).toBe(413);
     for (const unknown of [driver.received(user, 'abc'), driver.seen(user, ['abc']), { ...at(driver.text(user, 'x')), event_name: 'add_user_to_tag' }]) {

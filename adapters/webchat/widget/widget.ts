@@ -117,6 +117,8 @@ function start(): void {
   let pollTimer: number | undefined;
   let typingTimer: number | undefined;
   let idle = false;
+  /** The last socket closed before it was welcomed: sends and polls go over HTTP meanwhile. */
+  let socketFailed = false;
   const shown = new Set<number>();
   const pendingBubbles = new Map<string, HTMLElement>();
   for (const p of saved.outbox) showPending(p);
@@ -189,7 +191,34 @@ function start(): void {
       return;
     }
     if (saved.token !== undefined) void sendOverHttp(pending);
+    else if (socketFailed) void startOverHttp();
     if (idle) connect();
+  }
+
+  /**
+   * No socket could be opened (a proxy or a firewall that blocks WebSockets, or the server's cap):
+   * the conversation starts over plain HTTP, then lives on sends and polls until a socket works.
+   */
+  let starting: Promise<void> | null = null;
+  function startOverHttp(): Promise<void> {
+    if (saved.token !== undefined) return Promise.resolve();
+    starting ??= (async () => {
+      try {
+        const res = await fetch(`${origin}/webchat/v1/conversations`, { method: 'POST' });
+        if (!res.ok) return;
+        const body = (await res.json()) as { token?: unknown };
+        if (typeof body.token !== 'string') return;
+        saved.token = body.token;
+        save();
+        startPolling();
+        flushOutbox();
+      } catch {
+        // Offline: the next reconnect tries again.
+      } finally {
+        starting = null;
+      }
+    })();
+    return starting;
   }
 
   async function sendOverHttp(pending: Pending): Promise<void> {
@@ -199,7 +228,7 @@ function start(): void {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${saved.token}` },
         body: JSON.stringify({ id: pending.id, text: pending.text }),
       });
-      if (res.status === 429) {
+      if (res.status === 429 || res.status === 503) {
         retryLater(pending.id, Number(res.headers.get('retry-after') ?? '2') * 1000);
         return;
       }
@@ -254,6 +283,8 @@ function start(): void {
     try {
       ws = new WebSocket(url);
     } catch {
+      socketFailed = true;
+      void startOverHttp();
       scheduleReconnect();
       return;
     }
@@ -268,13 +299,15 @@ function start(): void {
     };
     ws.onclose = (event) => {
       if (socket === ws) socket = null;
+      if (!welcomed) socketFailed = true;
       welcomed = false;
       if (event.code === 4000) {
         // Closed for idleness: reconnect when the citizen comes back to it.
         idle = true;
         return;
       }
-      setStatus('Đang kết nối lại…');
+      if (saved.token === undefined) void startOverHttp();
+      else setStatus('Đang kết nối lại…');
       startPolling();
       scheduleReconnect();
     };
@@ -293,6 +326,7 @@ function start(): void {
         saved.token = frame.token;
         save();
         welcomed = true;
+        socketFailed = false;
         reconnectDelay = 500;
         setStatus('');
         stopPolling();
@@ -308,8 +342,8 @@ function start(): void {
         if (frame.code === 'bad_token') {
           forgetConversation();
           ws.send(JSON.stringify({ type: 'hello', after: 0 }));
-        } else if (frame.code === 'rate_limited' && frame.id !== undefined) {
-          retryLater(frame.id, frame.retryAfterMs ?? 1000);
+        } else if ((frame.code === 'rate_limited' || frame.code === 'server_busy') && frame.id !== undefined) {
+          retryLater(frame.id, frame.retryAfterMs ?? 2000);
         } else if ((frame.code === 'message_too_long' || frame.code === 'message_empty') && frame.id !== undefined) {
           failPending(frame.id);
         }
@@ -341,6 +375,8 @@ function start(): void {
     try {
       const res = await fetch(`${origin}/webchat/v1/messages?after=${lastSeq}`, { headers: { authorization: `Bearer ${saved.token}` } });
       if (!res.ok) return;
+      // The conversation goes on over HTTP: nothing for the citizen to wait for.
+      setStatus('');
       const body = (await res.json()) as { entries: Entry[] };
       for (const entry of body.entries) showEntry(entry);
     } catch {

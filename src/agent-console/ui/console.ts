@@ -465,6 +465,12 @@ function connectEvents(): void {
   });
   source.addEventListener('queue', (e) => onQueueEvent(e as MessageEvent<string>));
   source.addEventListener('entry', (e) => onEntryEvent(e as MessageEvent<string>));
+  // The account was removed or its role changed: what this page shows is no longer this officer's.
+  source.addEventListener('revoked', () => {
+    if (events !== source) return;
+    closeEvents();
+    void checkSession();
+  });
   source.addEventListener('error', () => {
     if (events !== source || session === null) return;
     setConnection('Đang kết nối lại…');

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { testAssistant } from '../../helpers/assistant.ts';
+import { TcpProxy } from '../../helpers/tcp-proxy.ts';
 
 describe('a turn that fails', () => {
   it('answers with an apology and the hotline, never with developer text', async () => {
-    // A Redis nobody listens on: every state read fails.
-    const assistant = await testAssistant({ redisUrl: 'redis://127.0.0.1:1' });
+    // The real Redis behind a relay, then the relay cut: every state read fails.
+    const proxy = await TcpProxy.redis();
+    const assistant = await testAssistant({ redisUrl: proxy.url });
     try {
+      await proxy.cut();
       const { outcome, replies } = await assistant.chat('broken-1', 'làm lltp cần gì');
       expect(outcome).toBeUndefined();
       expect(replies).toHaveLength(1);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../../../adapters/webchat/webchat-channel.ts';
 import { WebchatTokens } from '../../../adapters/webchat/webchat-tokens.ts';
 import { MemoryStorage } from '../../../src/state/memory-storage.ts';
 import { TokenBucket } from '../../../src/shared/token-bucket.ts';
@@ -53,14 +52,5 @@ describe('TokenBucket', () => {
     expect(bucket.take().ok).toBe(false);
     now += 10_000;
     expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()].map((r) => r.ok)).toEqual([true, true, true, false]);
-  });
-});
-
-describe('cleanText', () => {
-  it('drops control characters and unifies line breaks, keeping Vietnamese, emoji and markup as typed', () => {
-    expect(cleanText('  phí\u0000 bao\u0007 nhiêu\r\nạ \u200b ')).toBe('phí bao nhiêu\nạ');
-    expect(cleanText('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>');
-    expect(cleanText('👍🙏')).toBe('👍🙏');
-    expect(cleanText('\u0001\u0002 \t')).toBe('');
   });
 });

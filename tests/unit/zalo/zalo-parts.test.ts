@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buttonsFor } from '../../../adapters/zalo/zalo-adapter.ts';
-import { parseZaloJson } from '../../../adapters/zalo/zalo-json.ts';
 
 describe('Zalo buttons', () => {
   it('are the quick replies, then buttons opening the source link and calling the hotline, at most 5', () => {
@@ -18,13 +17,5 @@ describe('Zalo buttons', () => {
     expect(buttonsFor('Dạ, em chào anh/chị.', ['Gặp cán bộ'])).toEqual([{ title: 'Gặp cán bộ', type: 'oa.query.hide', payload: 'Gặp cán bộ' }]);
     // A dossier code is not a phone number.
     expect(buttonsFor('Hồ sơ 000.00.12.H34-231012-0001 đã có kết quả.', []).map((b) => b.type)).not.toContain('oa.open.phone');
-  });
-});
-
-describe('parseZaloJson', () => {
-  it('keeps long ids exact, inside and outside arrays, and leaves strings and small numbers alone', () => {
-    const parsed = parseZaloJson('{"sender":{"id":2468458835291979221},"ids":[-9007199254740993,12],"text":"id:2468458835291979221, ok","n":1.5e3}') as Record<string, unknown>;
-    expect(parsed).toEqual({ sender: { id: '2468458835291979221' }, ids: ['-9007199254740993', 12], text: 'id:2468458835291979221, ok', n: 1500 });
-    expect(() => parseZaloJson('{"a": ')).toThrow();
   });
 });
