@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { runNluBench } from './nlu-bench.ts';
 import { runSearchBench } from './search-bench.ts';
+import { runSecurityBench } from './security-bench.ts';
 import { runWebchatBench } from './webchat-bench.ts';
 
 const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   if (only === undefined || only === 'search') process.stdout.write(`${await runSearchBench(KNOWLEDGE_DIR)}\n\n`);
   if (only === undefined || only === 'nlu') process.stdout.write(`${await runNluBench()}\n\n`);
-  if (only === undefined || only === 'webchat') process.stdout.write(`${await runWebchatBench()}\n`);
+  if (only === undefined || only === 'webchat') process.stdout.write(`${await runWebchatBench()}\n\n`);
+  if (only === undefined || only === 'security') process.stdout.write(`${await runSecurityBench()}\n`);
 }
 
 main().catch((err: unknown) => {

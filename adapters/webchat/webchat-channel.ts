@@ -259,7 +259,8 @@ export class WebchatChannel {
     this.open.add(connection);
     socket.on('message', (data: RawData, isBinary: boolean) => {
       connection.lastSeen = Date.now();
-      connection.inbox = connection.inbox.then(() => this.handleFrame(connection, data, isBinary));
+      // Frames already read when the socket began to close are dropped: nothing more is said to it.
+      connection.inbox = connection.inbox.then(() => (socket.readyState === socket.OPEN ? this.handleFrame(connection, data, isBinary) : undefined));
     });
     socket.on('pong', () => {
       connection.alive = true;

@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
@@ -132,6 +134,42 @@ describe('the webchat widget in headless Chromium', () => {
     };
     expect(history.entries.map((e) => e.seq)).toEqual(numbers);
     expect(current).not.toBeNull();
+  });
+
+  it('falls back to HTTP when WebSockets are blocked, embedded on another site, at phone size', async () => {
+    // The center's own site (another origin: localhost, another port) embeds the widget from the assistant's server.
+    const host = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html lang="vi"><head><meta name="viewport" content="width=device-width, initial-scale=1"></head>
+        <body><h1>Cổng thông tin tỉnh Khánh Hòa</h1><script src="${server.url}/widget.js" defer></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
+    // A proxy that lets no WebSocket through.
+    let refused = 0;
+    await page.routeWebSocket(/\/webchat\/v1\/socket/, (ws) => {
+      refused += 1;
+      ws.close({ code: 1006, reason: 'blocked' });
+    });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(hostUrl);
+      await page.getByRole('button', { name: /Mở hộp trò chuyện/ }).click();
+      await expect.poll(() => page.locator('.msg.bot').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await ask('giờ làm việc của trung tâm');
+      expect(await page.locator('.msg.bot').last().textContent()).toMatch(/Dạ/);
+      expect(refused).toBeGreaterThan(0);
+      expect(await page.locator('.outgoing .msg').count()).toBe(0);
+      expect(consoleErrors.filter((e) => /CORS|Access-Control/i.test(e))).toEqual([]);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}webchat-http-fallback-phone.png` });
+    } finally {
+      host.close();
+    }
   });
 
   it('shows markup a citizen types as text, and runs none of it', async () => {

@@ -98,6 +98,18 @@ describe('the Messenger channel, against a fake Graph API', () => {
     lan.stop();
   });
 
+  it('answers the exact user when Meta sends the ids as bare 19-digit numbers', async () => {
+    const psid = `8${String(Date.now()).padStart(18, '7')}`;
+    const event = meta.text(psid, 'giờ làm việc', { timestamp: clock() });
+    const quoted = metaJson({ object: 'page', entry: [{ id: PAGE, time: Date.now(), messaging: [event] }] });
+    // The same bytes Meta would send, with the ids unquoted: a plain JSON.parse rounds them.
+    const bare = quoted.replaceAll(`"${psid}"`, psid);
+    expect(bare).toContain(`"id":${psid}`);
+    expect((await meta.postRaw(bare)).status).toBe(200);
+    const [answer] = await graph.waitForMessages(psid, 1);
+    expect(answer!.body).toMatchObject({ recipient: { id: psid } });
+  });
+
   it('shows agents when a conversation is past the 24-hour window, and refuses to send into it', async () => {
     const lan = new AgentClient(server.url);
     await lan.login('lan', 'mat-khau-cua-lan');

@@ -52,8 +52,8 @@ export class TcpProxy {
     if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Relays again, on the same port. */
+  /** Relays again, on the same port (nothing to do when it is relaying). */
   async restore(): Promise<void> {
-    await this.start(this.port);
+    if (this.server === null) await this.start(this.port);
   }
 }

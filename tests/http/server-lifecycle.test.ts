@@ -23,4 +23,15 @@ describe('the server process', () => {
     expect(stderr).toMatch(/PORT: .*"eighty"/);
     expect(stderr).toMatch(/LOG_LEVEL: .*"loud"/);
   });
+
+  it('names Redis and exits when it does not answer at start, before saying it started', async () => {
+    const { code, stdout, stderr } = await runTs('src/main.ts', [], '', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/redis does not answer at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
+    expect(stderr).not.toContain('hunter2-secret');
+    expect(stdout).not.toContain('server.started');
+    expect(stdout).toMatch(/"msg":"server.start.failed"/);
+    expect(stdout).toMatch(/"dependency":"redis"/);
+    expect(stdout + stderr).not.toContain('hunter2-secret');
+  }, 30_000);
 });

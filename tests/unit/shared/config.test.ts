@@ -24,4 +24,24 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/REDIS_URL: must start with redis:\/\//);
     }
   });
+
+  it('takes TRUST_PROXY as proxy hops or addresses, never plain true', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    for (const wrong of ['true', 'nginx', '10.0.0.999']) {
+      expect(() => loadConfig({ TRUST_PROXY: wrong })).toThrow(ConfigError);
+    }
+    try {
+      loadConfig({ TRUST_PROXY: 'true' });
+    } catch (err) {
+      expect((err as ConfigError).problems.join('\n')).toMatch(/TRUST_PROXY: .*number of proxies/);
+    }
+  });
+
+  it('takes WEBCHAT_ALLOWED_ORIGINS as origins or *', () => {
+    expect(loadConfig({}).webchatAllowedOrigins).toBe('*');
+    expect(loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'https://a.gov.vn, http://localhost:8080' }).webchatAllowedOrigins).toEqual(['https://a.gov.vn', 'http://localhost:8080']);
+    expect(() => loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'https://a.gov.vn/page' })).toThrow(ConfigError);
+  });
 });

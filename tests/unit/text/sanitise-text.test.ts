@@ -1,20 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sanitiseText } from '../../../src/text/sanitise-text.ts';
-
-/** Strings of any UTF-16 code units: lone surrogates, controls and bidi marks included. */
-export const anyUnits = fc.string({ unit: 'binary', maxLength: 80 });
-/** Text mixed from the characters that break things, Vietnamese and emoji. */
-export const hostileText = fc
-  .array(
-    fc.oneof(
-      fc.constantFrom('\ud800', '\udfff', '\u202e', '\u202d', '\u2066', '\u2069', '\u200f', '\u0000', '\u0007', '\u001b', '\u0085', '\ufeff', '\u200b', '\r\n', '\u2028'),
-      fc.constantFrom('phí bao nhiêu', 'lam cccd', 'Nguyễn', '👨‍👩‍👧', '🙏', ' ', '\n', '\t', '<b>'),
-      fc.string({ unit: 'grapheme', maxLength: 6 }),
-    ),
-    { maxLength: 12 },
-  )
-  .map((parts) => parts.join(''));
+import { anyUnits, hostileText } from '../../helpers/hostile-text.ts';
 
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\r\u2028\u2029]/;
 
