@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisAccountStore } from '../../src/agents/agent-accounts.ts';
 import { AgentClient } from '../helpers/agent-client.ts';
-import { startServer, waitForLogEvent } from '../helpers/processes.ts';
+import { serverProcesses } from '../helpers/processes.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
 import { REDIS_URL, redisConnections } from '../helpers/redis.ts';
 import { SocketClient } from '../helpers/server.ts';
@@ -31,27 +30,13 @@ function alwaysStaffedKnowledge(): string {
 
 describe('two server processes sharing one Redis', () => {
   const prefix = `test:${randomUUID()}:`;
-  const children: ChildProcessWithoutNullStreams[] = [];
-  const urls: string[] = [];
   const redis = redisConnections();
-
-  beforeAll(async () => {
+  const urls = serverProcesses(2, async () => {
     const accounts = new RedisAccountStore(redis(), prefix);
     await accounts.put('lan', 'agent', 'mat-khau-cua-lan', 'Nguyễn Thị Lan');
     await accounts.put('minh', 'agent', 'mat-khau-cua-minh', 'Trần Văn Minh');
     await accounts.put('hoa', 'agent', 'mat-khau-cua-hoa', 'Lê Thị Hoa');
-    const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', REDIS_URL, REDIS_KEY_PREFIX: prefix, KNOWLEDGE_DIR: alwaysStaffedKnowledge() };
-    for (let i = 0; i < 2; i += 1) {
-      const child = startServer(env);
-      children.push(child);
-      urls.push(String((await waitForLogEvent(child, 'server.started')).url));
-    }
-  });
-  afterAll(async () => {
-    for (const child of children) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    return { REDIS_URL, REDIS_KEY_PREFIX: prefix, KNOWLEDGE_DIR: alwaysStaffedKnowledge() };
   });
 
   it('count wrong passwords together: five spread over both processes lock the account on either', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -57,4 +58,28 @@ export function waitForLogEvent(child: ChildProcessWithoutNullStreams, event: st
     child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`process exited (${code}) before ${event}`)));
   });
+}
+
+/**
+ * `count` server processes started as `npm start` does, on the same environment (one Redis, say),
+ * for the test file: their URLs once each said it started, stopped with SIGTERM after the file.
+ */
+export function serverProcesses(count: number, env: () => NodeJS.ProcessEnv | Promise<NodeJS.ProcessEnv>): string[] {
+  const children: ChildProcessWithoutNullStreams[] = [];
+  const urls: string[] = [];
+  beforeAll(async () => {
+    const shared = await env();
+    for (let i = 0; i < count; i += 1) {
+      const child = startServer({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...shared });
+      children.push(child);
+      urls.push(String((await waitForLogEvent(child, 'server.started')).url));
+    }
+  });
+  afterAll(async () => {
+    for (const child of children) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+  return urls;
 }

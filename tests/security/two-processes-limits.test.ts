@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisAccountStore } from '../../src/agents/agent-accounts.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
-import { startServer, waitForLogEvent } from '../helpers/processes.ts';
+import { serverProcesses } from '../helpers/processes.ts';
 import { REDIS_URL, redisConnections } from '../helpers/redis.ts';
 import { SocketClient } from '../helpers/server.ts';
 
@@ -34,26 +33,11 @@ const LOCKED = /chưa thể cho xem chi tiết/;
  */
 describe('limits shared by two server processes on one Redis', () => {
   const prefix = `test:${randomUUID()}:`;
-  const children: ChildProcessWithoutNullStreams[] = [];
-  const urls: string[] = [];
   const redis = redisConnections();
-
-  beforeAll(async () => {
-    const accounts = new RedisAccountStore(redis(), prefix);
-    await accounts.put('hoa', 'supervisor', 'mat-khau-cua-hoa', 'Lê Thị Hoa');
+  const urls = serverProcesses(2, async () => {
+    await new RedisAccountStore(redis(), prefix).put('hoa', 'supervisor', 'mat-khau-cua-hoa', 'Lê Thị Hoa');
     // One proxy hop in front, as behind nginx: X-Forwarded-For names the client.
-    const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', REDIS_URL, REDIS_KEY_PREFIX: prefix, TRUST_PROXY: '1' };
-    for (let i = 0; i < 2; i += 1) {
-      const child = startServer(env);
-      children.push(child);
-      urls.push(String((await waitForLogEvent(child, 'server.started')).url));
-    }
-  });
-  afterAll(async () => {
-    for (const child of children) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    return { REDIS_URL, REDIS_KEY_PREFIX: prefix, TRUST_PROXY: '1' };
   });
 
   it('locks a dossier code after 3 wrong phone digits, whatever the process, conversation or re-sent code, for at least 15 minutes', async () => {
