@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { IntentClassifier, plainNodeNlp } from '../nlu/intent-classifier.ts';
+import { IntentClassifier } from '../nlu/intent-classifier.ts';
+import { plainNodeNlp } from '../nlu/plain-node-nlp.ts';
 import { IntentCorpus, type LabelledUtterance } from '../nlu/intent-corpus.ts';
 import { MessageParser } from '../nlu/message-parser.ts';
 import { formatConfusion, formatReport, loadDevUtterances, report, stratifiedFolds, type Prediction } from '../nlu/nlu-evaluation.ts';

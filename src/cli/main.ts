@@ -20,6 +20,8 @@ const USAGE = `usage: npm run --silent cli -- <command>
   chat --jsonl                    {"conversation","text"} per stdin line → the bot's replies
   eval-nlu                        k-fold cross-validation and the dev set, next to plain node-nlp
   eval-search [--file F]          top-1/top-3 accuracy of the search on the dev set
+  eval-understanding [--set tuning|sealed] [--explain] [--fields]
+                                  procedure and conversation accuracy on the blind dev sets (the sealed half: figures only)
   import-catalogue <file>         national catalogue (.jsonl or .jsonl.gz) → knowledge/procedures
   build-lexicon                   knowledge/procedures → knowledge/lexicon/syllables.txt
   agent add <username> --role agent|supervisor [--name "Display name"]
@@ -49,6 +51,10 @@ async function main(argv: string[]): Promise<void> {
     case 'eval-nlu': {
       const { runNluEvaluation } = await import('./eval-nlu-command.ts');
       return runNluEvaluation(config, args);
+    }
+    case 'eval-understanding': {
+      const { runUnderstandingEvaluation } = await import('./eval-understanding-command.ts');
+      return runUnderstandingEvaluation(config, log, args);
     }
     case 'search':
       return runSearchCommand(loadKnowledgeBase(knowledgeDir).search, args);

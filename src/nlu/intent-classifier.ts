@@ -1,4 +1,5 @@
-import { NlpManager } from 'node-nlp';
+import { containerBootstrap } from '@nlpjs/core-loader';
+import { Nlp, type NlpContainer } from '@nlpjs/nlp';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import type { LabelledUtterance } from './intent-corpus.ts';
 import { isIntentName, type IntentName } from './intent-names.ts';
@@ -21,9 +22,14 @@ export interface Classification {
 const LOCALE = 'vi';
 
 /**
- * node-nlp's neural intent classifier with our Vietnamese plugin ({@link LangVi}) in its container.
- * node-nlp trains it and stores it; messages are classified by {@link IntentNetwork}, which runs the
- * same model without node-nlp's per-message pipeline.
+ * nlp.js's neural intent classifier with our Vietnamese plugin ({@link LangVi}) in its container.
+ * nlp.js (`@nlpjs/nlp`, the engine inside node-nlp) trains it and stores it; messages are
+ * classified by {@link IntentNetwork}, which runs the same model without nlp.js's per-message
+ * pipeline.
+ *
+ * node-nlp's `NlpManager` is the same engine with every language of nlp.js loaded (about 75 MB of
+ * memory we never use): built from its parts here, with Vietnamese only, it trains a model
+ * identical to the manager's, byte for byte (tests/unit/nlu/intent-network.test.ts).
  *
  * @remarks
  * nlp.js's own threshold turns an unsure answer into intent "None" with score 1; we set it to 0
@@ -31,33 +37,33 @@ const LOCALE = 'vi';
  */
 export class IntentClassifier {
   private constructor(
-    private readonly manager: NlpManager,
+    private readonly nlp: Nlp,
     private readonly network: IntentNetwork,
   ) {}
 
   static async train(examples: readonly LabelledUtterance[], text: VietnameseText): Promise<IntentClassifier> {
-    const { manager, lang } = createManager(text);
-    for (const { utterance, intent } of examples) manager.addDocument(LOCALE, utterance, intent);
-    await manager.train();
-    return IntentClassifier.around(manager, lang, JSON.parse(manager.export(true)));
+    const { nlp, lang } = createNlp(text);
+    for (const { utterance, intent } of examples) nlp.addDocument(LOCALE, utterance, intent);
+    await nlp.train();
+    return IntentClassifier.around(nlp, lang, JSON.parse(nlp.export(true)));
   }
 
   /** Rebuilds a classifier from {@link IntentClassifier.toJSON}'s output, without training. */
   static fromJSON(model: string, text: VietnameseText): IntentClassifier {
-    const { manager, lang } = createManager(text);
+    const { nlp, lang } = createNlp(text);
     const parsed: object = JSON.parse(model);
-    // The network copies what it needs before node-nlp takes the parsed model over (parsed once).
-    const classifier = IntentClassifier.around(manager, lang, parsed);
-    manager.import(parsed);
+    // The network copies what it needs before nlp.js takes the parsed model over (parsed once).
+    const classifier = IntentClassifier.around(nlp, lang, parsed);
+    nlp.import(parsed);
     return classifier;
   }
 
-  private static around(manager: NlpManager, lang: LangVi, model: unknown): IntentClassifier {
-    return new IntentClassifier(manager, IntentNetwork.fromModel(model, LOCALE, (text) => lang.features(text)));
+  private static around(nlp: Nlp, lang: LangVi, model: unknown): IntentClassifier {
+    return new IntentClassifier(nlp, IntentNetwork.fromModel(model, LOCALE, (text) => lang.features(text)));
   }
 
   toJSON(): string {
-    return this.manager.export(true);
+    return this.nlp.export(true);
   }
 
   classify(message: string): Classification {
@@ -65,11 +71,11 @@ export class IntentClassifier {
   }
 
   /**
-   * The same classification through node-nlp's own pipeline (its NLU step alone: context, answers,
+   * The same classification through nlp.js's own pipeline (its NLU step alone: context, answers,
    * actions and sentiment are unused here): the reference {@link classify} is checked against.
    */
   async classifyWithNodeNlp(message: string): Promise<Classification> {
-    const result = await this.manager.nlp.nluManager.process(LOCALE, message);
+    const result = await this.nlp.nluManager.process(LOCALE, message);
     return classification(result.classifications ?? []);
   }
 }
@@ -85,39 +91,33 @@ function classification(scores: readonly NetworkScore[]): Classification {
   return { intent: best.intent, score: best.score, ranking };
 }
 
-function createManager(text: VietnameseText): { manager: NlpManager; lang: LangVi } {
-  const manager = new NlpManager({
-    languages: [LOCALE],
-    threshold: 0,
-    autoSave: false,
-    autoLoad: false,
-    forceNER: false,
-    calculateSentiment: false,
-    nlu: { log: false },
-  });
-  const lang = new LangVi(text);
-  lang.register(manager.container);
-  return { manager: quiet(manager), lang };
-}
+/** The settings node-nlp's NlpManager is given here, on nlp.js's own Nlp. */
+const SETTINGS = {
+  languages: [LOCALE],
+  threshold: 0,
+  autoSave: false,
+  autoLoad: false,
+  forceNER: false,
+  calculateSentiment: false,
+  nlu: { log: false },
+};
 
-/**
- * Plain node-nlp with its default settings and no Vietnamese plugin: the baseline our pipeline is
- * measured against (eval:nlu, bench).
- */
-export function plainNodeNlp(): NlpManager {
-  return quiet(new NlpManager({ languages: [LOCALE], nlu: { log: false }, autoSave: false, autoLoad: false }));
+function createNlp(text: VietnameseText): { nlp: Nlp; lang: LangVi } {
+  // As NlpManager sets up its container, minus the languages, evaluator and builtin entities we never use.
+  const container = containerBootstrap();
+  container.registerConfiguration('ner', { entityPreffix: '%', entitySuffix: '%' });
+  quiet(container);
+  const nlp = new Nlp({ ...SETTINGS, container });
+  const lang = new LangVi(text);
+  lang.register(container);
+  return { nlp, lang };
 }
 
 /**
  * nlp.js logs to the console; its only chatter here is training notes ("contains only stop words"
  * for "???"), which would mix into the CLI's output streams.
  */
-function quiet(manager: NlpManager): NlpManager {
+export function quiet(container: NlpContainer): void {
   const nothing = () => {};
-  (manager.container as unknown as { register(name: string, item: object, singleton: boolean): void }).register(
-    'logger',
-    { trace: nothing, debug: nothing, info: nothing, log: nothing, warn: nothing, error: nothing },
-    true,
-  );
-  return manager;
+  container.register('logger', { trace: nothing, debug: nothing, info: nothing, log: nothing, warn: nothing, error: nothing }, true);
 }

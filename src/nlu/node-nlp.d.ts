@@ -1,9 +1,6 @@
 /** The part of node-nlp (which ships no types) this project uses. */
 declare module 'node-nlp' {
-  export interface NlpContainer {
-    use(item: object): string;
-    get(name: string): unknown;
-  }
+  import type { NlpContainer } from '@nlpjs/nlp';
 
   export interface NlpClassification {
     intent: string;

@@ -5,6 +5,8 @@ import type { Assistant } from '../../../src/assistant.ts';
 import { IntentClassifier } from '../../../src/nlu/intent-classifier.ts';
 import { IntentCorpus } from '../../../src/nlu/intent-corpus.ts';
 import { IntentNetwork } from '../../../src/nlu/intent-network.ts';
+import { LangVi } from '../../../src/nlu/lang-vi/lang-vi.ts';
+import { NlpManager } from 'node-nlp';
 import { loadDevUtterances } from '../../../src/nlu/nlu-evaluation.ts';
 import { loadDevQueries } from '../../../src/search/search-evaluation.ts';
 import { INTENTS_DIR, testAssistant } from '../../helpers/assistant.ts';
@@ -63,6 +65,16 @@ describe('IntentNetwork (node-nlp\'s model run without its pipeline)', () => {
     for (const { utterance: message } of corpus.filter((_, i) => i % 5 === 1).slice(0, 200)) {
       expect(classifier.classify(message), message).toEqual(await classifier.classifyWithNodeNlp(message));
     }
+  });
+
+  it('trains, from nlp.js\'s parts with Vietnamese only, the very model node-nlp\'s NlpManager trains', async () => {
+    const corpus = IntentCorpus.load(INTENTS_DIR).examples.filter((_, i) => i % 3 === 0);
+    const ours = await IntentClassifier.train(corpus, vietnameseText());
+    const manager = new NlpManager({ languages: ['vi'], threshold: 0, autoSave: false, autoLoad: false, forceNER: false, calculateSentiment: false, nlu: { log: false } });
+    new LangVi(vietnameseText()).register(manager.container);
+    for (const { utterance, intent } of corpus) manager.addDocument('vi', utterance, intent);
+    await manager.train();
+    expect(ours.toJSON()).toBe(manager.export(true));
   });
 
   it('refuses what is not a node-nlp model it can run, with a reason', () => {
