@@ -90,6 +90,11 @@ export class ProcedureCatalog {
     return index === undefined ? undefined : this.summaries[index];
   }
 
+  /** The summary's position in {@link summaries}, or undefined. */
+  indexOf(code: string): number | undefined {
+    return this.byCode.get(code);
+  }
+
   has(code: string): boolean {
     return this.byCode.has(code);
   }

@@ -58,7 +58,7 @@ export class AssistantBot extends ActivityHandler {
     const parsed = await this.parser.parse(typed.slice(0, MAX_MESSAGE_CHARS));
     // Read once for both desks; the dialogue below reads it again under its compare-and-set.
     const current = this.desk === undefined && this.dossiers === undefined ? null : await this.store.load(conversation);
-    const withPeople = (await this.desk?.beforeBot(conversation, typed.slice(0, MAX_MESSAGE_CHARS), current!)) ?? null;
+    const withPeople = (await this.desk?.beforeBot(conversation, parsed, current!, context.activity)) ?? null;
     const aboutDossier = withPeople === null ? ((await this.dossiers?.beforeBot(conversation, parsed, context.activity, current!)) ?? null) : null;
     const handled = withPeople ?? aboutDossier;
     if (handled !== null) {

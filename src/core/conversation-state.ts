@@ -30,6 +30,8 @@ export const ConversationState = z.object({
     .object({ code: z.string(), stage: z.enum(['verify', 'verified']), attempts: z.number().int().nonnegative() })
     .nullable()
     .default(null),
+  /** A complaint heard, waiting for the citizen to confirm it goes to the supervisors: what they said. */
+  complaint: z.object({ text: z.string() }).nullable().default(null),
   /** Nobody could take the conversation: the citizen is leaving a message and a number to be called back. */
   callback: z
     .object({

@@ -1,6 +1,6 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { isProcedureAspect, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
-import { namesSomething, type ParsedMessage } from '../nlu/message-parser.ts';
+import { clarity, namesSomething, type ParsedMessage } from '../nlu/message-parser.ts';
 import type { ProcedureHit } from '../search/procedure-search.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { CenterAnswers, isCenterIntent } from './answers/center-answers.ts';
@@ -24,6 +24,12 @@ export interface TurnOutcome {
 const DIALOGUE = {
   /** Below this classifier confidence the bot does not act on its guess. */
   unsureScore: 0.45,
+  /**
+   * With a procedure in discussion, another one must be named at least this clearly (see
+   * `clarity`) to take its place: a follow-up that only shares a common word with some other name
+   * ("phí", "giấy", a place) stays with the procedure in discussion.
+   */
+  switchClarity: Number(process.env.SWITCH ?? 0.45),
   /** Failed turns in a row after which a person is offered. */
   failedTurnsBeforeOffer: 2,
   /** Candidates this close to the best are offered as choices, not silently decided. */
@@ -69,6 +75,11 @@ export class Dialogue {
     const button = this.parts.texts.buttonIntent(parsed.text, (s) => this.parts.text.fold(s));
     const intent = button ?? parsed.intent;
     const sure = button !== undefined || parsed.score >= DIALOGUE.unsureScore;
+    // A detail given about the procedure in discussion ("nhà chú ở Vạn Ninh", "chú 66 tuổi"): the
+    // classifier hears no question, but the citizen is still on the same procedure.
+    if (button === undefined && (intent === 'out_of_scope' || !sure) && this.isDetail(cleared, parsed)) {
+      return this.answerProcedure(cleared, cleared.procedure!, this.lastAspect(cleared));
+    }
     if (!sure) return this.unsure(cleared, parsed);
     if (isProcedureAspect(intent)) return this.aboutProcedure(cleared, intent, parsed);
     return this.other(cleared, intent, parsed);
@@ -80,6 +91,8 @@ export class Dialogue {
     if (state.procedure !== null && parsed.namingWords.length > 0 && this.namesWordsOf(parsed.namingWords, state.procedure.name)) {
       return this.answerProcedure(state, state.procedure, aspect);
     }
+    // A follow-up stays with the procedure in discussion unless it clearly names another one.
+    if (state.procedure !== null && !this.switchesFrom(state.procedure, parsed)) return this.answerProcedure(state, state.procedure, aspect);
     const named = distinctByName(parsed.candidates);
     const best = named[0];
     if (best !== undefined) {
@@ -221,6 +234,29 @@ export class Dialogue {
       default:
         return done(t.say('out_of_scope'), t.topTasks);
     }
+  }
+
+  /**
+   * Whether the message names a procedure other than `current` clearly enough to leave it: a
+   * specific, strong match (its name or an alias, or most of what the message says), not one word
+   * that some other name shares; and not `current` itself among the close candidates.
+   */
+  private switchesFrom(current: ProcedureRef, parsed: ParsedMessage): boolean {
+    const best = parsed.candidates[0];
+    if (best === undefined || best.code === current.code) return false;
+    if (clarity(best) < DIALOGUE.switchClarity) return false;
+    const same = parsed.candidates.find((c) => c.code === current.code || c.name === current.name);
+    return same === undefined || same.score < best.score - DIALOGUE.ambiguityMargin;
+  }
+
+  /** A message about the procedure in discussion that asks nothing new and names nothing else clearly. */
+  private isDetail(state: ConversationState, parsed: ParsedMessage): boolean {
+    return state.procedure !== null && !this.switchesFrom(state.procedure, parsed) && parsed.entities.every((e) => e.type !== 'dossier_code');
+  }
+
+  /** The last aspect asked of the procedure in discussion, to answer again with a detail given ("nộp ở đâu" … "nhà ở Cam Ranh"). */
+  private lastAspect(state: ConversationState): ProcedureAspect {
+    return state.lastIntent !== null && isProcedureAspect(state.lastIntent) ? state.lastIntent : 'procedure_info';
   }
 
   /** True when the message, without what it asks, names nothing (a follow-up: "phí bao nhiêu?"). */

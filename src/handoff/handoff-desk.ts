@@ -8,6 +8,7 @@ import type { TurnOutcome } from '../core/dialogue.ts';
 import { clip, type Reply } from '../core/reply.ts';
 import type { ReplyTexts } from '../core/reply-texts.ts';
 import { extractEntities } from '../nlu/message-entities.ts';
+import { isProcedureAspect } from '../nlu/intent-names.ts';
 import type { ParsedMessage } from '../nlu/message-parser.ts';
 import type { VersionedStore } from '../state/versioned-store.ts';
 import type { AgentPresence } from './agent-presence.ts';
@@ -81,27 +82,70 @@ export class HandoffDesk {
     this.parts.log.info({ conversation, by }, 'handoff.taken_elsewhere');
   }
 
-  /** Before the bot: the replies for this message when people have it (possibly none), or null to let the bot answer. */
-  async beforeBot(conversation: string, text: string, state: ConversationState): Promise<Reply[] | null> {
+  /**
+   * Before the bot: the replies for this message when people have it (possibly none), or null to
+   * let the bot answer. While a citizen waits for a person, a question the bot can answer is
+   * answered (the wait goes on), and they may cancel the wait.
+   */
+  async beforeBot(conversation: string, parsed: ParsedMessage, state: ConversationState, activity: Activity): Promise<Reply[] | null> {
     const { queue, texts } = this.parts;
+    const text = parsed.text;
     const record = await queue.get(conversation);
     if (record !== null) {
+      if (record.status === 'waiting' && this.same(texts.handoffButtons.cancelHandoff, text)) {
+        await queue.close(conversation);
+        this.parts.log.info({ conversation }, 'handoff.cancelled_by_citizen');
+        return [{ text: texts.say('handoff_cancelled'), suggestedActions: texts.topTasks.filter((b) => b !== 'Gặp cán bộ').slice(0, 4) }];
+      }
       await queue.note(conversation, { from: 'citizen', text: clip(text, LAST_MESSAGE_CHARS), at: this.now() });
       if (record.status === 'active') return [];
-      return [{ text: texts.say('handoff_still_waiting', await this.place(conversation)), suggestedActions: [] }];
+      if (answersWhileWaiting(parsed)) return null;
+      return [{ text: texts.say('handoff_still_waiting', await this.place(conversation)), suggestedActions: [texts.handoffButtons.cancelHandoff] }];
     }
     if (state.survey !== null) return this.surveyStep(conversation, state.survey, text);
     if (state.callback !== null) return this.callbackStep(conversation, state.callback, text);
+    if (state.complaint !== null) return this.complaintStep(conversation, state.complaint, parsed, activity, state);
     return null;
   }
 
-  /** After the dialogue: a request for a person or a complaint goes to people; other answers stand. */
+  /**
+   * After the dialogue: a request for a person goes to people; a complaint is sent to the
+   * supervisors once the citizen confirms it; a question answered while waiting for a person says
+   * the wait goes on; other answers stand.
+   */
   async afterBot(conversation: string, activity: Activity, outcome: TurnOutcome, parsed: ParsedMessage, before: ConversationState): Promise<Reply[]> {
+    const { texts } = this.parts;
     if (outcome.intent === 'human_handoff') {
       return this.request(conversation, activity, before.failedTurns >= 2 ? 'failed_turns' : 'asked', parsed, before);
     }
-    if (outcome.intent === 'complaint') return [...outcome.replies, ...(await this.request(conversation, activity, 'complaint', parsed, before))];
+    if (outcome.intent === 'complaint') {
+      await this.parts.state.update(conversation, (s) => ({ state: { ...s, complaint: { text: clip(parsed.text, 1000) } }, result: undefined }));
+      const buttons = texts.handoffButtons;
+      const replies = outcome.replies.map((r, i) => (i === outcome.replies.length - 1 ? { ...r, suggestedActions: [buttons.sendComplaint, buttons.noComplaint] } : r));
+      return replies;
+    }
+    const waiting = await this.parts.queue.position(conversation);
+    if (waiting !== null) {
+      return [...outcome.replies, { text: texts.say('handoff_waiting_note', { position: waiting.position }), suggestedActions: [texts.handoffButtons.cancelHandoff] }];
+    }
     return outcome.replies;
+  }
+
+  /** The citizen's answer to "send this complaint to the supervisors?": yes sends it (the complaint as they wrote it), no keeps it here. */
+  private async complaintStep(conversation: string, complaint: NonNullable<ConversationState['complaint']>, parsed: ParsedMessage, activity: Activity, state: ConversationState): Promise<Reply[] | null> {
+    const { texts } = this.parts;
+    const buttons = texts.handoffButtons;
+    const clear = () => this.parts.state.update(conversation, (s) => ({ state: { ...s, complaint: null }, result: undefined }));
+    if (this.same(buttons.sendComplaint, parsed.text) || this.same(buttons.agree, parsed.text)) {
+      await clear();
+      return this.request(conversation, activity, 'complaint', { ...parsed, text: complaint.text }, state);
+    }
+    await clear();
+    if (this.same(buttons.noComplaint, parsed.text) || this.same(buttons.noThanks, parsed.text)) {
+      return [{ text: texts.say('complaint_sent_nobody'), suggestedActions: texts.topTasks }];
+    }
+    // Something else: the citizen moved on; the bot takes it.
+    return null;
   }
 
   async claim(key: string, agent: DeskAgent): Promise<ClaimResult> {
@@ -269,6 +313,11 @@ export class HandoffDesk {
   private now(): string {
     return new Date(this.parts.clock()).toISOString();
   }
+}
+
+/** What the bot may answer while the citizen waits for a person: a question about a procedure or the center. */
+function answersWhileWaiting(parsed: ParsedMessage): boolean {
+  return isProcedureAspect(parsed.intent) || ['center_hours', 'center_location', 'center_contact', 'queue_ticket', 'postal_service', 'online_payment'].includes(parsed.intent);
 }
 
 function addressOf(activity: Activity): ConversationAddress {

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadOrBuildRecordIndex } from '../search/record-index-cache.ts';
 import { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
+import { EverydayLexicon } from '../search/everyday-lexicon.ts';
+import { ProcedureFinder } from '../search/procedure-finder.ts';
 import { ProcedureSearch } from '../search/procedure-search.ts';
+import { catalogueTokens, searchWords } from '../search/search-tokens.ts';
 import { VietnameseText } from '../text/vietnamese-text.ts';
 import { CenterFacts } from './center-facts.ts';
 
@@ -8,14 +13,23 @@ import { CenterFacts } from './center-facts.ts';
 export interface KnowledgeBase {
   text: VietnameseText;
   catalog: ProcedureCatalog;
+  /** Procedure names, colloquial names and spelling: the part of finding a procedure that reads names. */
   search: ProcedureSearch;
+  /** Finding the procedure a citizen means: names and whole records, fused (what the bot, the API and the CLI use). */
+  finder: ProcedureFinder;
   center: CenterFacts;
 }
 
-export function loadKnowledgeBase(knowledgeDir: string): KnowledgeBase {
+/** Where derived indexes are cached when the caller does not say (next to the NLU model's cache). */
+const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../.cache/search', import.meta.url));
+
+export function loadKnowledgeBase(knowledgeDir: string, cacheDir = DEFAULT_CACHE_DIR): KnowledgeBase {
   const text = VietnameseText.load(knowledgeDir);
   const catalog = ProcedureCatalog.load(join(knowledgeDir, 'procedures'));
   const search = ProcedureSearch.load(knowledgeDir, catalog, text);
+  const lexicon = EverydayLexicon.load(join(knowledgeDir, 'lexicon', 'everyday-words.json'), (s) => searchWords(text, s), catalogueTokens);
+  const records = loadOrBuildRecordIndex(catalog, join(knowledgeDir, 'procedures'), cacheDir);
+  const finder = ProcedureFinder.build(catalog, search, lexicon, records);
   const center = CenterFacts.load(join(knowledgeDir, 'center.json'));
-  return { text, catalog, search, center };
+  return { text, catalog, search, finder, center };
 }

@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import type { FoundProcedure } from '../search/procedure-finder.ts';
+import { readPhraseList } from '../shared/line-files.ts';
 import type { ProcedureHit } from '../search/procedure-search.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import type { IntentClassifier } from './intent-classifier.ts';
@@ -25,15 +28,35 @@ export interface ParsedMessage {
   /** The procedure the message names, or null: a follow-up names none and refers to the context. */
   procedure: ProcedureHit | null;
   /** Every procedure the message could name, best first (the bot offers them when they are close). */
-  candidates: ProcedureHit[];
+  candidates: FoundProcedure[];
   /** The message's words that could name a procedure, beyond its question (found or not), folded. */
   namingWords: string[];
 }
 
 /** Intents a dossier code does not override: the citizen talks about the dossier, but wants this. */
 const DOSSIER_CODE_KEEPS: ReadonlySet<IntentName> = new Set(['complaint', 'human_handoff', 'online_payment', 'postal_service']);
-/** Intents where a named procedure matters to the answer or to the staff reading the transcript. */
-const NAMES_PROCEDURE = (intent: IntentName) => isProcedureAspect(intent) || intent === 'complaint' || intent === 'out_of_scope';
+/** Intents whose message is never read for a procedure: a person asked for. */
+const NEVER_NAMES_PROCEDURE: ReadonlySet<IntentName> = new Set(['human_handoff']);
+/**
+ * Intents a message about a procedure is often mistaken for, in a story ("…, cảm ơn ad", "…xin ở
+ * đâu", "…online", "chào chị, …"): when the message names a procedure clearly, the procedure
+ * question wins.
+ */
+const LOOK_ALIKES: ReadonlySet<IntentName> = new Set([
+  'thanks',
+  'greeting',
+  'goodbye',
+  'feedback_rating',
+  'queue_ticket',
+  'center_location',
+  'center_contact',
+  'center_hours',
+  'online_payment',
+  'postal_service',
+  'complaint',
+]);
+/** Questions about the center itself: only a procedure's name or alias turns them into a procedure question (their words — hours, phone, address — are in every record). */
+const ABOUT_CENTER: ReadonlySet<IntentName> = new Set(['center_location', 'center_contact', 'center_hours', 'queue_ticket']);
 
 const NO_MENTION: Mention = { candidates: [], namingWords: [], knownShare: 0 };
 
@@ -47,10 +70,27 @@ const PARSE = {
    * A procedure question naming something unfound is out of scope when fewer than this share of its
    * words are words of procedure names or aliases.
    */
-  administrativeShare: 0.8,
+  administrativeShare: Number(process.env.ADMSHARE ?? 0.9),
   /** Candidates offered as choices. */
   candidates: 5,
+  /**
+   * A procedure named by name or alias this well, or by the whole record this well in a message of
+   * at least `storyWords` informative words, turns a look-alike intent into a procedure question.
+   */
+  namedClearly: 0.6,
+  recordClearly: 0.3,
+  storyWords: Number(process.env.STORYWORDS ?? 2),
+  /** A story the classifier calls out of scope is about a procedure when its record accounts for this share of it. */
+  storyRecord: Number(process.env.STORYREC ?? 0.26),
 } as const;
+
+/**
+ * How clearly a message names its best candidate, in [0, 1]: its name (or an alias) matched, or
+ * what its whole record accounts for of the message.
+ */
+export function clarity(found: FoundProcedure | undefined): number {
+  return found === undefined ? 0 : Math.max(found.nameScore, found.relatedness);
+}
 
 /**
  * The Vietnamese NLU: intent (node-nlp with our language plugin), entities (dossier codes, phones,
@@ -61,6 +101,8 @@ export class MessageParser {
     private readonly classifier: IntentClassifier,
     private readonly mentions: ProcedureMentions,
     private readonly text: VietnameseText,
+    /** Folded phrases that make a message a complaint (knowledge/lexicon/complaint-cues.txt). */
+    private readonly complaintCues: readonly string[] = [],
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -73,27 +115,57 @@ export class MessageParser {
     }
     // Personal details given in passing ("sđt 0905…, cccd 0561…") say nothing about the question.
     const question = withoutPersonalDetails(text, entities);
-    let { intent, score } = this.classifier.classify(question.trim().length > 0 ? question : text);
+    const classified = this.classifier.classify(question.trim().length > 0 ? question : text);
+    let { intent, score } = classified;
     if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
       return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
     }
-    const asksProcedure = NAMES_PROCEDURE(intent);
-    const { candidates, namingWords, knownShare } = asksProcedure ? this.mentions.read(question, PARSE.candidates) : NO_MENTION;
+    // A complaint says so ("khiếu nại", "đòi tiền", "trễ hẹn"…); without a cue it is something else the message asks.
+    const complains = intent === 'complaint' && this.hasComplaintCue(analyzed.folded);
+    const { candidates, namingWords, knownShare } = NEVER_NAMES_PROCEDURE.has(intent) ? NO_MENTION : this.mentions.read(question, PARSE.candidates);
     const namesSomething = candidates.length > 0 || namingWords.length >= MIN_NAMING_WORDS;
     const named = candidates[0];
+    const informative = this.mentions.informativeWords(namingWords);
+    if (LOOK_ALIKES.has(intent) && !complains && this.namesClearly(named, ABOUT_CENTER.has(intent) ? 0 : informative)) {
+      // What the message asks of it: the likeliest procedure question of the classifier's ranking.
+      const aspect = classified.ranking.find((r) => isProcedureAspect(r.intent));
+      intent = aspect?.intent ?? 'procedure_info';
+      score = Math.max(aspect?.score ?? 0, clarity(named));
+    } else if (intent === 'complaint' && !complains) {
+      const next = classified.ranking.find((r) => r.intent !== 'complaint');
+      intent = next?.intent ?? 'out_of_scope';
+      score = next?.score ?? 0;
+    }
+    if (!isProcedureAspect(intent) && intent !== 'complaint' && intent !== 'out_of_scope') {
+      return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
+    }
     if (isProcedureAspect(intent) && named === undefined && namesSomething && knownShare < PARSE.administrativeShare) {
       // A question about something no procedure name or alias speaks of ("vé cáp treo giá bao nhiêu").
       return { text: message, intent: 'out_of_scope', score: 1 - knownShare, entities, procedure: null, candidates: [], namingWords };
     }
     if (intent === 'out_of_scope') {
-      if (named === undefined || named.score < PARSE.strongMention || score >= PARSE.weakOutOfScope) {
-        return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
-      }
-      intent = 'procedure_info';
-      score = named.score;
+      // A name or alias said plainly, or a story that an administrative record answers well: the
+      // classifier, trained on short questions, hears stories about rare procedures as chit-chat.
+      const byName = named !== undefined && named.nameScore >= PARSE.strongMention && score < PARSE.weakOutOfScope;
+      const byRecord = named !== undefined && informative >= PARSE.storyWords && named.relatedness >= PARSE.storyRecord && knownShare >= PARSE.administrativeShare;
+      if (!byName && !byRecord) return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
+      const aspect = classified.ranking.find((r) => isProcedureAspect(r.intent));
+      intent = aspect?.intent ?? 'procedure_info';
+      score = clarity(named);
     }
     if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
     return { text: message, intent, score, entities, procedure: named ?? null, candidates, namingWords };
+  }
+
+  /** A short message ("cho xin hotline trung tâm") needs a name or an alias; a story (enough informative words) may name a procedure by its record. */
+  private namesClearly(named: FoundProcedure | undefined, informativeWords: number): boolean {
+    if (named === undefined) return false;
+    return named.nameScore >= PARSE.namedClearly || (informativeWords >= PARSE.storyWords && named.relatedness >= PARSE.recordClearly);
+  }
+
+  private hasComplaintCue(folded: string): boolean {
+    const padded = ` ${folded} `;
+    return this.complaintCues.some((cue) => padded.includes(` ${cue} `));
   }
 }
 
@@ -124,4 +196,9 @@ export function parseContract(parsed: ParsedMessage): Omit<ParsedMessage, 'candi
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** knowledge/lexicon/complaint-cues.txt, folded. */
+export function loadComplaintCues(knowledgeDir: string, text: VietnameseText): string[] {
+  return readPhraseList(join(knowledgeDir, 'lexicon', 'complaint-cues.txt')).map((cue) => text.fold(cue));
 }

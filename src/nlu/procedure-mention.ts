@@ -1,7 +1,8 @@
 import { readPhraseList } from '../shared/line-files.ts';
 import { join } from 'node:path';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
-import type { ProcedureHit, ProcedureSearch } from '../search/procedure-search.ts';
+import type { FoundProcedure, ProcedureFinder } from '../search/procedure-finder.ts';
+import type { ProcedureSearch } from '../search/procedure-search.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 
 /** Fewest words (after stop words) that can name a procedure; abbreviations count expanded ("lltp" is 4). */
@@ -10,7 +11,7 @@ export const MIN_NAMING_WORDS = 2;
 /** What a message says of a procedure, beyond what it asks. */
 export interface Mention {
   /** The procedures it names, best first; empty when it names none. */
-  candidates: ProcedureHit[];
+  candidates: FoundProcedure[];
   /** Its words that could name a procedure ("vé cáp treo" in "vé cáp treo giá bao nhiêu"), folded. */
   namingWords: string[];
   /** Share of those words that procedure names or aliases use. */
@@ -20,11 +21,11 @@ export interface Mention {
 /** A question phrase found in more than this share of procedure names is generic there. */
 const GENERIC_SHARE = 0.05;
 
-/** A match this good on the message without its question needs no second look at the whole message. */
+/** A name match this good on the message without its question needs no second look at the whole message. */
 const CONFIDENT = 0.85;
 
 /**
- * Finds the procedure a message names, if any, by the procedure search — after taking out what the
+ * Finds the procedure a message names, if any, by the procedure finder — after taking out what the
  * citizen asks about it (knowledge/lexicon/question-phrases.txt): "phí bao nhiêu" names no procedure
  * (it refers to the one in discussion), although the search alone would find "Hỗ trợ chi phí".
  *
@@ -36,6 +37,7 @@ const CONFIDENT = 0.85;
 export class ProcedureMentions {
   constructor(
     private readonly search: ProcedureSearch,
+    private readonly finder: ProcedureFinder,
     private readonly text: VietnameseText,
     /** Question phrases (folded words) by their first word, longest first. */
     private readonly questionPhrases: ReadonlyMap<string, readonly (readonly string[])[]>,
@@ -43,7 +45,7 @@ export class ProcedureMentions {
     private readonly inNames: ReadonlySet<readonly string[]>,
   ) {}
 
-  static load(knowledgeDir: string, { search, text, catalog }: Pick<KnowledgeBase, 'search' | 'text' | 'catalog'>): ProcedureMentions {
+  static load(knowledgeDir: string, { search, finder, text, catalog }: Pick<KnowledgeBase, 'search' | 'finder' | 'text' | 'catalog'>): ProcedureMentions {
     const names = catalog.summaries.map((s) => s.name);
     const phrases = readPhraseList(join(knowledgeDir, 'lexicon', 'question-phrases.txt'))
       .map((line) => text.fold(line).split(' '))
@@ -60,11 +62,11 @@ export class ProcedureMentions {
         return n > 0 && n <= GENERIC_SHARE * names.length;
       }),
     );
-    return new ProcedureMentions(search, text, byFirst, inNames);
+    return new ProcedureMentions(search, finder, text, byFirst, inNames);
   }
 
   /** The procedures the message names, best first; empty when it names none. */
-  find(message: string, limit = 5): ProcedureHit[] {
+  find(message: string, limit = 5): FoundProcedure[] {
     return this.read(message, limit).candidates;
   }
 
@@ -75,15 +77,20 @@ export class ProcedureMentions {
     const knownShare = rest.length === 0 ? 0 : this.search.knownShare(rest);
     // One stray word left ("phí sao ad" → "sao") names nothing: it would match "bản sao".
     if (namingWords.length < MIN_NAMING_WORDS) return { candidates: [], namingWords, knownShare };
-    const named = this.search.search(rest, limit);
-    if (named.length === 0 || !removedNameWords || named[0]!.score >= CONFIDENT) return { candidates: named, namingWords, knownShare };
+    const named = this.finder.findIn(rest, limit, message);
+    if (!removedNameWords || (named[0]?.nameScore ?? 0) >= CONFIDENT) return { candidates: named, namingWords, knownShare };
     const best = new Map(named.map((hit) => [hit.code, hit]));
-    for (const hit of this.search.search(message, limit)) {
+    for (const hit of this.finder.findIn(message, limit, message)) {
       const seen = best.get(hit.code);
       if (seen === undefined || hit.score > seen.score) best.set(hit.code, hit);
     }
     const candidates = [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
     return { candidates, namingWords, knownShare };
+  }
+
+  /** How many of the (folded) words say something about which procedure (see ProcedureFinder). */
+  informativeWords(words: readonly string[]): number {
+    return this.finder.informativeWords(words);
   }
 
   /** The message without its question phrases, as normalised words. */

@@ -8,7 +8,7 @@ import { ContextSpeller } from './context-speller.ts';
 import { DocHeap } from './doc-heap.ts';
 import { QueryPlanner, type AliasTerm, type AliasWeights, type QueryPlan, type QueryTerm, type QueryWord } from './query-planner.ts';
 import { hasDiacritics, searchTokens, searchWords, type SearchWord } from './search-tokens.ts';
-import { postingHas, TokenIndex } from './token-index.ts';
+import { postingHas, termsOf, TokenIndex } from './token-index.ts';
 
 /** One ranked search result. `score` is in [0, 1]; higher is better. */
 export interface ProcedureHit {
@@ -260,7 +260,8 @@ export class ProcedureSearch {
       (s) => searchWords(text, s),
       (code) => catalog.has(code),
     );
-    const stopPhrases = readPhraseList(join(knowledgeDir, 'lexicon', 'search-stopwords.txt'))
+    // Place names are details, like the conversational words: neither names a procedure.
+    const stopPhrases = [...readPhraseList(join(knowledgeDir, 'lexicon', 'search-stopwords.txt')), ...readPhraseList(join(knowledgeDir, 'lexicon', 'places.txt'))]
       .map((line) => searchWords(text, line))
       .filter((words) => words.length > 0)
       .sort((a, b) => b.length - a.length);
@@ -278,6 +279,28 @@ export class ProcedureSearch {
   /** The query's words that could name a procedure: stop phrases gone, misspellings corrected. */
   contentWords(query: string): string[] {
     return this.planFor(query).plan.words.map((w) => w.folded);
+  }
+
+  /**
+   * The things staff listed as not in the catalogue that the query names ("giấy phép lao động"),
+   * each as its word pairs: a procedure whose name lacks them does not answer the query.
+   */
+  notHandledIn(query: string): readonly (readonly string[])[] {
+    const folded = this.planFor(query).words.map((w) => w.folded);
+    // Every listed phrase, those inside an alias included ("giấy phép kinh doanh karaoke"): the name
+    // search's own hits already weighed an alias against it.
+    return this.aliases.matchNotHandled(folded, []).map(({ phrase }) => termsOf(phrase.tokens).slice(phrase.tokens.length));
+  }
+
+  /** Whether the procedure's name has every one of the word pairs (folded, "a b"). */
+  nameHasPairs(code: string, pairs: readonly string[]): boolean {
+    const doc = this.docByCode.get(code);
+    return doc !== undefined && pairs.every((pair) => this.index.docHas(doc, pair));
+  }
+
+  /** {@link contentWords} with each word as typed too (its diacritics, when the citizen typed some). */
+  contentSearchWords(query: string): readonly SearchWord[] {
+    return this.planFor(query).plan.words;
   }
 
   /** Share of the query's content words that procedure names or aliases use: how "administrative" it sounds. */

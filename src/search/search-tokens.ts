@@ -1,3 +1,4 @@
+import { foldDiacritics } from '../text/fold.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 
 const VOWEL = /[aeiouy]/;
@@ -32,6 +33,22 @@ const NUMBER_WORDS: Record<string, SearchWord> = Object.fromEntries(
     { folded: accented.normalize('NFD').replace(/\p{M}/gu, ''), accented },
   ]),
 );
+
+const NON_WORD = /[^a-z0-9]+/;
+
+/**
+ * The folded search tokens of clean catalogue text, fast: the same words {@link searchWords} gives
+ * for it (folded, final y unified, small numbers spelled), without the repairs and expansions a
+ * citizen's typing needs. Nine megabytes of records go through it at start-up.
+ */
+export function catalogueTokens(input: string): string[] {
+  const out: string[] = [];
+  for (const token of foldDiacritics(input.toLowerCase()).split(NON_WORD)) {
+    if (token === '') continue;
+    out.push(NUMBER_WORDS[token]?.folded ?? unifyFinalY(token));
+  }
+  return out;
+}
 
 export function searchTokens(text: VietnameseText, input: string): string[] {
   return searchWords(text, input).map((w) => w.folded);

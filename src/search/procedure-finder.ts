@@ -1,0 +1,187 @@
+import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
+import type { EverydayLexicon } from './everyday-lexicon.ts';
+import { DocHeap } from './doc-heap.ts';
+import type { ProcedureHit, ProcedureSearch } from './procedure-search.ts';
+import { RecordIndex, recordFields, type WeightedTerm } from './record-index.ts';
+import { catalogueTokens, type SearchWord } from './search-tokens.ts';
+
+/** Scope notes say which level handles a variant; they are not words a citizen says. */
+const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
+/** Words of most names that tell nothing ("thủ tục", "đối với"). */
+const NAME_FILLER = new Set(['thu', 'tuc', 'doi', 'voi', 'cua', 'va', 'cho', 'tai', 'cac', 'trong', 've', 'theo', 'hoac', 'de', 'duoc', 'la']);
+
+/** The fusion of the finder's signals; each is in [0, 1] (tuned on the blind tuning half, see README). */
+export interface FusionWeights {
+  name: number;
+  record: number;
+  related: number;
+  precision: number;
+}
+export const FUSION: FusionWeights = {
+  name: Number(process.env.W_NAME ?? 0.2),
+  record: Number(process.env.W_RECORD ?? 0.5),
+  related: Number(process.env.W_RELATED ?? 0),
+  precision: Number(process.env.W_PRECISION ?? 0.2),
+};
+
+/** The fusion's weights and thresholds, together so their balance shows (tuned on the blind tuning half). */
+export const FINDER = {
+  /** Weight of the name search's score (names, aliases, spelling) against the whole-record ranking's. */
+  nameWeight: Number(process.env.NAMEW ?? 0.55),
+  recordWeight: 1 - Number(process.env.NAMEW ?? 0.55),
+  /** Whole-record candidates considered. */
+  recordCandidates: 30,
+  /** An everyday phrase's catalogue words weigh this much of a typed word. */
+  lexiconWeight: 0.9,
+  /** Below this share of the query's weight found in a record, the record is unrelated. */
+  minRelatedness: Number(process.env.MINREL ?? 0.12),
+  /** A word in at most this share of the records says something about which procedure. */
+  informativeShare: 1 / 6,
+  /** Bonus of a province- or commune-level procedure: the center handles those. */
+  provinceBonus: 0.03,
+  communeBonus: 0.02,
+} as const;
+
+export interface FoundProcedure extends ProcedureHit {
+  /** The name search's score, 0 when it did not find it. */
+  nameScore: number;
+  /** Share of the query's weight the whole record accounts for, in [0, 1). */
+  relatedness: number;
+  /** The whole-record score against the best one's, in [0, 1]. */
+  recordScore: number;
+  /** Share of the name's weight the query's terms account for: the most specific name wins. */
+  namePrecision: number;
+}
+
+/**
+ * Finds the procedure a citizen means, the way an officer listening would: by its name or a
+ * colloquial name when they say it (the name search: aliases, spelling), and otherwise by
+ * everything the record says (BM25F over the whole record, with the everyday-words lexicon turning
+ * "giấy báo tử" into the catalogue's "khai tử"). The two rankings are fused.
+ */
+export class ProcedureFinder {
+  private readonly scratch: { scores: Float64Array; touched: Uint8Array; heap: DocHeap };
+  private readonly levelBonus: Float64Array;
+  /** Each name's informative words with their idf, scope notes left out. */
+  private readonly nameTerms: readonly (readonly { term: string; idf: number }[])[];
+
+  constructor(
+    private readonly catalog: ProcedureCatalog,
+    private readonly names: ProcedureSearch,
+    private readonly records: RecordIndex,
+    private readonly lexicon: EverydayLexicon,
+  ) {
+    const n = catalog.summaries.length;
+    this.scratch = { scores: new Float64Array(n), touched: new Uint8Array(n), heap: new DocHeap(n) };
+    this.levelBonus = Float64Array.from(catalog.summaries, (s) =>
+      s.levels.includes('province') ? FINDER.provinceBonus : s.levels.includes('commune') ? FINDER.communeBonus : 0,
+    );
+    this.nameTerms = catalog.summaries.map((s) =>
+      [...new Set(catalogueTokens(s.name.replace(SCOPE_NOTE, ' ')).filter((t) => !NAME_FILLER.has(t)))].map((term) => ({ term, idf: records.idf(term) })),
+    );
+  }
+
+  /** Share of the name's weight (idf) the query's terms have. */
+  private namePrecision(doc: number, terms: ReadonlySet<string>): number {
+    let total = 0;
+    let covered = 0;
+    for (const { term, idf } of this.nameTerms[doc]!) {
+      total += idf;
+      if (terms.has(term)) covered += idf;
+    }
+    return total > 0 ? covered / total : 0;
+  }
+
+  static build(catalog: ProcedureCatalog, names: ProcedureSearch, lexicon: EverydayLexicon, records?: RecordIndex): ProcedureFinder {
+    return new ProcedureFinder(catalog, names, records ?? RecordIndex.build([...catalog.records()].map(recordFields), catalogueTokens), lexicon);
+  }
+
+  /**
+   * How many of the words say something about which procedure: those in at most a sixth of the
+   * records ("tỉnh", "ở", "lên", "giấy" are in most of them, and mean nothing on their own).
+   */
+  informativeWords(words: readonly string[]): number {
+    let count = 0;
+    for (const w of new Set(words)) {
+      const df = this.records.df(w);
+      if (df > 0 && df <= this.records.size * FINDER.informativeShare) count += 1;
+    }
+    return count;
+  }
+
+  /** The query's weighted terms: its content words and their pairs, and the lexicon's catalogue words for its everyday phrases. */
+  terms(words: readonly SearchWord[]): WeightedTerm[] {
+    const extra = this.lexicon.expand(words).flatMap((means) => RecordIndex.phraseTerms(means, FINDER.lexiconWeight));
+    return RecordIndex.queryTerms(
+      words.map((w) => w.folded),
+      extra,
+    );
+  }
+
+  /** The fused score of a candidate, in [0, 1]. */
+  fuse(c: FoundProcedure, doc: number, w = FUSION): number {
+    const raw = w.name * c.nameScore + w.record * c.recordScore + w.related * c.relatedness + w.precision * c.namePrecision + this.levelBonus[doc]!;
+    return Math.round(Math.min(1, raw / (w.name + w.record + w.related + w.precision)) * 1000) / 1000;
+  }
+
+  /**
+   * Procedures for a query, best first: its content words (question and stop words out, spelling
+   * mended) matched against names and whole records. Nothing for a query that names something staff
+   * listed as not in the catalogue, unless a procedure's name says it.
+   */
+  findIn(query: string, limit = 5, context = query): FoundProcedure[] {
+    const words = this.names.contentSearchWords(query);
+    if (words.length === 0) return [];
+    // Looked for in the whole message (`context`): a question phrase taken out may have been part of it ("thẻ hướng dẫn viên").
+    const notHandled = this.names.notHandledIn(context);
+    const found = this.find(query, words, notHandled.length > 0 ? limit * 4 : limit);
+    if (notHandled.length === 0) return found;
+    // The name search's hits weighed the phrase already (an alias it qualifies, or context: "lltp để đi xuất khẩu lao động").
+    return found.filter((f) => f.nameScore > 0 || notHandled.every((pairs) => this.names.nameHasPairs(f.code, pairs))).slice(0, limit);
+  }
+
+  /** {@link findIn} on words already planned. */
+  find(query: string, words: readonly SearchWord[], limit = 5): FoundProcedure[] {
+    const named = this.names.search(query, Math.max(limit, 10));
+    const terms = this.terms(words);
+    const ceiling = this.records.ceiling(terms);
+    const { scores, touched, heap } = this.scratch;
+    const scored = ceiling > 0 ? this.records.score(terms, scores, touched) : [];
+    // The best few of a thousand scored: popped from a heap, not a sorted copy of all of them.
+    heap.clear();
+    for (const doc of scored) heap.add(doc, scores[doc]!);
+    heap.build();
+    const byRecord: number[] = [];
+    while (byRecord.length < FINDER.recordCandidates && heap.length > 0) byRecord.push(heap.pop());
+    const best = byRecord.length > 0 ? scores[byRecord[0]!]! : 0;
+    const candidates = new Map<string, FoundProcedure>();
+    const docOf = (code: string) => this.catalog.indexOf(code);
+    const termSet = new Set(terms.map((t) => t.term));
+    const candidate = (doc: number, nameScore: number): FoundProcedure => {
+      const s = this.catalog.summaries[doc]!;
+      return {
+        code: s.code,
+        name: s.name,
+        score: 0,
+        nameScore,
+        relatedness: ceiling > 0 ? scores[doc]! / ceiling : 0,
+        recordScore: best > 0 ? scores[doc]! / best : 0,
+        namePrecision: this.namePrecision(doc, termSet),
+      };
+    };
+    for (const doc of byRecord) candidates.set(this.catalog.summaries[doc]!.code, candidate(doc, 0));
+    for (const hit of named) {
+      const doc = docOf(hit.code);
+      if (doc !== undefined) candidates.set(hit.code, candidate(doc, hit.score));
+    }
+    for (const c of candidates.values()) c.score = this.fuse(c, docOf(c.code)!);
+    for (const doc of scored) {
+      scores[doc] = 0;
+      touched[doc] = 0;
+    }
+    return [...candidates.values()]
+      .filter((c) => c.nameScore > 0 || c.relatedness >= FINDER.minRelatedness)
+      .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
+      .slice(0, limit);
+  }
+}
