@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { Redis } from 'ioredis';
 import { SharedLimits, type LimitOverrides } from './state/shared-limits.ts';
+import { FileUnansweredLog, MemoryUnansweredLog, RedisUnansweredLog, type UnansweredLog } from './state/unanswered-log.ts';
 import { DependencyUnavailable } from './shared/errors.ts';
 import type { Logger } from 'pino';
 import { CenterAnswers } from './core/answers/center-answers.ts';
@@ -14,7 +15,7 @@ import type { Reply } from './core/reply.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { IntentCorpus } from './nlu/intent-corpus.ts';
 import { loadOrTrainModel, modelDependencies, type CachedModel, type ModelInputs } from './nlu/intent-model-cache.ts';
-import { loadComplaintCues, MessageParser } from './nlu/message-parser.ts';
+import { loadCues, MessageParser } from './nlu/message-parser.ts';
 import { ProcedureMentions } from './nlu/procedure-mention.ts';
 import { aliasNames, buildTrainingSet } from './nlu/training-set.ts';
 import type { AppConfig } from './shared/config.ts';
@@ -65,6 +66,8 @@ export interface Assistant {
   redis: Redis | undefined;
   /** Whether the shared store answers now (the health check). */
   storeReachable(): Promise<boolean>;
+  /** Questions it could not answer, for staff (`npm run cli -- unanswered list`). */
+  unanswered: UnansweredLog;
   model: CachedModel;
   /**
    * Makes a channel's adapter one of the assistant's: every message recorded in the transcript,
@@ -83,7 +86,7 @@ export interface Assistant {
 }
 
 export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'modelDir' | 'redisUrl' | 'stateTtlSeconds' | 'redisKeyPrefix'> &
-  Partial<Pick<AppConfig, 'dossier'>> & {
+  Partial<Pick<AppConfig, 'dossier' | 'unansweredFile'>> & {
     /** Other numbers for some limits: tests of the limits themselves. */
     limitOverrides?: LimitOverrides;
   };
@@ -100,16 +103,17 @@ export async function createAssistant(
   const inputs = modelInputs(config, mentions);
   const model = await loadOrTrainModel(config.modelDir, inputs, knowledge.text);
   log.info({ trained: model.trained, ms: Math.round(model.milliseconds), utterances: inputs.corpus.examples.length }, model.trained ? 'nlu.model.trained' : 'nlu.model.loaded');
-  const parser = new MessageParser(model.classifier, mentions, knowledge.text, loadComplaintCues(config.knowledgeDir, knowledge.text));
+  const parser = new MessageParser(model.classifier, mentions, knowledge.text, loadCues(config.knowledgeDir, 'complaint-cues.txt', knowledge.text), loadCues(config.knowledgeDir, 'handoff-cues.txt', knowledge.text));
   const center = new CenterAnswers(knowledge.center, texts);
   const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
-  const dialogue = new Dialogue({ catalog: knowledge.catalog, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
+  const dialogue = new Dialogue({ catalog: knowledge.catalog, finder: knowledge.finder, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
   const { storage, transcript, bus, limits, redis, storeReachable, close } = await openStorage(config, log);
   const store = new VersionedStore(storage, ConversationState, newConversationState, log);
   const channels = new ChannelDirectory();
   const handoff = openHandoff(channels, storage, bus, store, texts, center, knowledge, config.knowledgeDir, clock, log);
   const dossier = openDossiers(config, channels, storage, store, texts, knowledge, limits, clock, log);
-  const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk, dossier.desk);
+  const unanswered = openUnansweredLog(config, redis);
+  const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk, dossier.desk, unanswered);
   const recorder = new TranscriptRecorder(transcript);
   const attach = <A extends BaseAdapter>(adapter: A): A => {
     adapter.use(recorder);
@@ -133,6 +137,7 @@ export async function createAssistant(
     limits,
     redis,
     storeReachable,
+    unanswered,
     model,
     attach,
     handoff,
@@ -249,7 +254,7 @@ export function modelInputs(config: Pick<AssistantConfig, 'knowledgeDir' | 'inte
     corpus,
     dependencies: modelDependencies(config.knowledgeDir),
     trainingSet: () =>
-      buildTrainingSet(corpus.examples, aliasNames(config.knowledgeDir), (u) => mentions.find(u).length > 0, corpus.fingerprint),
+      buildTrainingSet(corpus.examples, aliasNames(config.knowledgeDir), (u) => mentions.namesByName(u), corpus.fingerprint),
   };
 }
 
@@ -261,6 +266,12 @@ interface OpenedStorage {
   redis: Redis | undefined;
   storeReachable: () => Promise<boolean>;
   close: () => Promise<void>;
+}
+
+/** The unanswered questions: a Redis list when shared, else the file (or, with none configured, memory). */
+export function openUnansweredLog(config: Pick<AssistantConfig, 'unansweredFile' | 'redisKeyPrefix'>, redis: Redis | undefined): UnansweredLog {
+  if (redis !== undefined) return new RedisUnansweredLog(redis, config.redisKeyPrefix);
+  return config.unansweredFile === undefined ? new MemoryUnansweredLog() : new FileUnansweredLog(config.unansweredFile);
 }
 
 /** How long the start-up and the health check wait for Redis to answer. */

@@ -379,12 +379,18 @@ export class WebchatChannel {
     const key = this.key(conversationId);
     const { entry, duplicate } = await this.host.transcript.append(key, { from: 'citizen', text, suggestedActions: [], messageId: id });
     this.log.info({ conversation: key, seq: entry.seq, length: text.length, duplicate }, 'webchat.message.received');
-    if (!duplicate) this.turns.push(conversationId, () => this.turn(conversationId, id, entry.text, origin));
+    if (!duplicate) this.turns.push(conversationId, () => this.turn(conversationId, id, entry.seq, entry.text, origin));
     return { seq: entry.seq, duplicate };
   }
 
-  private async turn(conversationId: string, id: string, text: string, origin: string): Promise<void> {
-    for (const tab of this.byConversation.get(this.key(conversationId)) ?? []) tab.send({ type: 'typing' });
+  /**
+   * Runs the bot on a message, then tells this process's tabs the turn is over and up to which
+   * entry: a turn may post several messages (a long answer, a note with other choices), and the
+   * widget hides its typing dots on this, not on the first of them.
+   */
+  private async turn(conversationId: string, id: string, seq: number, text: string, origin: string): Promise<void> {
+    const key = this.key(conversationId);
+    for (const tab of this.byConversation.get(key) ?? []) tab.send({ type: 'typing' });
     const activity = Activity.fromObject({
       ...this.addressing(conversationId),
       type: ActivityTypes.Message,
@@ -395,6 +401,9 @@ export class WebchatChannel {
       channelData: { origin },
     });
     await this.adapter.process(activity, this.host.bot, new Map([[ALREADY_RECORDED, true]]));
+    const after = await this.host.transcript.read(key, seq);
+    const upTo = after.at(-1)?.seq ?? seq;
+    for (const tab of this.byConversation.get(key) ?? []) tab.send({ type: 'answered', id, seq: upTo });
   }
 
   private async welcome(conversationId: string): Promise<void> {

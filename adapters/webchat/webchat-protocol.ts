@@ -28,6 +28,8 @@ export type ServerFrame =
   | { type: 'message'; entry: TranscriptEntry }
   | { type: 'ack'; id: string; seq: number; duplicate: boolean }
   | { type: 'typing' }
+  /** The bot is done with the message `id`: its replies are the entries up to `seq`. */
+  | { type: 'answered'; id: string; seq: number }
   | { type: 'error'; code: WebchatErrorCode; message: string; id?: string; retryAfterMs?: number }
   | { type: 'pong' };
 

@@ -30,7 +30,7 @@ export async function runUnderstandingEvaluation(config: AppConfig, log: Logger,
   const fields = args.includes('--fields');
   const started = Date.now();
   const clock = () => WORKING_MORNING + (Date.now() - started);
-  const assistant = await createAssistant({ ...config, redisUrl: undefined }, log, undefined, clock);
+  const assistant = await createAssistant({ ...config, redisUrl: undefined, unansweredFile: undefined }, log, undefined, clock);
   try {
     for (const set of sets) {
       if (set !== 'tuning' && set !== 'sealed') throw new Error('--set is tuning or sealed');

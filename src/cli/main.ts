@@ -28,6 +28,8 @@ const USAGE = `usage: npm run --silent cli -- <command>
                                   create or replace an agent console account (password: prompted, or stdin's first line)
   agent list                      the agent accounts: username, role, display name
   agent remove <username>         delete an agent account
+  unanswered list [--limit N]     the questions the assistant could not answer, newest first, one JSON object a line
+                                  (personal details removed; from Redis with REDIS_URL, else from UNANSWERED_FILE)
   zalo connect                    install the Zalo OA's first token pair (OAuth with PKCE: prints a URL, reads the code)
   zalo status                     whether a Zalo token pair is installed, and until when it is valid`;
 
@@ -81,6 +83,10 @@ async function main(argv: string[]): Promise<void> {
     case 'agent': {
       const { runAgentCommand } = await import('./agent-command.ts');
       return runAgentCommand(config, args);
+    }
+    case 'unanswered': {
+      const { runUnansweredCommand } = await import('./unanswered-command.ts');
+      return runUnansweredCommand(config, args);
     }
     case 'zalo': {
       const { runZaloCommand } = await import('./zalo-command.ts');

@@ -1,7 +1,9 @@
 import { ActivityHandler, type TurnContext } from '@microsoft/agents-hosting';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import type { Logger } from 'pino';
-import type { MessageParser } from '../nlu/message-parser.ts';
+import type { MessageParser, ParsedMessage } from '../nlu/message-parser.ts';
+import { redactPersonalDetails } from '../nlu/personal-details.ts';
+import type { UnansweredLog } from '../state/unanswered-log.ts';
 import type { VersionedStore } from '../state/versioned-store.ts';
 import type { ConversationState } from './conversation-state.ts';
 import type { Dialogue, TurnOutcome } from './dialogue.ts';
@@ -31,6 +33,8 @@ export class AssistantBot extends ActivityHandler {
     private readonly desk?: HandoffDesk,
     /** Dossier lookups in the one-stop system: codes, the 4 digits, following a dossier. */
     private readonly dossiers?: DossierDesk,
+    /** Questions the assistant could not answer, kept for staff without personal details. */
+    private readonly unanswered?: UnansweredLog,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -83,6 +87,24 @@ export class AssistantBot extends ActivityHandler {
     const replies: Reply[] = tooLong ? [{ text: this.texts.say('message_too_long'), suggestedActions: [] }, ...answered] : answered;
     await context.sendActivities(replies.map((reply) => toActivity(reply)));
     this.logTurn(conversation, final, parsed.score, typed.length, started, false);
+    if (outcome.unanswered !== undefined) await this.keepUnanswered(conversation, context.activity, parsed, outcome);
+  }
+
+  /** Kept for staff to work through (what to add to the knowledge): never the citizen's details, never a failed turn. */
+  private async keepUnanswered(conversation: string, activity: Activity, parsed: ParsedMessage, outcome: TurnOutcome): Promise<void> {
+    if (this.unanswered === undefined || outcome.unanswered === undefined) return;
+    try {
+      await this.unanswered.add({
+        at: new Date().toISOString(),
+        channel: activity.channelId ?? 'unknown',
+        text: redactPersonalDetails(parsed.text),
+        intent: outcome.intent,
+        did: outcome.unanswered,
+        candidates: parsed.candidates.slice(0, 3).map((c) => c.code),
+      });
+    } catch (err) {
+      this.log.warn({ err, conversation }, 'unanswered.keep_failed');
+    }
   }
 
   private logTurn(conversation: string, outcome: TurnOutcome, score: number, length: number, started: number, withPeople: boolean): void {

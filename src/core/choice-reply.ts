@@ -24,3 +24,28 @@ export function choiceIndex(tokens: readonly string[], count: number): number | 
   if (n === null || n < 1 || n > count) return null;
   return n - 1;
 }
+
+/** Longest name a choice shows; a button longer than this squeezes a phone's chat. */
+const SHORT_NAME_CHARS = 60;
+const BUTTON_CHARS = 40;
+
+/**
+ * A procedure's name as a choice shows it: without "Thủ tục" and the scope note, cut at a word
+ * boundary. (The official name stays in the answer itself.)
+ */
+export function shortName(name: string, max = SHORT_NAME_CHARS): string {
+  const plain = name
+    .replace(/^thủ tục\s+/iu, '')
+    .replace(/\s*\((?:thực hiện )?tại cấp [^)]*\)\s*/giu, ' ')
+    .replace(/\s*\(\s*[\d.]+\s*\)\s*$/u, '')
+    .trim();
+  const first = plain.charAt(0).toUpperCase() + plain.slice(1);
+  if (first.length <= max) return first;
+  const cut = first.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[,;:\s]+$/u, '')}…`;
+}
+
+/** A numbered choice as a button: its number and the start of its short name. */
+export function choiceButton(index: number, name: string): string {
+  return `${index + 1}. ${shortName(name, BUTTON_CHARS - 3)}`;
+}

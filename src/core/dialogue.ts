@@ -2,10 +2,11 @@ import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { isProcedureAspect, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
 import { clarity, namesSomething, type ParsedMessage } from '../nlu/message-parser.ts';
 import type { ProcedureHit } from '../search/procedure-search.ts';
+import type { ProcedureFinder } from '../search/procedure-finder.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { CenterAnswers, isCenterIntent } from './answers/center-answers.ts';
 import { ProcedureAnswers } from './answers/procedure-answers.ts';
-import { choiceIndex } from './choice-reply.ts';
+import { choiceButton, choiceIndex, shortName } from './choice-reply.ts';
 import type { ConversationState, ProcedureRef } from './conversation-state.ts';
 import type { ReplyTexts } from './reply-texts.ts';
 import type { Reply } from './reply.ts';
@@ -19,6 +20,8 @@ export interface TurnOutcome {
   procedure: string | null;
   /** For logs and the handoff: answered, asked back, or could not help. */
   outcome: 'answered' | 'clarifying' | 'failed';
+  /** Set when the question went unanswered, and how: kept for staff (see UnansweredLog). */
+  unanswered?: 'not_found' | 'choices' | 'declined' | 'unsure';
 }
 
 const DIALOGUE = {
@@ -29,12 +32,20 @@ const DIALOGUE = {
    * `clarity`) to take its place: a follow-up that only shares a common word with some other name
    * ("phí", "giấy", a place) stays with the procedure in discussion.
    */
-  switchClarity: Number(process.env.SWITCH ?? 0.45),
+  switchClarity: 0.45,
   /** Failed turns in a row after which a person is offered. */
   failedTurnsBeforeOffer: 2,
   /** Candidates this close to the best are offered as choices, not silently decided. */
   ambiguityMargin: 0.03,
   maxChoices: 5,
+  /** Below this clarity the bot offers the likeliest procedures to pick from instead of answering one. */
+  answerClarity: 0.2,
+  unsureChoices: 3,
+  /**
+   * A message that names this many informative words the record of the procedure in discussion does
+   * not have is a new question ("thời tiết mai có mưa không"), not a follow-up ("răng lâu rứa").
+   */
+  newQuestionWords: 2,
 } as const;
 
 /** Folded markers of "and what about X?" ("còn X thì sao", "thế còn X"), with spaces around. */
@@ -42,6 +53,7 @@ const SAME_QUESTION_MARKERS = [' thi sao ', ' the con ', ' vay con ', ' con ve '
 
 export interface DialogueParts {
   catalog: ProcedureCatalog;
+  finder: ProcedureFinder;
   text: VietnameseText;
   texts: ReplyTexts;
   center: CenterAnswers;
@@ -69,6 +81,17 @@ export class Dialogue {
 
   respond(previous: ConversationState, parsed: ParsedMessage): TurnOutcome {
     const state: ConversationState = { ...previous, turns: previous.turns + 1 };
+    if (parsed.language === 'en') {
+      const text = this.parts.texts.say('english', { hotline: this.parts.center.value('hotline') });
+      return {
+        state: { ...state, lastIntent: 'out_of_scope' },
+        replies: [{ text, suggestedActions: ['Gặp cán bộ'] }],
+        intent: 'out_of_scope',
+        procedure: null,
+        outcome: 'answered',
+        unanswered: 'declined',
+      };
+    }
     const picked = this.pickedChoice(state, parsed);
     if (picked !== null) return this.answerProcedure(state, picked, state.pendingAspect ?? 'procedure_info');
     const cleared: ConversationState = { ...state, choices: [] };
@@ -91,10 +114,14 @@ export class Dialogue {
     if (state.procedure !== null && parsed.namingWords.length > 0 && this.namesWordsOf(parsed.namingWords, state.procedure.name)) {
       return this.answerProcedure(state, state.procedure, aspect);
     }
-    // A follow-up stays with the procedure in discussion unless it clearly names another one.
-    if (state.procedure !== null && !this.switchesFrom(state.procedure, parsed)) return this.answerProcedure(state, state.procedure, aspect);
+    // A follow-up stays with the procedure in discussion unless it clearly names another one, or names something its record does not speak of.
+    if (this.staysWith(state, parsed)) return this.answerProcedure(state, state.procedure!, aspect);
     const named = distinctByName(parsed.candidates);
     const best = named[0];
+    if (best !== undefined && clarity(best) < DIALOGUE.answerClarity && !this.namesInFull(parsed.text, best.name)) {
+      // Related, but not clearly any one of them: the likeliest few, to pick from, rather than a guess.
+      return this.offerChoices(state, named.slice(0, DIALOGUE.unsureChoices), aspect);
+    }
     if (best !== undefined) {
       const close = named.filter((c) => c.score >= best.score - DIALOGUE.ambiguityMargin).slice(0, DIALOGUE.maxChoices);
       // A name typed in full ("đăng ký khai sinh") is that procedure, not its longer cousins.
@@ -112,7 +139,7 @@ export class Dialogue {
     }
     if (state.procedure !== null && this.namesNothing(parsed)) return this.answerProcedure(state, state.procedure, aspect);
     if (!this.namesNothing(parsed)) {
-      return this.failed(state, aspect, [{ text: this.parts.texts.say('procedure_not_found'), suggestedActions: this.withPerson(this.parts.texts.popularProcedures) }]);
+      return { ...this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: this.withPerson(this.parts.texts.popularProcedures) }]), unanswered: 'not_found' };
     }
     const question = this.parts.texts.say('ask_procedure', { aspect: this.parts.texts.aspectName(aspect) });
     return {
@@ -126,7 +153,7 @@ export class Dialogue {
 
   private answerProcedure(state: ConversationState, procedure: ProcedureRef, aspect: ProcedureAspect): TurnOutcome {
     const record = this.parts.catalog.get(procedure.code);
-    if (record === undefined) return this.failed(state, aspect, [{ text: this.parts.texts.say('procedure_not_found'), suggestedActions: [] }]);
+    if (record === undefined) return this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: ['Gặp cán bộ'] }]);
     return {
       state: { ...state, procedure, choices: [], pendingAspect: null, failedTurns: 0, lastIntent: aspect },
       replies: this.procedures.answer(record, aspect),
@@ -145,13 +172,14 @@ export class Dialogue {
       intent: aspect,
       procedure: null,
       outcome: 'failed',
+      unanswered: 'choices',
     };
   }
 
-  /** Numbered procedures to pick from, as text and as buttons. */
+  /** Numbered procedures to pick from, as text (short names) and as buttons (shorter still). */
   private choiceReply(key: 'other_choices' | 'unsure_choices', choices: readonly ProcedureRef[]): Reply {
-    const numbered = choices.map((c, i) => `${i + 1}. ${c.name}`);
-    return { text: `${this.parts.texts.say(key)}\n${numbered.join('\n')}`, suggestedActions: numbered };
+    const numbered = choices.map((c, i) => `${i + 1}. ${shortName(c.name)}`);
+    return { text: `${this.parts.texts.say(key)}\n${numbered.join('\n')}`, suggestedActions: choices.map((c, i) => choiceButton(i, c.name)) };
   }
 
   /**
@@ -180,7 +208,7 @@ export class Dialogue {
     if (state.failedTurns + 1 < DIALOGUE.failedTurnsBeforeOffer && candidates.length > 0) {
       return this.offerChoices(state, candidates, state.pendingAspect ?? 'procedure_info');
     }
-    return this.failed(state, parsed.intent, [{ text: this.parts.texts.say('unsure'), suggestedActions: this.parts.texts.topTasks }]);
+    return { ...this.failed(state, parsed.intent, [{ text: this.parts.texts.say('unsure'), suggestedActions: this.parts.texts.topTasks }]), unanswered: 'unsure' };
   }
 
   /** A turn the bot could not help with; the second in a row offers a person instead. */
@@ -199,7 +227,9 @@ export class Dialogue {
   private other(state: ConversationState, intent: IntentName, parsed: ParsedMessage): TurnOutcome {
     const t = this.parts.texts;
     const center = this.parts.center;
-    const answered = (replies: Reply[], procedure: string | null = null): TurnOutcome => ({
+    // The post and payments are asked about the procedure in discussion: the turn is still about it.
+    const stillAbout = intent === 'postal_service' || intent === 'online_payment' ? (state.procedure?.code ?? null) : null;
+    const answered = (replies: Reply[], procedure: string | null = stillAbout): TurnOutcome => ({
       state: { ...state, failedTurns: intent === 'out_of_scope' ? state.failedTurns : 0, lastIntent: intent, pendingAspect: null },
       replies,
       intent,
@@ -232,7 +262,7 @@ export class Dialogue {
       case 'feedback_rating':
         return done(t.say('feedback_rating', { survey: center.value('satisfaction_survey'), survey_how: center.value('satisfaction_survey_how') }), []);
       default:
-        return done(t.say('out_of_scope'), t.topTasks);
+        return { ...done(t.say('out_of_scope'), t.topTasks), unanswered: 'declined' };
     }
   }
 
@@ -251,7 +281,16 @@ export class Dialogue {
 
   /** A message about the procedure in discussion that asks nothing new and names nothing else clearly. */
   private isDetail(state: ConversationState, parsed: ParsedMessage): boolean {
-    return state.procedure !== null && !this.switchesFrom(state.procedure, parsed) && parsed.entities.every((e) => e.type !== 'dossier_code');
+    return this.staysWith(state, parsed) && parsed.entities.every((e) => e.type !== 'dossier_code');
+  }
+
+  /**
+   * Whether the message is still about the procedure in discussion: it names nothing else clearly,
+   * and what it names, if anything, is what that procedure's record speaks of.
+   */
+  private staysWith(state: ConversationState, parsed: ParsedMessage): boolean {
+    if (state.procedure === null || this.switchesFrom(state.procedure, parsed)) return false;
+    return this.namesNothing(parsed) || this.parts.finder.newWordsFor(state.procedure.code, parsed.namingWords) < DIALOGUE.newQuestionWords;
   }
 
   /** The last aspect asked of the procedure in discussion, to answer again with a detail given ("nộp ở đâu" … "nhà ở Cam Ranh"). */
@@ -284,6 +323,10 @@ export class Dialogue {
     return words.length > start && words.slice(start).every((w) => typed.has(w));
   }
 
+  private notFound(): string {
+    return this.parts.texts.say('procedure_not_found', { hotline: this.parts.center.value('hotline') });
+  }
+
   private withPerson(buttons: readonly string[]): string[] {
     return [...buttons.filter((b) => b !== 'Gặp cán bộ').slice(0, 5), 'Gặp cán bộ'];
   }
@@ -294,7 +337,7 @@ function ref(hit: ProcedureHit | ProcedureRef): ProcedureRef {
 }
 
 /** One candidate per name: the same procedure at two levels is one choice for a citizen. */
-function distinctByName(hits: readonly ProcedureHit[]): ProcedureHit[] {
+function distinctByName<H extends ProcedureHit>(hits: readonly H[]): H[] {
   const seen = new Set<string>();
   return hits.filter((h) => {
     const key = h.name.toLowerCase();

@@ -28,6 +28,7 @@ const TEXT_KEYS = [
   'handoff_queued',
   'handoff_queued_supervisor',
   'handoff_still_waiting',
+  'english',
   'handoff_cancelled',
   'handoff_waiting_note',
   'complaint_sent_nobody',

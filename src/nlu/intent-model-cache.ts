@@ -7,7 +7,7 @@ import type { IntentCorpus } from './intent-corpus.ts';
 import type { LabelledUtterance } from './intent-corpus.ts';
 
 /** Bump when the features or the training change in code, so old cached models are not reused. */
-const PIPELINE_VERSION = 'vi-syllables+pairs/aliases-generated/1';
+const PIPELINE_VERSION = 'vi-syllables+pairs/aliases-generated/3';
 
 export interface CachedModel {
   classifier: IntentClassifier;

@@ -6,6 +6,7 @@ import type { VietnameseText } from '../text/vietnamese-text.ts';
 import type { IntentClassifier } from './intent-classifier.ts';
 import { isProcedureAspect, type IntentName } from './intent-names.ts';
 import { extractEntities, type MessageEntity } from './message-entities.ts';
+import { stripPersonalDetails } from './personal-details.ts';
 import { MIN_NAMING_WORDS, type Mention, type ProcedureMentions } from './procedure-mention.ts';
 
 /** The procedure a message names, as an entity next to the others. */
@@ -31,10 +32,17 @@ export interface ParsedMessage {
   candidates: FoundProcedure[];
   /** The message's words that could name a procedure, beyond its question (found or not), folded. */
   namingWords: string[];
+  /** 'en' for a message in English (the bot answers in English, pointing to a person). */
+  language?: 'vi' | 'en';
 }
 
 /** Intents a dossier code does not override: the citizen talks about the dossier, but wants this. */
 const DOSSIER_CODE_KEEPS: ReadonlySet<IntentName> = new Set(['complaint', 'human_handoff', 'online_payment', 'postal_service']);
+/** The commonest English words of a question (with "foreign" ones, they tell an English message). */
+const ENGLISH_WORDS = new Set(
+  'the a an is are am was were be i you my your we our how what where when which who why can could do does did to of for in on with please hello hi need want get apply help this that it me there would like about much many long take'.split(' '),
+);
+
 /** Intents whose message is never read for a procedure: a person asked for. */
 const NEVER_NAMES_PROCEDURE: ReadonlySet<IntentName> = new Set(['human_handoff']);
 /**
@@ -42,21 +50,9 @@ const NEVER_NAMES_PROCEDURE: ReadonlySet<IntentName> = new Set(['human_handoff']
  * đâu", "…online", "chào chị, …"): when the message names a procedure clearly, the procedure
  * question wins.
  */
-const LOOK_ALIKES: ReadonlySet<IntentName> = new Set([
-  'thanks',
-  'greeting',
-  'goodbye',
-  'feedback_rating',
-  'queue_ticket',
-  'center_location',
-  'center_contact',
-  'center_hours',
-  'online_payment',
-  'postal_service',
-  'complaint',
-]);
-/** Questions about the center itself: only a procedure's name or alias turns them into a procedure question (their words — hours, phone, address — are in every record). */
-const ABOUT_CENTER: ReadonlySet<IntentName> = new Set(['center_location', 'center_contact', 'center_hours', 'queue_ticket']);
+const LOOK_ALIKES: ReadonlySet<IntentName> = new Set(['thanks', 'greeting', 'goodbye', 'feedback_rating', 'online_payment', 'postal_service', 'complaint']);
+/** Short questions about the center's own services (paying, the post): a procedure named in them is their context, not their question. */
+const ASKS_THE_CENTER: ReadonlySet<IntentName> = new Set(['online_payment', 'postal_service']);
 
 const NO_MENTION: Mention = { candidates: [], namingWords: [], knownShare: 0 };
 
@@ -70,7 +66,7 @@ const PARSE = {
    * A procedure question naming something unfound is out of scope when fewer than this share of its
    * words are words of procedure names or aliases.
    */
-  administrativeShare: Number(process.env.ADMSHARE ?? 0.9),
+  administrativeShare: 0.9,
   /** Candidates offered as choices. */
   candidates: 5,
   /**
@@ -79,9 +75,21 @@ const PARSE = {
    */
   namedClearly: 0.6,
   recordClearly: 0.3,
-  storyWords: Number(process.env.STORYWORDS ?? 2),
+  storyWords: 2,
+  /** Words (syllables) from which a message is a story rather than a short question. */
+  storyLength: 12,
+  /** A name or alias matched this well decides, however short the message. */
+  nameSure: 0.85,
+  /** A question whose words procedure names and aliases use less than this share of is about something else. */
+  unknownTopicShare: 0.8,
+  /** The classifier this sure of chit-chat ("thời tiết mai có mưa không") is not overruled by a record. */
+  sureChitChat: 0.98,
+  /** A procedure question named less clearly than this is chit-chat when the classifier gave chit-chat at least `hesitant`. */
+  hesitantClarity: 0.45,
+  /** A procedure question weakly named is chit-chat when the classifier gave chit-chat at least this. */
+  hesitant: 0.35,
   /** A story the classifier calls out of scope is about a procedure when its record accounts for this share of it. */
-  storyRecord: Number(process.env.STORYREC ?? 0.26),
+  storyRecord: 0.26,
 } as const;
 
 /**
@@ -103,51 +111,81 @@ export class MessageParser {
     private readonly text: VietnameseText,
     /** Folded phrases that make a message a complaint (knowledge/lexicon/complaint-cues.txt). */
     private readonly complaintCues: readonly string[] = [],
+    /** Folded phrases of a request for a person (knowledge/lexicon/handoff-cues.txt). */
+    private readonly handoffCues: readonly string[] = [],
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async parse(message: string): Promise<ParsedMessage> {
     const text = message.slice(0, PARSE.maxChars);
     const analyzed = this.text.analyze(text);
-    const entities: ParsedEntity[] = extractEntities(text, this.clock());
+    const found = extractEntities(text, this.clock());
+    const entities: ParsedEntity[] = [...found];
+    if (this.looksEnglish(text)) {
+      return { text: message, intent: 'out_of_scope', score: 1, entities, procedure: null, candidates: [], namingWords: [], language: 'en' };
+    }
     if (analyzed.tokens.length === 0) {
       return { text: message, intent: 'out_of_scope', score: 0, entities, procedure: null, candidates: [], namingWords: [] };
     }
     // Personal details given in passing ("sđt 0905…, cccd 0561…") say nothing about the question.
-    const question = withoutPersonalDetails(text, entities);
+    const question = stripPersonalDetails(text, found);
     const classified = this.classifier.classify(question.trim().length > 0 ? question : text);
     let { intent, score } = classified;
     if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
       return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
     }
+    // A request for a person names one ("gặp", "cán bộ"…); without a cue it is something else the message asks.
+    if (intent === 'human_handoff' && !hasCue(this.handoffCues, analyzed.folded)) {
+      const next = classified.ranking.find((r) => r.intent !== 'human_handoff');
+      intent = next?.intent ?? 'procedure_info';
+      score = next?.score ?? 0;
+    }
     // A complaint says so ("khiếu nại", "đòi tiền", "trễ hẹn"…); without a cue it is something else the message asks.
-    const complains = intent === 'complaint' && this.hasComplaintCue(analyzed.folded);
+    const complains = intent === 'complaint' && hasCue(this.complaintCues, analyzed.folded);
     const { candidates, namingWords, knownShare } = NEVER_NAMES_PROCEDURE.has(intent) ? NO_MENTION : this.mentions.read(question, PARSE.candidates);
     const namesSomething = candidates.length > 0 || namingWords.length >= MIN_NAMING_WORDS;
     const named = candidates[0];
     const informative = this.mentions.informativeWords(namingWords);
-    if (LOOK_ALIKES.has(intent) && !complains && this.namesClearly(named, ABOUT_CENTER.has(intent) ? 0 : informative)) {
-      // What the message asks of it: the likeliest procedure question of the classifier's ranking.
-      const aspect = classified.ranking.find((r) => isProcedureAspect(r.intent));
+    // A short message is the classifier's to read; a story (many words) it was not trained on.
+    const story = analyzed.tokens.length >= PARSE.storyLength;
+    // "Đóng thuế đất ở đâu": a place question the classifier reads as the center's, about a procedure named by its name.
+    const asksWhereOfIt = intent === 'center_location' && namingWords.length >= MIN_NAMING_WORDS && (named?.nameScore ?? 0) >= PARSE.namedClearly;
+    const overrulable = story || asksWhereOfIt || (!ASKS_THE_CENTER.has(intent) && (named?.nameScore ?? 0) >= PARSE.nameSure);
+    if ((LOOK_ALIKES.has(intent) || asksWhereOfIt) && !complains && overrulable && this.namesClearly(named, informative)) {
+      // What the message asks of it: where, for a place question; else the likeliest procedure question of the classifier's ranking.
+      const aspect = asksWhereOfIt ? { intent: 'procedure_where' as const, score } : classified.ranking.find((r) => isProcedureAspect(r.intent));
       intent = aspect?.intent ?? 'procedure_info';
       score = Math.max(aspect?.score ?? 0, clarity(named));
     } else if (intent === 'complaint' && !complains) {
       const next = classified.ranking.find((r) => r.intent !== 'complaint');
-      intent = next?.intent ?? 'out_of_scope';
-      score = next?.score ?? 0;
+      // Nothing else heard: a message in which a procedure is found asks about it ("xin giấy báo tử cho
+      // ba tôi mới mất"); how clearly is weighed below, as for any procedure question.
+      const asksOfIt = named !== undefined;
+      intent = next?.intent ?? (asksOfIt ? 'procedure_info' : 'out_of_scope');
+      score = next?.score ?? (asksOfIt ? clarity(named) : 0);
     }
     if (!isProcedureAspect(intent) && intent !== 'complaint' && intent !== 'out_of_scope') {
       return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
     }
-    if (isProcedureAspect(intent) && named === undefined && namesSomething && knownShare < PARSE.administrativeShare) {
-      // A question about something no procedure name or alias speaks of ("vé cáp treo giá bao nhiêu").
-      return { text: message, intent: 'out_of_scope', score: 1 - knownShare, entities, procedure: null, candidates: [], namingWords };
+    if (isProcedureAspect(intent) && clarity(named) < PARSE.hesitantClarity && namesSomething) {
+      // A question about something no procedure speaks of clearly ("vé cáp treo giá bao nhiêu"), or
+      // one the classifier nearly called chit-chat ("giá vàng hôm nay bao nhiêu").
+      const chitChat = classified.ranking.find((r) => r.intent === 'out_of_scope')?.score ?? 0;
+      if ((knownShare < PARSE.unknownTopicShare && clarity(named) < PARSE.recordClearly) || chitChat >= PARSE.hesitant) {
+        return { text: message, intent: 'out_of_scope', score: Math.max(chitChat, 1 - knownShare), entities, procedure: null, candidates: [], namingWords };
+      }
     }
     if (intent === 'out_of_scope') {
       // A name or alias said plainly, or a story that an administrative record answers well: the
       // classifier, trained on short questions, hears stories about rare procedures as chit-chat.
       const byName = named !== undefined && named.nameScore >= PARSE.strongMention && score < PARSE.weakOutOfScope;
-      const byRecord = named !== undefined && informative >= PARSE.storyWords && named.relatedness >= PARSE.storyRecord && knownShare >= PARSE.administrativeShare;
+      const byRecord =
+        named !== undefined &&
+        analyzed.tokens.length >= PARSE.storyLength &&
+        score < PARSE.sureChitChat &&
+        informative >= PARSE.storyWords &&
+        named.relatedness >= PARSE.storyRecord &&
+        knownShare >= PARSE.administrativeShare;
       if (!byName && !byRecord) return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
       const aspect = classified.ranking.find((r) => isProcedureAspect(r.intent));
       intent = aspect?.intent ?? 'procedure_info';
@@ -163,24 +201,26 @@ export class MessageParser {
     return named.nameScore >= PARSE.namedClearly || (informativeWords >= PARSE.storyWords && named.relatedness >= PARSE.recordClearly);
   }
 
-  private hasComplaintCue(folded: string): boolean {
-    const padded = ` ${folded} `;
-    return this.complaintCues.some((cue) => padded.includes(` ${cue} `));
+  /**
+   * English: no Vietnamese diacritics, most words not Vietnamese syllables ("where", "passport"),
+   * and at least two of the commonest English words. Unaccented Vietnamese ("can giay to gi") is
+   * made of syllables, so it never looks English.
+   */
+  private looksEnglish(text: string): boolean {
+    if (/[^\x00-\x7f]/.test(text)) return false;
+    const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
+    if (words.length < 3) return false;
+    const foreign = words.filter((w) => !this.text.isKnownSyllable(w)).length;
+    const common = words.filter((w) => ENGLISH_WORDS.has(w)).length;
+    return foreign / words.length >= 0.4 && common >= 2;
   }
+
 }
 
-/** Words that label a phone or ID number typed after them ("sđt", "cccd số"), folded. */
-const DETAIL_LABEL = /(?:\b(?:s[oố]\s+)?(?:đi[eệ]n\s+tho[aạ]i|đt|dt|sđt|sdt|zalo|cccd|cmnd|c[aă]n\s+c[uư][oớ]c(?:\s+c[oô]ng\s+d[aâ]n)?)(?:\s+(?:c[uủ]a\s+)?(?:em|t[oô]i|m[iì]nh|tui))?(?:\s+(?:l[aà]|s[oố]))?[\s:.,-]*)$/iu;
-
-/** The message without the phone and ID numbers in it, nor the words that label them. */
-export function withoutPersonalDetails(text: string, entities: readonly ParsedEntity[]): string {
-  let out = text;
-  const details = entities.filter((e) => e.type === 'phone' || e.type === 'citizen_id').sort((a, b) => b.start - a.start);
-  for (const e of details) {
-    const before = out.slice(0, e.start).replace(DETAIL_LABEL, '');
-    out = `${before} ${out.slice(e.end)}`;
-  }
-  return out;
+/** Whether the folded message has one of the folded cue phrases, as whole words. */
+function hasCue(cues: readonly string[], folded: string): boolean {
+  const padded = ` ${folded} `;
+  return cues.some((cue) => padded.includes(` ${cue} `));
 }
 
 /** True when the message names something a procedure could be (a follow-up names nothing). */
@@ -198,7 +238,7 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** knowledge/lexicon/complaint-cues.txt, folded. */
-export function loadComplaintCues(knowledgeDir: string, text: VietnameseText): string[] {
-  return readPhraseList(join(knowledgeDir, 'lexicon', 'complaint-cues.txt')).map((cue) => text.fold(cue));
+/** A cue list of knowledge/lexicon/ (complaint-cues.txt, handoff-cues.txt), folded. */
+export function loadCues(knowledgeDir: string, file: string, text: VietnameseText): string[] {
+  return readPhraseList(join(knowledgeDir, 'lexicon', file)).map((cue) => text.fold(cue));
 }

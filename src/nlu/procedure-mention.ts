@@ -65,6 +65,16 @@ export class ProcedureMentions {
     return new ProcedureMentions(search, finder, text, byFirst, inNames);
   }
 
+  /**
+   * Whether the message could name a procedure (words beyond its question): the training set's
+   * generator tells bare questions ("phí bao nhiêu") by it. Words, not search results: the training
+   * data must not shift when the catalogue's lists of names do.
+   */
+  namesByName(message: string): boolean {
+    const { rest } = this.split(message);
+    return rest.length > 0 && this.search.contentWords(rest).length >= MIN_NAMING_WORDS;
+  }
+
   /** The procedures the message names, best first; empty when it names none. */
   find(message: string, limit = 5): FoundProcedure[] {
     return this.read(message, limit).candidates;

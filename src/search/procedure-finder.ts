@@ -3,7 +3,7 @@ import type { EverydayLexicon } from './everyday-lexicon.ts';
 import { DocHeap } from './doc-heap.ts';
 import type { ProcedureHit, ProcedureSearch } from './procedure-search.ts';
 import { RecordIndex, recordFields, type WeightedTerm } from './record-index.ts';
-import { catalogueTokens, type SearchWord } from './search-tokens.ts';
+import { catalogueTokens, catalogueWords, type SearchWord } from './search-tokens.ts';
 
 /** Scope notes say which level handles a variant; they are not words a citizen says. */
 const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
@@ -14,27 +14,31 @@ const NAME_FILLER = new Set(['thu', 'tuc', 'doi', 'voi', 'cua', 'va', 'cho', 'ta
 export interface FusionWeights {
   name: number;
   record: number;
-  related: number;
   precision: number;
+  /** Added (not normalised) for a procedure an alias of the query lists. */
+  listed: number;
 }
 export const FUSION: FusionWeights = {
-  name: Number(process.env.W_NAME ?? 0.2),
-  record: Number(process.env.W_RECORD ?? 0.5),
-  related: Number(process.env.W_RELATED ?? 0),
-  precision: Number(process.env.W_PRECISION ?? 0.2),
+  name: 0.2,
+  record: 0.5,
+  precision: 0.2,
+  listed: 0.1,
 };
 
 /** The fusion's weights and thresholds, together so their balance shows (tuned on the blind tuning half). */
 export const FINDER = {
-  /** Weight of the name search's score (names, aliases, spelling) against the whole-record ranking's. */
-  nameWeight: Number(process.env.NAMEW ?? 0.55),
-  recordWeight: 1 - Number(process.env.NAMEW ?? 0.55),
   /** Whole-record candidates considered. */
   recordCandidates: 30,
   /** An everyday phrase's catalogue words weigh this much of a typed word. */
   lexiconWeight: 0.9,
   /** Below this share of the query's weight found in a record, the record is unrelated. */
-  minRelatedness: Number(process.env.MINREL ?? 0.12),
+  minRelatedness: 0.12,
+  /**
+   * A name or alias match this good (the name search's score) is the staff's or the name's own
+   * word: such matches come first, in the name search's order (an alias lists its likeliest code
+   * first), and the fused ranking orders the rest.
+   */
+  nameSure: 0.85,
   /** A word in at most this share of the records says something about which procedure. */
   informativeShare: 1 / 6,
   /** Bonus of a province- or commune-level procedure: the center handles those. */
@@ -51,6 +55,8 @@ export interface FoundProcedure extends ProcedureHit {
   recordScore: number;
   /** Share of the name's weight the query's terms account for: the most specific name wins. */
   namePrecision: number;
+  /** A colloquial name in the query lists it (knowledge/aliases.json): staff's word for what citizens mean. */
+  listed: boolean;
 }
 
 /**
@@ -93,7 +99,7 @@ export class ProcedureFinder {
   }
 
   static build(catalog: ProcedureCatalog, names: ProcedureSearch, lexicon: EverydayLexicon, records?: RecordIndex): ProcedureFinder {
-    return new ProcedureFinder(catalog, names, records ?? RecordIndex.build([...catalog.records()].map(recordFields), catalogueTokens), lexicon);
+    return new ProcedureFinder(catalog, names, records ?? RecordIndex.build([...catalog.records()].map(recordFields), catalogueWords), lexicon);
   }
 
   /**
@@ -109,19 +115,32 @@ export class ProcedureFinder {
     return count;
   }
 
+  /**
+   * How many of `words` (folded) say something about which procedure (see {@link informativeWords})
+   * and are nowhere in the record of `code`. A follow-up about the procedure in discussion ("phải
+   * mang hộ khẩu không", "răng lâu rứa") has few such words; a new question ("thời tiết mai có mưa
+   * không", "thẻ hướng dẫn viên du lịch") has several.
+   */
+  newWordsFor(code: string, words: readonly string[]): number {
+    const doc = this.catalog.indexOf(code);
+    let count = 0;
+    for (const w of new Set(words)) {
+      const df = this.records.df(w);
+      if (df > 0 && df <= this.records.size * FINDER.informativeShare && (doc === undefined || !this.records.hasIn(w, doc))) count += 1;
+    }
+    return count;
+  }
+
   /** The query's weighted terms: its content words and their pairs, and the lexicon's catalogue words for its everyday phrases. */
   terms(words: readonly SearchWord[]): WeightedTerm[] {
-    const extra = this.lexicon.expand(words).flatMap((means) => RecordIndex.phraseTerms(means, FINDER.lexiconWeight));
-    return RecordIndex.queryTerms(
-      words.map((w) => w.folded),
-      extra,
-    );
+    const extra = this.lexicon.expand(words).flatMap((means) => this.records.phraseTerms(means, FINDER.lexiconWeight));
+    return this.records.queryTerms(words, extra);
   }
 
   /** The fused score of a candidate, in [0, 1]. */
   fuse(c: FoundProcedure, doc: number, w = FUSION): number {
-    const raw = w.name * c.nameScore + w.record * c.recordScore + w.related * c.relatedness + w.precision * c.namePrecision + this.levelBonus[doc]!;
-    return Math.round(Math.min(1, raw / (w.name + w.record + w.related + w.precision)) * 1000) / 1000;
+    const raw = w.name * c.nameScore + w.record * c.recordScore + w.precision * c.namePrecision + (c.listed ? w.listed : 0) + this.levelBonus[doc]!;
+    return Math.round(Math.min(1, raw / (w.name + w.record + w.precision)) * 1000) / 1000;
   }
 
   /**
@@ -156,7 +175,9 @@ export class ProcedureFinder {
     const best = byRecord.length > 0 ? scores[byRecord[0]!]! : 0;
     const candidates = new Map<string, FoundProcedure>();
     const docOf = (code: string) => this.catalog.indexOf(code);
-    const termSet = new Set(terms.map((t) => t.term));
+    const listed = this.names.listedByAliases(query);
+    // Names are compared folded: the words typed, folded, and the lexicon's.
+    const termSet = new Set([...words.map((w) => w.folded), ...terms.map((t) => t.term)]);
     const candidate = (doc: number, nameScore: number): FoundProcedure => {
       const s = this.catalog.summaries[doc]!;
       return {
@@ -167,6 +188,7 @@ export class ProcedureFinder {
         relatedness: ceiling > 0 ? scores[doc]! / ceiling : 0,
         recordScore: best > 0 ? scores[doc]! / best : 0,
         namePrecision: this.namePrecision(doc, termSet),
+        listed: listed.has(s.code),
       };
     };
     for (const doc of byRecord) candidates.set(this.catalog.summaries[doc]!.code, candidate(doc, 0));
@@ -181,7 +203,15 @@ export class ProcedureFinder {
     }
     return [...candidates.values()]
       .filter((c) => c.nameScore > 0 || c.relatedness >= FINDER.minRelatedness)
-      .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
+      .sort(byConfidence)
       .slice(0, limit);
   }
+}
+
+function byConfidence(a: FoundProcedure, b: FoundProcedure): number {
+  const sureA = a.nameScore >= FINDER.nameSure;
+  const sureB = b.nameScore >= FINDER.nameSure;
+  if (sureA !== sureB) return sureA ? -1 : 1;
+  if (sureA) return b.nameScore - a.nameScore || (a.code < b.code ? -1 : 1);
+  return b.score - a.score || (a.code < b.code ? -1 : 1);
 }

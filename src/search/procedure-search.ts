@@ -292,6 +292,13 @@ export class ProcedureSearch {
     return this.aliases.matchNotHandled(folded, []).map(({ phrase }) => termsOf(phrase.tokens).slice(phrase.tokens.length));
   }
 
+  /** The codes the query's colloquial names (aliases) list: staff's word that the citizen means one of them. */
+  listedByAliases(query: string): ReadonlySet<string> {
+    const codes = new Set<string>();
+    for (const alias of this.planFor(query).plan.aliases) for (const code of alias.codeRank.keys()) codes.add(code);
+    return codes;
+  }
+
   /** Whether the procedure's name has every one of the word pairs (folded, "a b"). */
   nameHasPairs(code: string, pairs: readonly string[]): boolean {
     const doc = this.docByCode.get(code);

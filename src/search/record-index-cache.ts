@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { join } from 'node:path';
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { RECORD_INDEX_VERSION, RecordIndex, recordFields } from './record-index.ts';
-import { catalogueTokens } from './search-tokens.ts';
+import { catalogueWords } from './search-tokens.ts';
 
 /**
  * The whole-record index, cached on disk under a name keyed by the catalogue files (names, sizes,
@@ -21,7 +21,7 @@ export function loadOrBuildRecordIndex(catalog: ProcedureCatalog, proceduresDir:
       // A damaged cache is rebuilt, never trusted.
     }
   }
-  const index = RecordIndex.build([...catalog.records()].map(recordFields), catalogueTokens);
+  const index = RecordIndex.build([...catalog.records()].map(recordFields), catalogueWords);
   try {
     mkdirSync(cacheDir, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;

@@ -1,4 +1,5 @@
 import type { ProcedureRecord } from '../catalogue/procedure-record.ts';
+import type { SearchWord } from './search-tokens.ts';
 
 /**
  * How much each part of a record counts (BM25F field weights), and how long a part is read: a
@@ -70,26 +71,32 @@ export class RecordIndex {
     readonly size: number,
   ) {}
 
-  /** Indexes the records, tokenised by `tokens` (folded syllables); `weights` for tuning only. */
+  /**
+   * Indexes the records, read into words by `words`: each word folded, and as written when it has
+   * diacritics (both are terms: a citizen who typed "mưa" means rain, not "mua"); pairs are folded.
+   * `weights` for tuning only.
+   */
   static build(
     records: readonly Record<FieldName, string>[],
-    tokens: (text: string) => string[],
+    words: (text: string) => SearchWord[],
     weights: Readonly<Record<FieldName, number>> = FIELD_WEIGHTS,
   ): RecordIndex {
-    const words = new Map<string, number>();
+    const vocabulary = new Map<string, number>();
     const pairs = new Map<number, number>();
     let next = 0;
     const wordId = (word: string) => {
-      let id = words.get(word);
+      let id = vocabulary.get(word);
       if (id === undefined) {
         id = next++;
-        words.set(word, id);
+        vocabulary.set(word, id);
       }
       return id;
     };
     const termIds = (text: string): number[] => {
-      const ids = tokens(text).map(wordId);
+      const read = words(text);
+      const ids = read.map((w) => wordId(w.folded));
       const out = [...ids];
+      for (const w of read) if (w.accented !== w.folded) out.push(wordId(w.accented));
       // Pairs keyed by numbers, not by joined strings: millions of them are counted here.
       for (let i = 1; i < ids.length; i += 1) {
         const key = ids[i - 1]! * PAIR_KEY + ids[i]!;
@@ -151,7 +158,7 @@ export class RecordIndex {
       const df = offsets[t + 1]! - offsets[t]!;
       idfs[t] = Math.log(1 + (records.length - df + 0.5) / (df + 0.5));
     }
-    return new RecordIndex(words, pairs, offsets, docs, freqs, idfs, records.length);
+    return new RecordIndex(vocabulary, pairs, offsets, docs, freqs, idfs, records.length);
   }
 
   /**
@@ -211,6 +218,22 @@ export class RecordIndex {
     return this.idOf(term) !== undefined;
   }
 
+  /** Whether procedure `doc`'s record has the term (its postings are in doc order: a binary search). */
+  hasIn(term: string, doc: number): boolean {
+    const id = this.idOf(term);
+    if (id === undefined) return false;
+    let lo = this.offsets[id]!;
+    let hi = this.offsets[id + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = this.docs[mid]!;
+      if (at === doc) return true;
+      if (at < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
   /** How many procedures have the term anywhere in their record. */
   df(term: string): number {
     const id = this.idOf(term);
@@ -218,21 +241,21 @@ export class RecordIndex {
   }
 
   /**
-   * The query's terms: its words, and the pairs of adjacent ones (from `words` only: an expansion
-   * adds its own words and pairs through `extra`).
+   * The query's terms: its words (as typed when they have diacritics the records have too, else
+   * folded), and the pairs of adjacent ones, folded; an expansion adds its own through `extra`.
    */
-  static queryTerms(words: readonly string[], extra: readonly WeightedTerm[] = []): WeightedTerm[] {
+  queryTerms(words: readonly SearchWord[], extra: readonly WeightedTerm[] = []): WeightedTerm[] {
     const terms = new Map<string, number>();
     const add = (term: string, weight: number) => terms.set(term, Math.max(terms.get(term) ?? 0, weight));
-    for (const w of words) add(w, 1);
-    for (let i = 1; i < words.length; i += 1) add(`${words[i - 1]} ${words[i]}`, PAIR_WEIGHT);
+    for (const w of words) add(w.accented !== w.folded && this.words.has(w.accented) ? w.accented : w.folded, 1);
+    for (let i = 1; i < words.length; i += 1) add(`${words[i - 1]!.folded} ${words[i]!.folded}`, PAIR_WEIGHT);
     for (const e of extra) add(e.term, e.weight);
     return [...terms].map(([term, weight]) => ({ term, weight }));
   }
 
-  /** Expansion terms for a phrase the lexicon maps to the catalogue's words: its words and pairs, at `weight`. */
-  static phraseTerms(words: readonly string[], weight: number): WeightedTerm[] {
-    return RecordIndex.queryTerms(words).map((t) => ({ term: t.term, weight: t.weight * weight }));
+  /** Expansion terms for a phrase the lexicon maps to the catalogue's words (folded): its words and pairs, at `weight`. */
+  phraseTerms(words: readonly string[], weight: number): WeightedTerm[] {
+    return this.queryTerms(words.map((folded) => ({ folded, accented: folded }))).map((t) => ({ term: t.term, weight: t.weight * weight }));
   }
 
   /** The most a query's terms can score on one procedure (every term saturated): scores divided by it are in [0, 1). */
@@ -277,4 +300,4 @@ function bytes(array: Float64Array | Int32Array | Float32Array): Buffer {
 }
 
 /** What the index's contents depend on in code: its fields, their weights and lengths, and the length normalisation. */
-export const RECORD_INDEX_VERSION = JSON.stringify({ format: 1, FIELDS, B });
+export const RECORD_INDEX_VERSION = JSON.stringify({ format: 2, FIELDS, B });

@@ -1,4 +1,5 @@
 import { foldDiacritics } from '../text/fold.ts';
+import { canonicalTonePlacement } from '../text/vietnamese-tones.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 
 const VOWEL = /[aeiouy]/;
@@ -46,6 +47,25 @@ export function catalogueTokens(input: string): string[] {
   for (const token of foldDiacritics(input.toLowerCase()).split(NON_WORD)) {
     if (token === '') continue;
     out.push(NUMBER_WORDS[token]?.folded ?? unifyFinalY(token));
+  }
+  return out;
+}
+
+const NON_LETTER = /[^\p{L}\p{N}]+/u;
+
+/**
+ * {@link catalogueTokens} with each word as written too (lower case, NFC, tone marks in their
+ * canonical place, as a citizen's typed words are normalised): for matching the diacritics a
+ * citizen did type ("mưa" is not "mua").
+ */
+export function catalogueWords(input: string): SearchWord[] {
+  const out: SearchWord[] = [];
+  for (const word of input.toLowerCase().normalize('NFC').split(NON_LETTER)) {
+    if (word === '') continue;
+    const folded = foldDiacritics(word);
+    const spelled = NUMBER_WORDS[folded];
+    if (spelled !== undefined) out.push(spelled);
+    else out.push({ folded: unifyFinalY(folded), accented: hasDiacritics(word) ? canonicalTonePlacement(word) : unifyFinalY(folded) });
   }
   return out;
 }

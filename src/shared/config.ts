@@ -7,6 +7,7 @@ const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents', import.meta.u
 const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../.cache/nlu', import.meta.url));
 const DEFAULT_ACCOUNTS_FILE = fileURLToPath(new URL('../../.data/agent-accounts.json', import.meta.url));
 const DEFAULT_ZALO_TOKENS_FILE = fileURLToPath(new URL('../../.data/zalo-tokens.json', import.meta.url));
+const DEFAULT_UNANSWERED_FILE = fileURLToPath(new URL('../../.data/unanswered-questions.jsonl', import.meta.url));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -24,6 +25,7 @@ const EnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('khcc:'),
   WEBCHAT_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
   AGENT_ACCOUNTS_FILE: z.string().min(1).default(DEFAULT_ACCOUNTS_FILE),
+  UNANSWERED_FILE: z.string().min(1).default(DEFAULT_UNANSWERED_FILE),
   AGENT_SESSION_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(12),
   TRUST_PROXY: z
     .string()
@@ -81,6 +83,8 @@ export type AppConfig = {
   webchatTokenSecret: string | undefined;
   /** Agent accounts when there is no Redis (with Redis they live there, shared by every process). */
   agentAccountsFile: string;
+  /** Unanswered questions when there is no Redis (with Redis they are a list there). */
+  unansweredFile: string;
   agentSessionSeconds: number;
   /** The proxies in front that may name the client (X-Forwarded-For) and the scheme (X-Forwarded-Proto, for Secure cookies). */
   trustProxy: TrustProxy;
@@ -157,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     webchatTokenSecret: e.WEBCHAT_TOKEN_SECRET,
     agentAccountsFile: e.AGENT_ACCOUNTS_FILE,
+    unansweredFile: e.UNANSWERED_FILE,
     agentSessionSeconds: Math.round(e.AGENT_SESSION_HOURS * 3600),
     trustProxy: e.TRUST_PROXY,
     webchatAllowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS,

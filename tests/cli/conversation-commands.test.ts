@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTs } from '../helpers/processes.ts';
 
@@ -46,5 +49,33 @@ describe('cli chat --jsonl', () => {
       expect(line!.replies.length).toBeGreaterThan(0);
       for (const reply of line!.replies) expect(Object.keys(reply).sort()).toEqual(['suggestedActions', 'text']);
     }
+  });
+});
+
+describe('cli unanswered list', () => {
+  it('lists the questions the bot could not answer, newest first, without personal details', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unanswered-'));
+    const env = { UNANSWERED_FILE: join(dir, 'unanswered.jsonl'), REDIS_URL: '' };
+    const c = `u-${randomUUID()}`;
+    const input = [
+      { conversation: c, text: 'làm lltp cần giấy tờ gì' },
+      { conversation: c, text: 'tôi là Trần Thị Mai, sđt 0905123456, hỏi thủ tục cấp thẻ hướng dẫn viên du lịch quốc tế' },
+      { conversation: c, text: 'thời tiết Nha Trang ngày mai có mưa không' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    const chat = await runTs('src/cli/main.ts', ['chat', '--jsonl'], `${input}\n`, env);
+    expect(chat.code, chat.stderr).toBe(0);
+    const listed = await runTs('src/cli/main.ts', ['unanswered', 'list', '--limit', '10'], '', env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const kept = jsonLines(listed.stdout);
+    expect(kept.map((k) => k.did)).toEqual(['declined', 'not_found']);
+    expect(kept[1]!.text).toContain('thẻ hướng dẫn viên du lịch');
+    expect(listed.stdout).not.toMatch(/0905123456|Trần|Mai,/);
+    expect(kept[1]).toMatchObject({ channel: expect.any(String), intent: expect.any(String), candidates: expect.any(Array) });
+
+    const bad = await runTs('src/cli/main.ts', ['unanswered', 'list', '--limit', 'lots'], '', env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--limit/);
   });
 });

@@ -36,9 +36,11 @@ describe('handoff to a person, over the real server', () => {
     expect(Date.now() - seenAt).toBeLessThan(1000);
     expect(lan.queue().find((c) => c.key === key)).toMatchObject({ status: 'waiting', reason: 'asked', queue: 'agents' });
 
-    // While waiting the bot only tells the place in the queue.
+    // While waiting, a question the bot can answer is answered, and the citizen is told the wait goes on.
     client.send({ type: 'message', id: 'p2', text: 'phí làm hộ chiếu bao nhiêu' });
-    expect((await client.replyTo('p2')).text).toMatch(/vị trí số 1/);
+    expect((await client.replyTo('p2')).text).toMatch(/hộ chiếu/i);
+    const note = await client.next((f) => f.type === 'message' && /vẫn đang chờ cán bộ, vị trí số 1/.test((f.entry as { text: string }).text));
+    expect((note.entry as { suggestedActions: string[] }).suggestedActions).toEqual(['Không cần cán bộ nữa']);
 
     const claim = await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`);
     expect(claim.status).toBe(200);
@@ -173,8 +175,14 @@ describe('handoff to a person, over the real server', () => {
     await lan.login('lan', 'mat-khau-cua-lan');
     const { client, key } = await citizen();
     client.send({ type: 'message', id: 'c1', text: 'cán bộ ở quầy số 3 đòi tiền ngoài quy định mới nhận hồ sơ' });
-    await client.replyTo('c1');
+    expect((await client.replyTo('c1')).suggestedActions).toEqual(['Gửi phản ánh', 'Không gửi']);
+    // Nothing reaches the supervisors until the citizen says so.
+    expect(await server.assistant.handoff.queue.get(key)).toBeNull();
+    client.send({ type: 'message', id: 'c2', text: 'Gửi phản ánh' });
+    await client.replyTo('c2');
     await expect.poll(() => hoa.queue().find((c) => c.key === key)).toMatchObject({ queue: 'supervisors', reason: 'complaint' });
+    // The supervisors see the complaint as written, not the button.
+    expect(hoa.queue().find((c) => c.key === key)).toMatchObject({ lastMessage: { text: 'cán bộ ở quầy số 3 đòi tiền ngoài quy định mới nhận hồ sơ' } });
     expect(client.entries().some((e) => /giám sát/.test(e.text))).toBe(true);
     const seen = (await (await lan.get('/agent/api/queue')).json()) as { conversations: { key: string }[] };
     expect(seen.conversations.map((c) => c.key)).not.toContain(key);
@@ -182,6 +190,35 @@ describe('handoff to a person, over the real server', () => {
     expect((await hoa.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`)).status).toBe(200);
     hoa.stop();
     client.close();
+  });
+});
+
+describe('waiting for a person', () => {
+  it('lets the citizen cancel the wait, and the conversation leaves the queue', async () => {
+    const server = await startTestServer({ AGENT_ACCOUNTS_FILE: await accountsFile() }, {}, workingMorning());
+    try {
+      const lan = new AgentClient(server.url);
+      await lan.login('lan', 'mat-khau-cua-lan');
+      await lan.listen();
+      const client = await SocketClient.open(server.url);
+      const welcome = await client.hello();
+      const key = `webchat:${welcome.conversationId as string}`;
+      client.send({ type: 'message', id: 'w1', text: 'cho tôi gặp cán bộ' });
+      await client.replyTo('w1');
+      await expect.poll(() => lan.queue().map((c) => c.key)).toContain(key);
+      client.send({ type: 'message', id: 'w2', text: 'trời nắng quá' });
+      expect((await client.replyTo('w2')).suggestedActions).toEqual(['Không cần cán bộ nữa']);
+      client.send({ type: 'message', id: 'w3', text: 'Không cần cán bộ nữa' });
+      expect((await client.replyTo('w3')).text).toMatch(/đã hủy yêu cầu gặp cán bộ/);
+      await expect.poll(() => lan.queue().map((c) => c.key)).not.toContain(key);
+      // The bot is back: a question gets its answer, with no note about a wait.
+      client.send({ type: 'message', id: 'w4', text: 'làm lý lịch tư pháp cần gì' });
+      expect((await client.replyTo('w4')).text).toMatch(/[Ll]ý lịch tư pháp/);
+      lan.stop();
+      client.close();
+    } finally {
+      await server.close();
+    }
   });
 });
 

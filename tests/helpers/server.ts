@@ -118,6 +118,12 @@ export class SocketClient {
     return reply.entry as never;
   }
 
+  /** Waits for the bot to be done with message `id` (its `answered` frame) and for every entry up to it. */
+  async answered(id: string): Promise<void> {
+    const done = await this.next((f) => f.type === 'answered' && f.id === id);
+    await this.next((f) => f.type === 'message' && (f.entry as { seq: number }).seq === done.seq);
+  }
+
   close(): void {
     this.socket.close();
   }

@@ -1,17 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Assistant } from '../../src/assistant.ts';
+import { createAssistant, type Assistant } from '../../src/assistant.ts';
 import { loadDevUtterances } from '../../src/nlu/nlu-evaluation.ts';
-import { testAssistant } from '../helpers/assistant.ts';
+import { evaluateConversations, evaluateQuestions, loadBlindConversations, loadBlindQuestions } from '../../src/nlu/understanding-evaluation.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { assistantConfig, testAssistant } from '../helpers/assistant.ts';
+import { knowledgeBase } from '../helpers/knowledge.ts';
 
 const NLU_DEV = new URL('../dev-sets/nlu-dev.jsonl', import.meta.url).pathname;
 const CHAT_DEV = new URL('../dev-sets/chat-dev.jsonl', import.meta.url).pathname;
+const BLIND = new URL('../dev-sets/blind/', import.meta.url).pathname;
 
 /**
- * Floors on the dev sets (never training data; see README "Intent recognition"), so that a corpus or
- * pipeline edit that degrades recognition fails CI. Reached when set: see the README.
+ * Floors on the dev sets (never training data; see docs/understanding.md), so that a corpus, lexicon
+ * or pipeline edit that degrades understanding fails CI: a few points under the figures measured
+ * when they were set (nlu-dev 94.1% / 95.0%, chat-dev 91.9% / 82.5%; blind tuning half 60.9% top-1,
+ * 78.5% top-3, 81.6% outside, conversations 39.7%). The sealed half has no floor: it is not looked at.
  */
-const FLOOR = { intent: 0.92, procedure: 0.8, chatIntent: 0.85, chatProcedure: 0.7 } as const;
+const FLOOR = {
+  intent: 0.91,
+  procedure: 0.92,
+  chatIntent: 0.88,
+  chatProcedure: 0.79,
+  blindTop1: 0.57,
+  blindTop3: 0.75,
+  blindOutside: 0.75,
+  blindConversations: 0.36,
+} as const;
 
 let assistant: Assistant;
 beforeAll(async () => {
@@ -20,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => assistant.close());
 
 describe('the NLU on the dev set (tests/dev-sets/nlu-dev.jsonl)', () => {
-  it(`recognises at least ${FLOOR.intent * 100}% of intents and ${FLOOR.procedure * 100}% of named procedures`, async () => {
+  it(`recognises at least ${Math.round(FLOOR.intent * 100)}% of intents and ${Math.round(FLOOR.procedure * 100)}% of named procedures`, async () => {
     const dev = loadDevUtterances(NLU_DEV);
     expect(dev.length).toBeGreaterThanOrEqual(200);
     let intents = 0;
@@ -67,5 +82,32 @@ describe('the bot on the dev conversations (tests/dev-sets/chat-dev.jsonl)', () 
     }
     expect(intents / turns).toBeGreaterThanOrEqual(FLOOR.chatIntent);
     expect(procedures / withProcedure).toBeGreaterThanOrEqual(FLOOR.chatProcedure);
+  });
+});
+
+describe('the blind dev sets, tuning half (tests/dev-sets/blind/tuning-*.jsonl)', () => {
+  it(`finds the procedure of new citizens' questions across the catalogue: top-1 ≥ ${Math.round(FLOOR.blindTop1 * 100)}%, top-3 ≥ ${Math.round(FLOOR.blindTop3 * 100)}%`, async () => {
+    const report = await evaluateQuestions(loadBlindQuestions(`${BLIND}tuning-questions.jsonl`), (text) => assistant.parser.parse(text));
+    expect(report.inside.n).toBeGreaterThanOrEqual(300);
+    expect(report.inside.top1 / report.inside.n).toBeGreaterThanOrEqual(FLOOR.blindTop1);
+    expect(report.inside.top3 / report.inside.n).toBeGreaterThanOrEqual(FLOOR.blindTop3);
+    expect(report.outside.noProcedure / report.outside.n).toBeGreaterThanOrEqual(FLOOR.blindOutside);
+  });
+
+  it(`follows new conversations: at least ${Math.round(FLOOR.blindConversations * 100)}% of turns right`, async () => {
+    // On a working morning, as eval-understanding runs them: a request for a person meets one.
+    const morning = Date.parse('2026-11-30T02:00:00Z');
+    const started = Date.now();
+    const bot = await createAssistant(assistantConfig(), createLogger('silent'), knowledgeBase(), () => morning + (Date.now() - started));
+    try {
+      const report = await evaluateConversations(loadBlindConversations(`${BLIND}tuning-conversations.jsonl`), async (conversation, text) => {
+        const { outcome } = await bot.chat(`blind-${conversation}`, text);
+        return { intent: outcome?.intent ?? null, procedure: outcome?.procedure ?? null };
+      });
+      expect(report.turns).toBeGreaterThanOrEqual(150);
+      expect(report.right / report.turns).toBeGreaterThanOrEqual(FLOOR.blindConversations);
+    } finally {
+      await bot.close();
+    }
   });
 });

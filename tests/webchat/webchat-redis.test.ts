@@ -12,7 +12,7 @@ describe('webchat on Redis', () => {
     const client = await SocketClient.open(first.url);
     const welcome = await client.hello();
     client.send({ type: 'message', id: 'before', text: 'cấp lại căn cước công dân cần gì' });
-    await client.replyTo('before');
+    await client.answered('before');
     const history = client.entries();
     client.close();
     await first.close();
@@ -38,7 +38,7 @@ describe('webchat on Redis', () => {
     const onA = await SocketClient.open(a.url);
     const welcome = await onA.hello();
     onA.send({ type: 'message', id: 'x', text: 'giờ làm việc' });
-    await onA.replyTo('x');
+    await onA.answered('x');
     const onB = await SocketClient.open(b.url);
     await onB.hello(welcome.token as string, 0);
     await onB.next((f) => f.type === 'message' && (f.entry as { seq: number }).seq === onA.entries().at(-1)!.seq);

@@ -36,6 +36,11 @@ describe('webchat channel over a real socket', () => {
     expect(reply.text).toMatch(/^Dạ/);
     expect(reply.text).toMatch(/lệ phí|phí/i);
     expect(reply.text).toMatch(/https?:\/\//);
+    // The turn's end: its last entry, the one with the buttons.
+    await client.answered('q1');
+    const done = await client.next((f) => f.type === 'answered');
+    expect(done).toEqual({ type: 'answered', id: 'q1', seq: client.entries().at(-1)!.seq });
+    expect(done.seq).toBeGreaterThanOrEqual(reply.seq);
     expect(client.entries().at(-1)!.suggestedActions.length).toBeGreaterThan(0);
     client.close();
   });

@@ -38,6 +38,7 @@ type Frame =
   | { type: 'message'; entry: Entry }
   | { type: 'ack'; id: string; seq: number; duplicate: boolean }
   | { type: 'typing' }
+  | { type: 'answered'; id: string; seq: number }
   | { type: 'error'; code: string; message: string; id?: string; retryAfterMs?: number }
   | { type: 'pong' };
 
@@ -338,6 +339,8 @@ function start(): void {
         return acknowledged(frame.id);
       case 'typing':
         return showTyping(true);
+      case 'answered':
+        return showTyping(false);
       case 'error':
         if (frame.code === 'bad_token') {
           forgetConversation();

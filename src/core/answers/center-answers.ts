@@ -49,9 +49,16 @@ export class CenterAnswers {
     return { text: fact.sample ? `${text} ${this.texts.say('sample_marker')}` : text, source: fact.source };
   }
 
-  /** A fact's plain value for a placeholder ("{hotline}"), marked when it is a sample. */
+  /**
+   * A fact's bare value for a placeholder inside a sentence ("gọi đường dây nóng {hotline}": the
+   * number, not the line that presents it), marked when it is a sample.
+   */
   value(path: string): string {
-    return this.describe(path)?.text ?? '';
+    const fact = this.facts.get(path);
+    if (fact === undefined) return '';
+    const bare = PLACEHOLDERS[path]?.(fact.value as never) ?? say(path, fact.value);
+    if (bare === null || bare === '') return '';
+    return fact.sample ? `${bare} ${this.texts.say('sample_marker')}` : bare;
   }
 }
 
@@ -66,6 +73,12 @@ function say(path: string, value: unknown): string | null {
   }
   return null;
 }
+
+/** What a placeholder says of a fact whose line (FORMATS) presents it. */
+const PLACEHOLDERS: Record<string, (v: any) => string | null> = {
+  hotline: (v) => (typeof v?.phone === 'string' ? v.phone : null),
+  address: (v) => (typeof v?.full_vi === 'string' ? v.full_vi : null),
+};
 
 const FORMATS: Record<string, (v: any) => string | null> = {
   address: (v) => `Trung tâm ở ${v.full_vi}.`,

@@ -154,12 +154,26 @@ describe('the rest of the conversation', () => {
     expect(where.text).toContain('Nguồn: báo cáo công khai của Trung tâm (11/2023)');
   });
 
-  it('acknowledges a complaint, says how it is handled and, with no supervisor online, offers a callback', async () => {
-    const turn = await conversation()('cán bộ đòi tiền ngoài quy định mới nhận hồ sơ');
+  it('acknowledges a complaint, asks before sending it to supervisors and, with none online, offers a callback', async () => {
+    const say = conversation();
+    const turn = await say('cán bộ đòi tiền ngoài quy định mới nhận hồ sơ');
     expect(turn.intent).toBe('complaint');
-    expect(turn.text).toContain('ghi nhận phản ánh');
-    expect(turn.text).toMatch(/gọi lại/);
-    expect(turn.buttons).toEqual(['Để lại lời nhắn', 'Không, cảm ơn']);
+    expect(turn.text).toMatch(/có muốn em chuyển phản ánh/);
+    expect(turn.buttons).toEqual(['Gửi phản ánh', 'Không gửi']);
+    const sent = await say('Gửi phản ánh');
+    expect(sent.text).toMatch(/gọi lại/);
+    expect(sent.buttons).toEqual(['Để lại lời nhắn', 'Không, cảm ơn']);
+  });
+
+  it('reads a story about a procedure that mentions no wrongdoing as a question, not a complaint', async () => {
+    const turn = await conversation()('em nộp hồ sơ đăng ký hộ kinh doanh rồi, giờ muốn hỏi lệ phí bao nhiêu');
+    expect(turn.intent).not.toBe('complaint');
+  });
+
+  it('answers an English question in English, pointing to the hotline and a person', async () => {
+    const turn = await conversation()('How can I apply for a passport at the center?');
+    expect(turn.text).toMatch(/^Sorry, I can only answer in Vietnamese/);
+    expect(turn.buttons).toContain('Gặp cán bộ');
   });
 
   it('declines politely what the center does not do, saying what it can do', async () => {

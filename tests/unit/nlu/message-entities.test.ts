@@ -53,10 +53,10 @@ describe('extractEntities', () => {
   });
 });
 
-describe('withoutPersonalDetails', () => {
+describe('stripPersonalDetails', () => {
   it('takes phone and ID numbers out of the question, with the words that label them', async () => {
-    const { withoutPersonalDetails } = await import('../../../src/nlu/message-parser.ts');
-    const strip = (t: string) => withoutPersonalDetails(t, extractEntities(t, today)).replace(/\s+/g, ' ').trim();
+    const { stripPersonalDetails } = await import('../../../src/nlu/personal-details.ts');
+    const strip = (t: string) => stripPersonalDetails(t, extractEntities(t, today)).replace(/\s+/g, ' ').trim();
     expect(strip('sđt em 0905123456, cccd 056190001234, làm lltp cần gì')).toBe(', , làm lltp cần gì');
     expect(strip('số điện thoại của tôi là 0905 123 456 nhé')).toBe('nhé');
     expect(strip('cho xin sđt trung tâm')).toBe('cho xin sđt trung tâm');

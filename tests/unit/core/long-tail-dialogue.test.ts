@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Assistant } from '../../../src/assistant.ts';
+import { testAssistant } from '../../helpers/assistant.ts';
+
+/**
+ * How the bot carries a conversation about the whole catalogue (issue 15): follow-ups keep their
+ * procedure, a clear new name switches, everyday words find records whose names nobody says, and
+ * what it cannot answer it says so, offers choices or a person, and keeps for staff.
+ */
+let assistant: Assistant;
+let n = 0;
+beforeAll(async () => {
+  assistant = await testAssistant();
+});
+afterAll(() => assistant.close());
+
+function conversation() {
+  const id = `long-tail-${++n}`;
+  return async (text: string) => {
+    const { outcome, replies } = await assistant.chat(id, text);
+    return {
+      intent: outcome?.intent,
+      procedure: outcome?.procedure ?? null,
+      unanswered: outcome?.unanswered,
+      text: replies.map((r) => r.text).join('\n'),
+      buttons: replies.at(-1)?.suggestedActions ?? [],
+    };
+  };
+}
+
+describe('follow-ups', () => {
+  it('keep the procedure when they ask another aspect of it, in the words people use', async () => {
+    const say = conversation();
+    expect((await say('đăng ký khai sinh cho con cần giấy tờ gì')).procedure).toBe('1.001193');
+    const fee = await say('còn lệ phí thì sao');
+    expect(fee).toMatchObject({ intent: 'procedure_fee', procedure: '1.001193' });
+    expect(fee.text).toContain('khai sinh');
+    expect(await say('mất mấy ngày')).toMatchObject({ intent: 'procedure_duration', procedure: '1.001193' });
+  });
+
+  it('survive a question about the center in between', async () => {
+    const say = conversation();
+    expect((await say('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
+    expect((await say('giờ làm việc của trung tâm')).intent).toBe('center_hours');
+    expect(await say('phí bao nhiêu')).toMatchObject({ intent: 'procedure_fee', procedure: '3.000333' });
+  });
+
+  it('switch when they clearly name another procedure, framing words and all', async () => {
+    const say = conversation();
+    expect((await say('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
+    expect(await say('thế còn đổi bằng lái xe thì mất bao lâu')).toMatchObject({ intent: 'procedure_duration', procedure: '3.000347' });
+  });
+});
+
+describe('the long tail of the catalogue', () => {
+  it('finds a procedure by what its record says when the citizen does not say its name', async () => {
+    const turn = await conversation()('mở tiệm tạp hóa nhỏ thì phải làm giấy tờ gì');
+    expect(turn).toMatchObject({ intent: 'procedure_documents', procedure: '1.001612' });
+    expect(turn.text).toContain('Nguồn: https://dichvucong.gov.vn/');
+  });
+
+  it('asks which one, with short numbered buttons, when it is not sure, and takes the number as the answer', async () => {
+    const say = conversation();
+    const unsure = await say('xin giấy báo tử cho ba tôi mới mất');
+    expect(unsure.unanswered).toBe('choices');
+    expect(unsure.procedure).toBeNull();
+    expect(unsure.text).toMatch(/\n1\. .*khai tử/i);
+    expect(unsure.buttons.length).toBeGreaterThanOrEqual(2);
+    for (const button of unsure.buttons.filter((b) => /^\d\./.test(b))) expect(button.length).toBeLessThanOrEqual(40);
+    const picked = await say('1');
+    expect(picked.procedure).toMatch(/^1\.000/);
+    expect(picked.text).toMatch(/khai tử/i);
+  });
+
+  it('says it found nothing, and gives the hotline and a person, for a procedure the catalogue does not have', async () => {
+    const turn = await conversation()('thủ tục cấp thẻ hướng dẫn viên du lịch quốc tế');
+    expect(turn.unanswered).toBe('not_found');
+    expect(turn.procedure).toBeNull();
+    expect(turn.text).toMatch(/chưa tìm thấy/);
+    expect(turn.text).toMatch(/đường dây nóng \d{4} \d{3} \d{4}/);
+    expect(turn.text).not.toMatch(/đường dây nóng Đường dây nóng/i);
+  });
+
+  it('reads "thế nào" as how to do it, not as a request for a person', async () => {
+    expect(await conversation()('đăng ký hộ kinh doanh thế nào')).toMatchObject({ intent: 'procedure_steps', procedure: '1.001612' });
+  });
+
+  it('answers English in English, pointing to the hotline and an officer', async () => {
+    const turn = await conversation()('how do I renew my passport');
+    expect(turn.text).toMatch(/^Sorry, I can only answer in Vietnamese/);
+    expect(turn.buttons).toEqual(['Gặp cán bộ']);
+  });
+});
+
+describe('questions it could not answer', () => {
+  it('are kept for staff without the phone number or the name in them', async () => {
+    await conversation()('tôi là Nguyễn Văn Bình sđt 0905123456, hỏi thủ tục cấp thẻ hướng dẫn viên du lịch quốc tế');
+    const [kept] = await assistant.unanswered.list(1);
+    expect(kept).toMatchObject({ channel: expect.any(String), did: 'not_found' });
+    expect(kept!.text).toContain('thẻ hướng dẫn viên du lịch');
+    expect(kept!.text).not.toMatch(/0905123456|Nguyễn|Bình/);
+  });
+
+  it('are not kept when the bot answered', async () => {
+    const before = (await assistant.unanswered.list(100)).length;
+    await conversation()('làm lý lịch tư pháp cần gì');
+    expect((await assistant.unanswered.list(100)).length).toBe(before);
+  });
+});
