@@ -73,6 +73,23 @@ describe('the webchat widget in headless Chromium', () => {
     expect(await page.locator('.msg.bot').last().textContent()).toMatch(/phí/i);
   });
 
+  it('offers numbered choices to tap when it is not sure which procedure, at phone size', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open();
+    await ask('xin giấy báo tử cho ba tôi mới mất');
+    const first = page.locator('.quick button', { hasText: /^1\. / });
+    await expect.poll(() => first.count()).toBe(1);
+    expect(await page.locator('.msg.bot').last().textContent()).toMatch(/1\. .*khai tử/i);
+    // Every choice fits a phone's button: short names, numbered.
+    for (const label of await page.locator('.quick button').allTextContents()) expect(label.length).toBeLessThanOrEqual(40);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}webchat-choices-phone.png` });
+    const before = await page.locator('.msg.bot').count();
+    await first.click();
+    await expect.poll(() => page.locator('.msg.bot').count(), { timeout: 10_000 }).toBeGreaterThan(before);
+    expect(await page.locator('.msg.bot').last().textContent()).toMatch(/khai tử/i);
+  });
+
   it('shows the whole conversation again after a reload, in order, once', async () => {
     await open();
     await ask('giờ làm việc của trung tâm');
