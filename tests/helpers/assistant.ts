@@ -23,3 +23,30 @@ export function assistantConfig(overrides: Partial<AssistantConfig> = {}): Assis
 export function testAssistant(overrides: Partial<AssistantConfig> = {}, log: Logger = createLogger('silent')): Promise<Assistant> {
   return createAssistant(assistantConfig(overrides), log, knowledgeBase());
 }
+
+/** A test conversation's turn, as a citizen sees it and as the bot settled it. */
+export interface SaidTurn {
+  intent: string | undefined;
+  procedure: string | null;
+  unanswered: string | undefined;
+  replies: { text: string; suggestedActions: string[] }[];
+  text: string;
+  buttons: string[];
+}
+
+let conversations = 0;
+/** A fresh conversation with `assistant`; the function sends one message and returns the bot's turn. */
+export function conversationWith(assistant: Assistant): (text: string) => Promise<SaidTurn> {
+  const id = `test-conversation-${++conversations}`;
+  return async (text) => {
+    const { outcome, replies } = await assistant.chat(id, text);
+    return {
+      intent: outcome?.intent,
+      procedure: outcome?.procedure ?? null,
+      unanswered: outcome?.unanswered,
+      replies,
+      text: replies.map((r) => r.text).join('\n'),
+      buttons: replies.at(-1)?.suggestedActions ?? [],
+    };
+  };
+}

@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../../src/assistant.ts';
 import { MESSAGE_BUDGET } from '../../../src/core/reply.ts';
-import { testAssistant } from '../../helpers/assistant.ts';
+import { conversationWith, testAssistant } from '../../helpers/assistant.ts';
 
 let assistant: Assistant;
-let n = 0;
 beforeAll(async () => {
   assistant = await testAssistant();
 });
 afterAll(() => assistant.close());
 
-/** A fresh conversation; `say` sends one message and returns the bot's turn. */
-function conversation() {
-  const id = `test-${++n}`;
-  return async (text: string) => {
-    const { outcome, replies } = await assistant.chat(id, text);
-    return { intent: outcome?.intent, procedure: outcome?.procedure ?? null, replies, text: replies.map((r) => r.text).join('\n'), buttons: replies.at(-1)?.suggestedActions ?? [] };
-  };
-}
+const conversation = () => conversationWith(assistant);
 
 describe('answers about a procedure, only from its catalogue record', () => {
   it('lists the documents numbered, with originals or copies, and the source link', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../../src/assistant.ts';
-import { testAssistant } from '../../helpers/assistant.ts';
+import { conversationWith, testAssistant } from '../../helpers/assistant.ts';
 
 /**
  * How the bot carries a conversation about the whole catalogue (issue 15): follow-ups keep their
@@ -8,25 +8,12 @@ import { testAssistant } from '../../helpers/assistant.ts';
  * what it cannot answer it says so, offers choices or a person, and keeps for staff.
  */
 let assistant: Assistant;
-let n = 0;
 beforeAll(async () => {
   assistant = await testAssistant();
 });
 afterAll(() => assistant.close());
 
-function conversation() {
-  const id = `long-tail-${++n}`;
-  return async (text: string) => {
-    const { outcome, replies } = await assistant.chat(id, text);
-    return {
-      intent: outcome?.intent,
-      procedure: outcome?.procedure ?? null,
-      unanswered: outcome?.unanswered,
-      text: replies.map((r) => r.text).join('\n'),
-      buttons: replies.at(-1)?.suggestedActions ?? [],
-    };
-  };
-}
+const conversation = () => conversationWith(assistant);
 
 describe('follow-ups', () => {
   it('keep the procedure when they ask another aspect of it, in the words people use', async () => {
