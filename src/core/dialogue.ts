@@ -104,6 +104,11 @@ export class Dialogue {
       return this.answerProcedure(cleared, cleared.procedure!, this.lastAspect(cleared));
     }
     if (!sure) return this.unsure(cleared, parsed);
+    // Choices were offered and the citizen asks something of "it" without picking ("cần mang theo gì"):
+    // the same choices again, for that question, rather than "which procedure?" from scratch.
+    if (isProcedureAspect(intent) && intent !== 'procedure_info' && state.procedure === null && state.choices.length > 0 && this.namesNothing(parsed)) {
+      return this.reofferChoices(state, intent);
+    }
     if (isProcedureAspect(intent)) return this.aboutProcedure(cleared, intent, parsed);
     return this.other(cleared, intent, parsed);
   }
@@ -163,6 +168,17 @@ export class Dialogue {
     };
   }
 
+  /** The choices on offer, again, for the aspect now asked: a pick answers it. */
+  private reofferChoices(state: ConversationState, aspect: ProcedureAspect): TurnOutcome {
+    return {
+      state: { ...state, pendingAspect: aspect, lastIntent: aspect },
+      replies: [this.choiceReply('choose_for_aspect', state.choices, { aspect: this.parts.texts.aspectName(aspect) })],
+      intent: aspect,
+      procedure: null,
+      outcome: 'clarifying',
+    };
+  }
+
   /** An unsure turn that names possible procedures: they are offered, numbered, to pick from. */
   private offerChoices(state: ConversationState, candidates: readonly ProcedureHit[], aspect: ProcedureAspect): TurnOutcome {
     const choices = candidates.map(ref);
@@ -177,9 +193,9 @@ export class Dialogue {
   }
 
   /** Numbered procedures to pick from, as text (short names) and as buttons (shorter still). */
-  private choiceReply(key: 'other_choices' | 'unsure_choices', choices: readonly ProcedureRef[]): Reply {
+  private choiceReply(key: 'other_choices' | 'unsure_choices' | 'choose_for_aspect', choices: readonly ProcedureRef[], params: Record<string, string> = {}): Reply {
     const numbered = choices.map((c, i) => `${i + 1}. ${shortName(c.name)}`);
-    return { text: `${this.parts.texts.say(key)}\n${numbered.join('\n')}`, suggestedActions: choices.map((c, i) => choiceButton(i, c.name)) };
+    return { text: `${this.parts.texts.say(key, params)}\n${numbered.join('\n')}`, suggestedActions: choices.map((c, i) => choiceButton(i, c.name)) };
   }
 
   /**

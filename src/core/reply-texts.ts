@@ -13,6 +13,7 @@ const TEXT_KEYS = [
   'unsure_again',
   'ask_procedure',
   'other_choices',
+  'choose_for_aspect',
   'choice_not_understood',
   'not_in_catalogue',
   'procedure_not_found',

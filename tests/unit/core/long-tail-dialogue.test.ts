@@ -59,6 +59,26 @@ describe('the long tail of the catalogue', () => {
     expect(picked.text).toMatch(/khai tử/i);
   });
 
+  it('offers the same choices again when asked about "it" before picking, and the pick answers that question', async () => {
+    const say = conversation();
+    const unsure = await say('xin giấy báo tử cho ba tôi mới mất');
+    const again = await say('cần mang theo gì');
+    expect(again).toMatchObject({ intent: 'procedure_documents', procedure: null });
+    expect(again.text).toMatch(/giấy tờ cần nộp/);
+    expect(again.buttons).toEqual(unsure.buttons);
+    const picked = await say('1');
+    expect(picked.intent).toBe('procedure_documents');
+    expect(picked.text).toMatch(/^Dạ, hồ sơ thủ tục «.*khai tử/i);
+  });
+
+  it('reads Central dialect questions as the question, not as words of a procedure', async () => {
+    const say = conversation();
+    expect((await say('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
+    expect(await say('rứa nộp giấy tờ ở mô')).toMatchObject({ procedure: '3.000333' });
+    expect(await say('nộp ở mô rứa')).toMatchObject({ intent: 'procedure_where', procedure: '3.000333' });
+    expect(await say('tốn nhiêu tiền rứa')).toMatchObject({ intent: 'procedure_fee', procedure: '3.000333' });
+  });
+
   it('says it found nothing, and gives the hotline and a person, for a procedure the catalogue does not have', async () => {
     const turn = await conversation()('thủ tục cấp thẻ hướng dẫn viên du lịch quốc tế');
     expect(turn.unanswered).toBe('not_found');
