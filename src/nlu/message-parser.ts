@@ -46,6 +46,11 @@ const ENGLISH_WORDS = new Set(
 /** Intents whose message is never read for a procedure: a person asked for. */
 const NEVER_NAMES_PROCEDURE: ReadonlySet<IntentName> = new Set(['human_handoff']);
 /**
+ * What the classifier hears a story it was not trained on as, when it asks about a procedure: never
+ * the center's services (a story may well ask the way, the queue or a refund).
+ */
+const MISHEARD_AS: ReadonlySet<IntentName> = new Set(['thanks', 'greeting', 'goodbye', 'feedback_rating']);
+/**
  * Intents a message about a procedure is often mistaken for, in a story ("…, cảm ơn ad", "…xin ở
  * đâu", "…online", "chào chị, …"): when the message names a procedure clearly, the procedure
  * question wins.
@@ -90,6 +95,12 @@ const PARSE = {
   hesitant: 0.35,
   /** A story the classifier calls out of scope is about a procedure when its record accounts for this share of it. */
   storyRecord: 0.26,
+  /**
+   * A story the classifier heard as something else (thanks, the center's address) or not at all is
+   * about a procedure whose record accounts for this share of it: the finder's own bar for a related
+   * record (a higher bar only turned more such stories into no answer on the tuning half).
+   */
+  misheardStoryRecord: 0.12,
 } as const;
 
 /**
@@ -163,6 +174,16 @@ export class MessageParser {
       const asksOfIt = named !== undefined;
       intent = next?.intent ?? (asksOfIt ? 'procedure_info' : 'out_of_scope');
       score = next?.score ?? (asksOfIt ? clarity(named) : 0);
+    }
+    // A story the classifier, trained on short questions, hears as thanks, a greeting, a rating, or
+    // nothing at all, told in administrative words in which a record is found: it asks about a
+    // procedure (how clearly, the rules below weigh).
+    const heardNothing = classified.ranking.length === 0;
+    const misheard = story && !complains && (heardNothing || MISHEARD_AS.has(intent));
+    if (misheard && named !== undefined && knownShare >= PARSE.administrativeShare && informative >= PARSE.storyWords && named.relatedness >= PARSE.misheardStoryRecord) {
+      const aspect = classified.ranking.find((r) => isProcedureAspect(r.intent));
+      intent = aspect?.intent ?? 'procedure_info';
+      score = clarity(named);
     }
     if (!isProcedureAspect(intent) && intent !== 'complaint' && intent !== 'out_of_scope') {
       return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };

@@ -88,6 +88,14 @@ describe('the long tail of the catalogue', () => {
     expect(turn.text).not.toMatch(/đường dây nóng Đường dây nóng/i);
   });
 
+  it('hears a long story wrapped in greetings and thanks as the procedure question it is', async () => {
+    const turn = await conversation()('chào anh chị, tàu cá của gia đình em ở Cam Ranh bị chìm hư hỏng hết rồi, giờ muốn xóa đăng ký tàu cá, cảm ơn nhiều');
+    // Not thanks: the likeliest procedures, the one asked for among them, to pick from.
+    expect(turn.intent).toMatch(/^procedure_/);
+    expect(turn.text).toMatch(/\n1\. .*tàu cá/);
+    expect(turn.buttons.some((b) => /^\d\. Xóa đăng ký tàu cá/.test(b))).toBe(true);
+  });
+
   it('reads "thế nào" as how to do it, not as a request for a person', async () => {
     expect(await conversation()('đăng ký hộ kinh doanh thế nào')).toMatchObject({ intent: 'procedure_steps', procedure: '1.001612' });
   });
