@@ -19,7 +19,7 @@ interface ProbeResult {
 /**
  * Memory of a fresh process that only loads the knowledge base and runs the queries, with node's
  * flags as given: its defaults (as `npm start`), and a 4 MB young generation, which saves about
- * 35 MB but triples the collection pauses of a chat turn (see README "Speed and memory").
+ * 35 MB but triples the collection pauses of a chat turn (see docs/performance.md).
  */
 function probeMemory(knowledgeDir: string, queries: readonly string[], nodeFlags: string[]): ProbeResult {
   const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', PROBE, knowledgeDir, ...queries], {

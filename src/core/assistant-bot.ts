@@ -87,10 +87,10 @@ export class AssistantBot extends ActivityHandler {
     const replies: Reply[] = tooLong ? [{ text: this.texts.say('message_too_long'), suggestedActions: [] }, ...answered] : answered;
     await context.sendActivities(replies.map((reply) => toActivity(reply)));
     this.logTurn(conversation, final, parsed.score, typed.length, started, false);
-    if (outcome.unanswered !== undefined) await this.keepUnanswered(conversation, context.activity, parsed, outcome);
+    await this.keepUnanswered(conversation, context.activity, parsed, outcome);
   }
 
-  /** Kept for staff to work through (what to add to the knowledge): never the citizen's details, never a failed turn. */
+  /** A turn that went unanswered, kept for staff to work through (what to add to the knowledge), without the citizen's details. */
   private async keepUnanswered(conversation: string, activity: Activity, parsed: ParsedMessage, outcome: TurnOutcome): Promise<void> {
     if (this.unanswered === undefined || outcome.unanswered === undefined) return;
     try {

@@ -1,3 +1,5 @@
+import { SCOPE_NOTE } from '../search/procedure-search.ts';
+
 /** Number words a citizen uses to pick an item ("cái thứ hai", "số ba"), folded. */
 const NUMBER_WORDS: Record<string, number> = {
   mot: 1, nhat: 1, hai: 2, nhi: 2, ba: 3, bon: 4, tu: 4, nam: 5, sau: 6,
@@ -36,8 +38,9 @@ const BUTTON_CHARS = 40;
 export function shortName(name: string, max = SHORT_NAME_CHARS): string {
   const plain = name
     .replace(/^thủ tục\s+/iu, '')
-    .replace(/\s*\((?:thực hiện )?tại cấp [^)]*\)\s*/giu, ' ')
+    .replace(SCOPE_NOTE, ' ')
     .replace(/\s*\(\s*[\d.]+\s*\)\s*$/u, '')
+    .replace(/\s+/g, ' ')
     .trim();
   const first = plain.charAt(0).toUpperCase() + plain.slice(1);
   if (first.length <= max) return first;

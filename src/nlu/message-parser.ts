@@ -46,16 +46,17 @@ const ENGLISH_WORDS = new Set(
 /** Intents whose message is never read for a procedure: a person asked for. */
 const NEVER_NAMES_PROCEDURE: ReadonlySet<IntentName> = new Set(['human_handoff']);
 /**
- * What the classifier hears a story it was not trained on as, when it asks about a procedure: never
- * the center's services (a story may well ask the way, the queue or a refund).
+ * Small talk: what the classifier hears a story it was not trained on as, when the story asks about
+ * a procedure ("chào chị, …", "…, cảm ơn ad"). Never the center's services: a story may well ask
+ * the way, the queue or a refund.
  */
 const MISHEARD_AS: ReadonlySet<IntentName> = new Set(['thanks', 'greeting', 'goodbye', 'feedback_rating']);
 /**
- * Intents a message about a procedure is often mistaken for, in a story ("…, cảm ơn ad", "…xin ở
- * đâu", "…online", "chào chị, …"): when the message names a procedure clearly, the procedure
+ * Intents a message about a procedure is often mistaken for (small talk, "…online", "…qua bưu
+ * điện", a complaint without its words): when the message names a procedure clearly, the procedure
  * question wins.
  */
-const LOOK_ALIKES: ReadonlySet<IntentName> = new Set(['thanks', 'greeting', 'goodbye', 'feedback_rating', 'online_payment', 'postal_service', 'complaint']);
+const LOOK_ALIKES: ReadonlySet<IntentName> = new Set([...MISHEARD_AS, 'online_payment', 'postal_service', 'complaint']);
 /** Short questions about the center's own services (paying, the post): a procedure named in them is their context, not their question. */
 const ASKS_THE_CENTER: ReadonlySet<IntentName> = new Set(['online_payment', 'postal_service']);
 
@@ -159,12 +160,15 @@ export class MessageParser {
     const informative = this.mentions.informativeWords(namingWords);
     // A short message is the classifier's to read; a story (many words) it was not trained on.
     const story = analyzed.tokens.length >= PARSE.storyLength;
+    // A story in administrative words with some that say which procedure, in which a record is found:
+    // how much that record accounts for decides, below, whether it overrules the classifier.
+    const recordStory = story && named !== undefined && knownShare >= PARSE.administrativeShare && informative >= PARSE.storyWords;
     // "Đóng thuế đất ở đâu": a place question the classifier reads as the center's, about a procedure named by its name.
     const asksWhereOfIt = intent === 'center_location' && namingWords.length >= MIN_NAMING_WORDS && (named?.nameScore ?? 0) >= PARSE.namedClearly;
     const overrulable = story || asksWhereOfIt || (!ASKS_THE_CENTER.has(intent) && (named?.nameScore ?? 0) >= PARSE.nameSure);
     if ((LOOK_ALIKES.has(intent) || asksWhereOfIt) && !complains && overrulable && this.namesClearly(named, informative)) {
       // What the message asks of it: where, for a place question; else the likeliest procedure question of the classifier's ranking.
-      const aspect = asksWhereOfIt ? { intent: 'procedure_where' as const, score } : classified.ranking.find((r) => isProcedureAspect(r.intent));
+      const aspect = asksWhereOfIt ? { intent: 'procedure_where' as const, score } : likeliestAspect(classified.ranking);
       intent = aspect?.intent ?? 'procedure_info';
       score = Math.max(aspect?.score ?? 0, clarity(named));
     } else if (intent === 'complaint' && !complains) {
@@ -178,11 +182,9 @@ export class MessageParser {
     // A story the classifier, trained on short questions, hears as thanks, a greeting, a rating, or
     // nothing at all, told in administrative words in which a record is found: it asks about a
     // procedure (how clearly, the rules below weigh).
-    const heardNothing = classified.ranking.length === 0;
-    const misheard = story && !complains && (heardNothing || MISHEARD_AS.has(intent));
-    if (misheard && named !== undefined && knownShare >= PARSE.administrativeShare && informative >= PARSE.storyWords && named.relatedness >= PARSE.misheardStoryRecord) {
-      const aspect = classified.ranking.find((r) => isProcedureAspect(r.intent));
-      intent = aspect?.intent ?? 'procedure_info';
+    const misheard = !complains && (classified.ranking.length === 0 || MISHEARD_AS.has(intent));
+    if (misheard && recordStory && (named?.relatedness ?? 0) >= PARSE.misheardStoryRecord) {
+      intent = likeliestAspect(classified.ranking)?.intent ?? 'procedure_info';
       score = clarity(named);
     }
     if (!isProcedureAspect(intent) && intent !== 'complaint' && intent !== 'out_of_scope') {
@@ -200,16 +202,9 @@ export class MessageParser {
       // A name or alias said plainly, or a story that an administrative record answers well: the
       // classifier, trained on short questions, hears stories about rare procedures as chit-chat.
       const byName = named !== undefined && named.nameScore >= PARSE.strongMention && score < PARSE.weakOutOfScope;
-      const byRecord =
-        named !== undefined &&
-        analyzed.tokens.length >= PARSE.storyLength &&
-        score < PARSE.sureChitChat &&
-        informative >= PARSE.storyWords &&
-        named.relatedness >= PARSE.storyRecord &&
-        knownShare >= PARSE.administrativeShare;
+      const byRecord = recordStory && score < PARSE.sureChitChat && (named?.relatedness ?? 0) >= PARSE.storyRecord;
       if (!byName && !byRecord) return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
-      const aspect = classified.ranking.find((r) => isProcedureAspect(r.intent));
-      intent = aspect?.intent ?? 'procedure_info';
+      intent = likeliestAspect(classified.ranking)?.intent ?? 'procedure_info';
       score = clarity(named);
     }
     if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
@@ -236,6 +231,11 @@ export class MessageParser {
     return foreign / words.length >= 0.4 && common >= 2;
   }
 
+}
+
+/** The procedure question the classifier ranks highest, if it ranks any. */
+function likeliestAspect(ranking: readonly { intent: IntentName; score: number }[]): { intent: IntentName; score: number } | undefined {
+  return ranking.find((r) => isProcedureAspect(r.intent));
 }
 
 /** Whether the folded message has one of the folded cue phrases, as whole words. */

@@ -1,12 +1,10 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import type { EverydayLexicon } from './everyday-lexicon.ts';
 import { DocHeap } from './doc-heap.ts';
-import type { ProcedureHit, ProcedureSearch } from './procedure-search.ts';
+import { SCOPE_NOTE, type ProcedureHit, type ProcedureSearch } from './procedure-search.ts';
 import { RecordIndex, recordFields, type WeightedTerm } from './record-index.ts';
 import { catalogueTokens, catalogueWords, type SearchWord } from './search-tokens.ts';
 
-/** Scope notes say which level handles a variant; they are not words a citizen says. */
-const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
 /** Words of most names that tell nothing ("thủ tục", "đối với"). */
 const NAME_FILLER = new Set(['thu', 'tuc', 'doi', 'voi', 'cua', 'va', 'cho', 'tai', 'cac', 'trong', 've', 'theo', 'hoac', 'de', 'duoc', 'la']);
 
@@ -108,10 +106,7 @@ export class ProcedureFinder {
    */
   informativeWords(words: readonly string[]): number {
     let count = 0;
-    for (const w of new Set(words)) {
-      const df = this.records.df(w);
-      if (df > 0 && df <= this.records.size * FINDER.informativeShare) count += 1;
-    }
+    for (const w of new Set(words)) if (this.isInformative(w)) count += 1;
     return count;
   }
 
@@ -124,11 +119,14 @@ export class ProcedureFinder {
   newWordsFor(code: string, words: readonly string[]): number {
     const doc = this.catalog.indexOf(code);
     let count = 0;
-    for (const w of new Set(words)) {
-      const df = this.records.df(w);
-      if (df > 0 && df <= this.records.size * FINDER.informativeShare && (doc === undefined || !this.records.hasIn(w, doc))) count += 1;
-    }
+    for (const w of new Set(words)) if (this.isInformative(w) && (doc === undefined || !this.records.hasIn(w, doc))) count += 1;
     return count;
+  }
+
+  /** In some records, and in at most a sixth of them. */
+  private isInformative(word: string): boolean {
+    const df = this.records.df(word);
+    return df > 0 && df <= this.records.size * FINDER.informativeShare;
   }
 
   /** The query's weighted terms: its content words and their pairs, and the lexicon's catalogue words for its everyday phrases. */

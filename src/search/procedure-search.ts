@@ -70,7 +70,7 @@ const RECENT_PLANS = 16;
 const NO_ALIASES: readonly AliasTerm[] = [];
 const PROCEDURE_CODE = /^\d+\.\d{6}$/;
 /** Scope notes say which level handles a variant; they are not words a citizen searches for. */
-const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
+export const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
 
 /** Why a procedure matched a query: each share is in [0, 1]. */
 export interface MatchSignals {
