@@ -1,8 +1,8 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { isProcedureAspect, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
-import { clarity, namesSomething, type ParsedMessage } from '../nlu/message-parser.ts';
+import { clarity, MISHEARD_AS, namesSomething, type ParsedMessage } from '../nlu/message-parser.ts';
 import type { ProcedureHit } from '../search/procedure-search.ts';
-import type { ProcedureFinder } from '../search/procedure-finder.ts';
+import { FINDER, type ProcedureFinder } from '../search/procedure-finder.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { CenterAnswers, isCenterIntent } from './answers/center-answers.ts';
 import { ProcedureAnswers } from './answers/procedure-answers.ts';
@@ -33,6 +33,12 @@ const DIALOGUE = {
    * ("phí", "giấy", a place) stays with the procedure in discussion.
    */
   switchClarity: 0.45,
+  /** Small talk heard this surely is small talk, even in a message that names things ("cảm ơn, để em chuẩn bị hồ sơ"). */
+  sureSmallTalk: 0.9,
+  /** Chit-chat heard this surely is not a detail, whatever its words ("thời tiết Nha Trang mai có mưa không"). */
+  sureChitChat: 0.98,
+  /** Small talk heard less surely in a message this much in administrative words (see ParsedMessage.knownShare) is a detail. */
+  administrativeShare: 0.8,
   /** Failed turns in a row after which a person is offered. */
   failedTurnsBeforeOffer: 2,
   /** Candidates this close to the best are offered as choices, not silently decided. */
@@ -47,6 +53,9 @@ const DIALOGUE = {
    */
   newQuestionWords: 2,
 } as const;
+
+/** Folded words pointing at the procedure in discussion ("cái này phí có cao không", "giấy ni"), with spaces around. */
+const POINTERS = [' cai nay ', ' cai ni ', ' cai no ', ' cai do ', ' cai ay ', ' giay nay ', ' giay ni ', ' giay do ', ' thu tuc nay ', ' thu tuc do ', ' ho so nay ', ' vu nay ', ' viec nay '];
 
 /** Folded markers of "and what about X?" ("còn X thì sao", "thế còn X"), with spaces around. */
 const SAME_QUESTION_MARKERS = [' thi sao ', ' the con ', ' vay con ', ' con ve ', ' thi the nao ', ' thi sao a ', ' thi ra sao '];
@@ -98,9 +107,11 @@ export class Dialogue {
     const button = this.parts.texts.buttonIntent(parsed.text, (s) => this.parts.text.fold(s));
     const intent = button ?? parsed.intent;
     const sure = button !== undefined || parsed.score >= DIALOGUE.unsureScore;
-    // A detail given about the procedure in discussion ("nhà chú ở Vạn Ninh", "chú 66 tuổi"): the
-    // classifier hears no question, but the citizen is still on the same procedure.
-    if (button === undefined && (intent === 'out_of_scope' || !sure) && this.isDetail(cleared, parsed)) {
+    // A detail given about the procedure in discussion ("nhà chú ở Vạn Ninh", "cty em ở Nha Trang,
+    // nhà thầu bên Hàn Quốc"): the classifier hears no question, or small talk in a message that
+    // names things, but the citizen is still on the same procedure.
+    const heardNoQuestion = intent === 'out_of_scope' || !sure || (MISHEARD_AS.has(intent) && (parsed.knownShare ?? 0) >= DIALOGUE.administrativeShare && parsed.score < DIALOGUE.sureSmallTalk);
+    if (button === undefined && heardNoQuestion && this.isDetail(cleared, parsed)) {
       return this.answerProcedure(cleared, cleared.procedure!, this.lastAspect(cleared));
     }
     if (!sure) return this.unsure(cleared, parsed);
@@ -290,6 +301,11 @@ export class Dialogue {
   private switchesFrom(current: ProcedureRef, parsed: ParsedMessage): boolean {
     const best = parsed.candidates[0];
     if (best === undefined || best.code === current.code) return false;
+    // Everything it names, the record in discussion speaks of ("phí thẩm định bao nhiêu", "nhận thẻ
+    // mất bao lâu"): a follow-up, however well some other name matches those words, unless it says
+    // that other name or an alias of it ("còn gplx quốc tế thì sao").
+    const namedSurely = best.nameScore >= FINDER.nameSure || this.namesInFull(parsed.text, best.name);
+    if (!namedSurely && this.parts.finder.newWordsFor(current.code, parsed.namingWords) === 0) return false;
     if (clarity(best) < DIALOGUE.switchClarity) return false;
     const same = parsed.candidates.find((c) => c.code === current.code || c.name === current.name);
     return same === undefined || same.score < best.score - DIALOGUE.ambiguityMargin;
@@ -297,7 +313,12 @@ export class Dialogue {
 
   /** A message about the procedure in discussion that asks nothing new and names nothing else clearly. */
   private isDetail(state: ConversationState, parsed: ParsedMessage): boolean {
-    return this.staysWith(state, parsed) && parsed.entities.every((e) => e.type !== 'dossier_code');
+    if (state.procedure === null || parsed.entities.some((e) => e.type === 'dossier_code')) return false;
+    // New words in administrative terms, naming no other procedure clearly, are details of this one
+    // ("xe đầu kéo container, đăng ký ở Khánh Hòa"); in other words, something else ("thời tiết mai có mưa không").
+    const surelyChitChat = parsed.intent === 'out_of_scope' && parsed.score >= DIALOGUE.sureChitChat;
+    const administrative = !surelyChitChat && (parsed.knownShare ?? 0) >= DIALOGUE.administrativeShare && !this.switchesFrom(state.procedure, parsed);
+    return administrative || this.staysWith(state, parsed);
   }
 
   /**
@@ -306,7 +327,14 @@ export class Dialogue {
    */
   private staysWith(state: ConversationState, parsed: ParsedMessage): boolean {
     if (state.procedure === null || this.switchesFrom(state.procedure, parsed)) return false;
-    return this.namesNothing(parsed) || this.parts.finder.newWordsFor(state.procedure.code, parsed.namingWords) < DIALOGUE.newQuestionWords;
+    if (this.namesNothing(parsed) || this.pointsAtIt(parsed.text)) return true;
+    return this.parts.finder.newWordsFor(state.procedure.code, parsed.namingWords) < DIALOGUE.newQuestionWords;
+  }
+
+  /** "Cái này phí có cao không", "giấy ni": the message points at the procedure in discussion. */
+  private pointsAtIt(message: string): boolean {
+    const folded = ` ${this.parts.text.analyze(message).tokens.join(' ')} `;
+    return POINTERS.some((marker) => folded.includes(marker));
   }
 
   /** The last aspect asked of the procedure in discussion, to answer again with a detail given ("nộp ở đâu" … "nhà ở Cam Ranh"). */

@@ -32,6 +32,8 @@ export interface ParsedMessage {
   candidates: FoundProcedure[];
   /** The message's words that could name a procedure, beyond its question (found or not), folded. */
   namingWords: string[];
+  /** Share of the naming words that procedure names or aliases use: administrative words, not chit-chat. */
+  knownShare?: number;
   /** 'en' for a message in English (the bot answers in English, pointing to a person). */
   language?: 'vi' | 'en';
 }
@@ -50,7 +52,7 @@ const NEVER_NAMES_PROCEDURE: ReadonlySet<IntentName> = new Set(['human_handoff']
  * a procedure ("chào chị, …", "…, cảm ơn ad"). Never the center's services: a story may well ask
  * the way, the queue or a refund.
  */
-const MISHEARD_AS: ReadonlySet<IntentName> = new Set(['thanks', 'greeting', 'goodbye', 'feedback_rating']);
+export const MISHEARD_AS: ReadonlySet<IntentName> = new Set(['thanks', 'greeting', 'goodbye', 'feedback_rating']);
 /**
  * Intents a message about a procedure is often mistaken for (small talk, "…online", "…qua bưu
  * điện", a complaint without its words): when the message names a procedure clearly, the procedure
@@ -188,14 +190,14 @@ export class MessageParser {
       score = clarity(named);
     }
     if (!isProcedureAspect(intent) && intent !== 'complaint' && intent !== 'out_of_scope') {
-      return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
+      return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords, knownShare };
     }
     if (isProcedureAspect(intent) && clarity(named) < PARSE.hesitantClarity && namesSomething) {
       // A question about something no procedure speaks of clearly ("vé cáp treo giá bao nhiêu"), or
       // one the classifier nearly called chit-chat ("giá vàng hôm nay bao nhiêu").
       const chitChat = classified.ranking.find((r) => r.intent === 'out_of_scope')?.score ?? 0;
       if ((knownShare < PARSE.unknownTopicShare && clarity(named) < PARSE.recordClearly) || chitChat >= PARSE.hesitant) {
-        return { text: message, intent: 'out_of_scope', score: Math.max(chitChat, 1 - knownShare), entities, procedure: null, candidates: [], namingWords };
+        return { text: message, intent: 'out_of_scope', score: Math.max(chitChat, 1 - knownShare), entities, procedure: null, candidates: [], namingWords, knownShare };
       }
     }
     if (intent === 'out_of_scope') {
@@ -203,12 +205,12 @@ export class MessageParser {
       // classifier, trained on short questions, hears stories about rare procedures as chit-chat.
       const byName = named !== undefined && named.nameScore >= PARSE.strongMention && score < PARSE.weakOutOfScope;
       const byRecord = recordStory && score < PARSE.sureChitChat && (named?.relatedness ?? 0) >= PARSE.storyRecord;
-      if (!byName && !byRecord) return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords };
+      if (!byName && !byRecord) return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords, knownShare };
       intent = likeliestAspect(classified.ranking)?.intent ?? 'procedure_info';
       score = clarity(named);
     }
     if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
-    return { text: message, intent, score, entities, procedure: named ?? null, candidates, namingWords };
+    return { text: message, intent, score, entities, procedure: named ?? null, candidates, namingWords, knownShare };
   }
 
   /** A short message ("cho xin hotline trung tâm") needs a name or an alias; a story (enough informative words) may name a procedure by its record. */
@@ -250,7 +252,7 @@ export function namesSomething(parsed: ParsedMessage): boolean {
 }
 
 /** The `parse` contract object (CLI and HTTP), without the parser's internal candidates. */
-export function parseContract(parsed: ParsedMessage): Omit<ParsedMessage, 'candidates' | 'namingWords'> {
+export function parseContract(parsed: ParsedMessage): Omit<ParsedMessage, 'candidates' | 'namingWords' | 'knownShare'> {
   const { text, intent, score, entities, procedure } = parsed;
   return { text, intent, score: round(score), entities, procedure: procedure && { ...procedure, score: round(procedure.score) } };
 }

@@ -90,10 +90,9 @@ export class ProcedureMentions {
     const named = this.finder.findIn(rest, limit, message);
     if (!removedNameWords || (named[0]?.nameScore ?? 0) >= CONFIDENT) return { candidates: named, namingWords, knownShare };
     const best = new Map(named.map((hit) => [hit.code, hit]));
-    for (const hit of this.finder.findIn(message, limit, message)) {
-      const seen = best.get(hit.code);
-      if (seen === undefined || hit.score > seen.score) best.set(hit.code, hit);
-    }
+    // Found on the message without its question first: that reading stands (the question's own
+    // words, "giấy tờ" in "cần giấy tờ gì", must not favour a name that has them too).
+    for (const hit of this.finder.findIn(message, limit, message)) if (!best.has(hit.code)) best.set(hit.code, hit);
     const candidates = [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
     return { candidates, namingWords, knownShare };
   }

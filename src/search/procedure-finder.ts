@@ -13,14 +13,17 @@ export interface FusionWeights {
   name: number;
   record: number;
   precision: number;
+  /** Share of the query's weight its name has (see FoundProcedure.nameRecall). */
+  recall: number;
   /** Added (not normalised) for a procedure an alias of the query lists. */
   listed: number;
 }
 export const FUSION: FusionWeights = {
-  name: 0.2,
+  name: 0.4,
   record: 0.5,
-  precision: 0.2,
-  listed: 0.1,
+  precision: 0.3,
+  recall: 0.8,
+  listed: 0.2,
 };
 
 /** The fusion's weights and thresholds, together so their balance shows (tuned on the blind tuning half). */
@@ -53,6 +56,12 @@ export interface FoundProcedure extends ProcedureHit {
   recordScore: number;
   /** Share of the name's weight the query's terms account for: the most specific name wins. */
   namePrecision: number;
+  /**
+   * Share of the query's weight (idf) that the name itself has, qualifier included: of siblings
+   * that differ by a word or two ("Cấp lại … (chứng chỉ bị cháy, bị mất …)", "Mở khóa …" against
+   * "Khóa …"), the one whose name has the words the citizen used.
+   */
+  nameRecall: number;
   /** A colloquial name in the query lists it (knowledge/aliases.json): staff's word for what citizens mean. */
   listed: boolean;
 }
@@ -68,6 +77,8 @@ export class ProcedureFinder {
   private readonly levelBonus: Float64Array;
   /** Each name's informative words with their idf, scope notes left out. */
   private readonly nameTerms: readonly (readonly { term: string; idf: number }[])[];
+  /** Each full name's terms as the record index has them: words (folded and as written) and folded pairs. */
+  private readonly nameTermSets: readonly ReadonlySet<string>[];
 
   constructor(
     private readonly catalog: ProcedureCatalog,
@@ -81,8 +92,24 @@ export class ProcedureFinder {
       s.levels.includes('province') ? FINDER.provinceBonus : s.levels.includes('commune') ? FINDER.communeBonus : 0,
     );
     this.nameTerms = catalog.summaries.map((s) =>
-      [...new Set(catalogueTokens(s.name.replace(SCOPE_NOTE, ' ')).filter((t) => !NAME_FILLER.has(t)))].map((term) => ({ term, idf: records.idf(term) })),
+      [...new Set(catalogueTokens(nameHead(s.name)).filter((t) => !NAME_FILLER.has(t)))].map((term) => ({ term, idf: records.idf(term) })),
     );
+    this.nameTermSets = catalog.summaries.map((s) => {
+      const words = catalogueWords(s.name);
+      const set = new Set<string>();
+      for (const w of words) set.add(w.folded).add(w.accented);
+      for (let i = 1; i < words.length; i += 1) set.add(`${words[i - 1]!.folded} ${words[i]!.folded}`);
+      return set;
+    });
+  }
+
+  /** Share of the query's weighted terms (idf × weight) the full name has. */
+  private nameRecall(doc: number, terms: readonly WeightedTerm[], ceiling: number): number {
+    if (ceiling <= 0) return 0;
+    const name = this.nameTermSets[doc]!;
+    let covered = 0;
+    for (const t of terms) if (name.has(t.term) && !isFiller(t.term)) covered += t.weight * this.records.idf(t.term);
+    return covered / ceiling;
   }
 
   /** Share of the name's weight (idf) the query's terms have. */
@@ -137,8 +164,8 @@ export class ProcedureFinder {
 
   /** The fused score of a candidate, in [0, 1]. */
   fuse(c: FoundProcedure, doc: number, w = FUSION): number {
-    const raw = w.name * c.nameScore + w.record * c.recordScore + w.precision * c.namePrecision + (c.listed ? w.listed : 0) + this.levelBonus[doc]!;
-    return Math.round(Math.min(1, raw / (w.name + w.record + w.precision)) * 1000) / 1000;
+    const raw = w.name * c.nameScore + w.record * c.recordScore + w.precision * c.namePrecision + w.recall * c.nameRecall + (c.listed ? w.listed : 0) + this.levelBonus[doc]!;
+    return Math.round(Math.min(1, raw / (w.name + w.record + w.precision + w.recall)) * 1000) / 1000;
   }
 
   /**
@@ -186,6 +213,7 @@ export class ProcedureFinder {
         relatedness: ceiling > 0 ? scores[doc]! / ceiling : 0,
         recordScore: best > 0 ? scores[doc]! / best : 0,
         namePrecision: this.namePrecision(doc, termSet),
+        nameRecall: this.nameRecall(doc, terms, ceiling),
         listed: listed.has(s.code),
       };
     };
@@ -204,6 +232,21 @@ export class ProcedureFinder {
       .sort(byConfidence)
       .slice(0, limit);
   }
+}
+
+/** A filler word, or a pair with one ("sinh cho" of "khai sinh cho người …"): it says nothing of which name. */
+function isFiller(term: string): boolean {
+  return term.split(' ').some((w) => NAME_FILLER.has(w));
+}
+
+/**
+ * The name without its qualifier: scope notes, and the case in brackets ("… (trong trường hợp chứng
+ * chỉ bị cháy, bị mất …)"). A citizen says the case in other words or not at all; the qualifier's
+ * words count when said (name recall), not against the name when not (name precision).
+ */
+function nameHead(name: string): string {
+  const head = name.replace(SCOPE_NOTE, ' ').replace(/\([^)]*\)?/gu, ' ').trim();
+  return head.length > 0 ? head : name;
 }
 
 function byConfidence(a: FoundProcedure, b: FoundProcedure): number {

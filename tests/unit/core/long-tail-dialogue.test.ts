@@ -32,6 +32,29 @@ describe('follow-ups', () => {
     expect(await say('phí bao nhiêu')).toMatchObject({ intent: 'procedure_fee', procedure: '3.000333' });
   });
 
+  it('stay when every word they use is one the record in discussion has, however well another name matches it', async () => {
+    const say = conversation();
+    expect((await say('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
+    expect(await say('mat bao nhieu ngay lam viec')).toMatchObject({ intent: 'procedure_duration', procedure: '3.000333' });
+    expect(await say('có nộp online được không hay phải nộp trực tiếp')).toMatchObject({ intent: 'procedure_online', procedure: '3.000333' });
+  });
+
+  it('stay when they point at it ("cái này", "giấy ni"), words that other names have or not', async () => {
+    const say = conversation();
+    expect((await say('đổi bằng lái xe cần giấy tờ gì')).procedure).toBe('3.000347');
+    expect(await say('cai nay phi co cao ko')).toMatchObject({ intent: 'procedure_fee', procedure: '3.000347' });
+  });
+
+  it('read a detail in administrative words as a detail of the procedure in discussion, not as a new search', async () => {
+    const say = conversation();
+    expect((await say('xin giấy phép xây dựng nhà ở cần gì')).procedure).toBe('1.013225');
+    const detail = await say('nhà 3 tầng, móng cọc bê tông, đất thổ cư');
+    expect(detail).toMatchObject({ intent: 'procedure_documents', procedure: '1.013225' });
+    expect(detail.unanswered).toBeUndefined();
+    // Chit-chat heard surely is still declined, procedure in discussion or not.
+    expect(await say('thời tiết Nha Trang ngày mai có mưa không')).toMatchObject({ intent: 'out_of_scope', procedure: null });
+  });
+
   it('switch when they clearly name another procedure, framing words and all', async () => {
     const say = conversation();
     expect((await say('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');

@@ -141,3 +141,15 @@ describe('ProcedureSearch.explain', () => {
     expect(knowledgeBase().search.search('xin giấy phép lao động cho người nước ngoài', 5)).toEqual([]);
   });
 });
+
+describe('ProcedureFinder', () => {
+  it('of siblings that differ by their case or their action, ranks first the one whose name has the words the citizen used', () => {
+    const { finder } = knowledgeBase();
+    // «Cấp lại … (chứng chỉ bị cháy, bị mất …)» against «Cấp lại … (hết hạn)» and «Cấp mới …».
+    expect(finder.findIn('chứng chỉ môi giới bất động sản bị cháy, xin cấp lại', 3)[0]!.code).toBe('1.012907');
+    // «Mở khóa căn cước điện tử» against «Khóa căn cước điện tử».
+    const unlock = finder.findIn('mo khoa can cuoc dien tu', 3);
+    expect(unlock[0]!.code).toBe('3.000277');
+    expect(unlock[0]!.nameRecall).toBeGreaterThan(unlock.find((f) => f.code === '3.000276')?.nameRecall ?? 0);
+  });
+});
