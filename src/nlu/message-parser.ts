@@ -165,8 +165,16 @@ export class MessageParser {
     // A story in administrative words with some that say which procedure, in which a record is found:
     // how much that record accounts for decides, below, whether it overrules the classifier.
     const recordStory = story && named !== undefined && knownShare >= PARSE.administrativeShare && informative >= PARSE.storyWords;
+    // A story the classifier heard nothing in may say what it needs in two-syllable words whose
+    // syllables are common alone ("kê biên", "ngoại quan"): those count too.
+    const heardNothing = classified.ranking.length === 0 || (intent === 'out_of_scope' && score === 0);
+    const unheardStory = heardNothing && story && named !== undefined && knownShare >= PARSE.administrativeShare && this.mentions.informativeWords(namingWords, true) >= PARSE.storyWords;
     // "Đóng thuế đất ở đâu": a place question the classifier reads as the center's, about a procedure named by its name.
-    const asksWhereOfIt = intent === 'center_location' && namingWords.length >= MIN_NAMING_WORDS && (named?.nameScore ?? 0) >= PARSE.namedClearly;
+    // So is a story in administrative words that a record accounts for well ("tàu chạy tuyến nội địa … phải gửi thông báo ở đâu").
+    const asksWhereOfIt =
+      intent === 'center_location' &&
+      namingWords.length >= MIN_NAMING_WORDS &&
+      ((named?.nameScore ?? 0) >= PARSE.namedClearly || (recordStory && !mentionsTheCenter(analyzed.folded) && (named?.relatedness ?? 0) >= PARSE.storyRecord));
     const overrulable = story || asksWhereOfIt || (!ASKS_THE_CENTER.has(intent) && (named?.nameScore ?? 0) >= PARSE.nameSure);
     if ((LOOK_ALIKES.has(intent) || asksWhereOfIt) && !complains && overrulable && this.namesClearly(named, informative)) {
       // What the message asks of it: where, for a place question; else the likeliest procedure question of the classifier's ranking.
@@ -185,7 +193,7 @@ export class MessageParser {
     // nothing at all, told in administrative words in which a record is found: it asks about a
     // procedure (how clearly, the rules below weigh).
     const misheard = !complains && (classified.ranking.length === 0 || MISHEARD_AS.has(intent));
-    if (misheard && recordStory && (named?.relatedness ?? 0) >= PARSE.misheardStoryRecord) {
+    if (misheard && (recordStory || unheardStory) && (named?.relatedness ?? 0) >= PARSE.misheardStoryRecord) {
       intent = likeliestAspect(classified.ranking)?.intent ?? 'procedure_info';
       score = clarity(named);
     }
@@ -204,7 +212,7 @@ export class MessageParser {
       // A name or alias said plainly, or a story that an administrative record answers well: the
       // classifier, trained on short questions, hears stories about rare procedures as chit-chat.
       const byName = named !== undefined && named.nameScore >= PARSE.strongMention && score < PARSE.weakOutOfScope;
-      const byRecord = recordStory && score < PARSE.sureChitChat && (named?.relatedness ?? 0) >= PARSE.storyRecord;
+      const byRecord = (recordStory || unheardStory) && score < PARSE.sureChitChat && (named?.relatedness ?? 0) >= PARSE.storyRecord;
       if (!byName && !byRecord) return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords, knownShare };
       intent = likeliestAspect(classified.ranking)?.intent ?? 'procedure_info';
       score = clarity(named);
@@ -238,6 +246,11 @@ export class MessageParser {
 /** The procedure question the classifier ranks highest, if it ranks any. */
 function likeliestAspect(ranking: readonly { intent: IntentName; score: number }[]): { intent: IntentName; score: number } | undefined {
   return ranking.find((r) => isProcedureAspect(r.intent));
+}
+
+/** "… ra trung tâm thì đi xe buýt số mấy": a story that says "the center" asks about the center. */
+function mentionsTheCenter(folded: string): boolean {
+  return / (trung tam|hanh chinh cong|mot cua) /u.test(` ${folded} `);
 }
 
 /** Whether the folded message has one of the folded cue phrases, as whole words. */

@@ -98,8 +98,8 @@ export class ProcedureMentions {
   }
 
   /** How many of the (folded) words say something about which procedure (see ProcedureFinder). */
-  informativeWords(words: readonly string[]): number {
-    return this.finder.informativeWords(words);
+  informativeWords(words: readonly string[], pairs = false): number {
+    return this.finder.informativeWords(words, pairs);
   }
 
   /** The message without its question phrases, as normalised words. */

@@ -131,10 +131,16 @@ export class ProcedureFinder {
    * How many of the words say something about which procedure: those in at most a sixth of the
    * records ("tỉnh", "ở", "lên", "giấy" are in most of them, and mean nothing on their own).
    */
-  informativeWords(words: readonly string[]): number {
-    let count = 0;
-    for (const w of new Set(words)) if (this.isInformative(w)) count += 1;
-    return count;
+  informativeWords(words: readonly string[], pairs = false): number {
+    const counted = new Set<string>();
+    for (const w of words) if (this.isInformative(w)) counted.add(w);
+    // A Vietnamese word is often two syllables, each common alone ("kê biên", "thừa phát"): with
+    // `pairs`, such a pair counts as one.
+    for (let i = 1; pairs && i < words.length; i += 1) {
+      const [a, b] = [words[i - 1]!, words[i]!];
+      if (!counted.has(a) && !counted.has(b) && this.isInformative(`${a} ${b}`)) counted.add(`${a} ${b}`);
+    }
+    return counted.size;
   }
 
   /**

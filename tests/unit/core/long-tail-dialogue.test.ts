@@ -119,6 +119,13 @@ describe('the long tail of the catalogue', () => {
     expect(turn.buttons.some((b) => /^\d\. Xóa đăng ký tàu cá/.test(b))).toBe(true);
   });
 
+  it('hears a story about a procedure that asks "where" as a procedure question, and one that says "the center" as a question about the center', async () => {
+    const story = await assistant.parser.parse('công ty em có tàu biển chạy tuyến nội địa, muốn cho thuyền viên nước ngoài làm việc trên tàu thì xin phép ở đâu');
+    expect(story.intent).toBe('procedure_where');
+    expect(story.procedure).not.toBeNull();
+    expect((await assistant.parser.parse('em ở Ninh Hòa, ra trung tâm hành chính công thì đi đường nào')).intent).toBe('center_location');
+  });
+
   it('reads "thế nào" as how to do it, not as a request for a person', async () => {
     expect(await conversation()('đăng ký hộ kinh doanh thế nào')).toMatchObject({ intent: 'procedure_steps', procedure: '1.001612' });
   });

@@ -152,4 +152,10 @@ describe('ProcedureFinder', () => {
     expect(unlock[0]!.code).toBe('3.000277');
     expect(unlock[0]!.nameRecall).toBeGreaterThan(unlock.find((f) => f.code === '3.000276')?.nameRecall ?? 0);
   });
+
+  it('counts a two-syllable word whose syllables are common alone as one informative word, when asked to', () => {
+    const { finder } = knowledgeBase();
+    expect(finder.informativeWords(['ke', 'bien'])).toBe(0);
+    expect(finder.informativeWords(['ke', 'bien'], true)).toBe(1);
+  });
 });
