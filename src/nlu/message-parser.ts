@@ -3,7 +3,7 @@ import type { FoundProcedure } from '../search/procedure-finder.ts';
 import { readPhraseList } from '../shared/line-files.ts';
 import type { ProcedureHit } from '../search/procedure-search.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
-import type { IntentClassifier } from './intent-classifier.ts';
+import type { Classification, IntentClassifier } from './intent-classifier.ts';
 import { isProcedureAspect, type IntentName } from './intent-names.ts';
 import { extractEntities, type MessageEntity } from './message-entities.ts';
 import { stripPersonalDetails } from './personal-details.ts';
@@ -86,6 +86,9 @@ const PARSE = {
   storyWords: 2,
   /** Words (syllables) from which a message is a story rather than a short question. */
   storyLength: 12,
+  /** A story's last clause of at least this many words, classified this surely as a procedure question, is what it asks. */
+  lastClauseWords: 3,
+  lastClauseSure: 0.5,
   /** A name or alias matched this well decides, however short the message. */
   nameSure: 0.85,
   /** A question whose words procedure names and aliases use less than this share of is about something else. */
@@ -143,7 +146,7 @@ export class MessageParser {
     }
     // Personal details given in passing ("sđt 0905…, cccd 0561…") say nothing about the question.
     const question = stripPersonalDetails(text, found);
-    const classified = this.classifier.classify(question.trim().length > 0 ? question : text);
+    const classified = this.classifyQuestion(question.trim().length > 0 ? question : text);
     let { intent, score } = classified;
     if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
       return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
@@ -219,6 +222,23 @@ export class MessageParser {
     }
     if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
     return { text: message, intent, score, entities, procedure: named ?? null, candidates, namingWords, knownShare };
+  }
+
+  /**
+   * The intent of a message. A story (many words) is told first and asked last ("năm 2012 em đăng
+   * ký kết hôn …, giờ giấy mất, em muốn đăng ký lại thì làm sao"): the classifier, trained on short
+   * questions, may hear the story as something else only (a queue ticket, thanks, no procedure
+   * question in its ranking at all): then its last clause, when that asks about a procedure, says
+   * what the story asks.
+   */
+  private classifyQuestion(message: string): Classification {
+    const whole = this.classifier.classify(message);
+    if (likeliestAspect(whole.ranking) !== undefined || this.text.analyze(message).tokens.length < PARSE.storyLength) return whole;
+    const clauses = message.split(/[.,;!?\n]+/u).map((c) => c.trim()).filter((c) => this.text.analyze(c).tokens.length >= PARSE.lastClauseWords);
+    const last = clauses.at(-1);
+    if (last === undefined || last === message.trim()) return whole;
+    const asked = this.classifier.classify(last);
+    return isProcedureAspect(asked.intent) && asked.score >= PARSE.lastClauseSure ? asked : whole;
   }
 
   /** A short message ("cho xin hotline trung tâm") needs a name or an alias; a story (enough informative words) may name a procedure by its record. */

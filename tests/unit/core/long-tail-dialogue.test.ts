@@ -126,6 +126,12 @@ describe('the long tail of the catalogue', () => {
     expect((await assistant.parser.parse('em ở Ninh Hòa, ra trung tâm hành chính công thì đi đường nào')).intent).toBe('center_location');
   });
 
+  it('hears what a long story asks in its last clause when the classifier hears the story as something else', async () => {
+    // Heard whole, this is a queue-ticket question: the classifier learnt short questions.
+    const story = await assistant.parser.parse('Chị ơi, năm 2015 em đăng ký khai sinh cho con ở Vạn Ninh, giờ giấy khai sinh bị mất, ở xã cũng không còn sổ lưu, em muốn đăng ký lại thì làm sao');
+    expect(story).toMatchObject({ intent: 'procedure_steps', procedure: { code: '1.004884' } });
+  });
+
   it('reads "thế nào" as how to do it, not as a request for a person', async () => {
     expect(await conversation()('đăng ký hộ kinh doanh thế nào')).toMatchObject({ intent: 'procedure_steps', procedure: '1.001612' });
   });
