@@ -57,6 +57,13 @@ const DIALOGUE = {
 /** Folded words pointing at the procedure in discussion ("cái này phí có cao không", "giấy ni"), with spaces around. */
 const POINTERS = [' cai nay ', ' cai ni ', ' cai no ', ' cai do ', ' cai ay ', ' giay nay ', ' giay ni ', ' giay do ', ' thu tuc nay ', ' thu tuc do ', ' ho so nay ', ' vu nay ', ' viec nay '];
 
+/**
+ * Folded markers of a case of the same thing ("còn nếu giấy phép bị rách thì sao", "nếu là tàu du
+ * lịch thì hồ sơ có khác không"), with spaces around: what follows is a detail of the procedure in
+ * discussion unless it names another one clearly.
+ */
+const CASE_MARKERS = [' con neu ', ' neu ', ' con truong hop ', ' truong hop ', ' lo nhu ', ' nhu vay ', ' cung vay '];
+
 /** Folded markers of "and what about X?" ("còn X thì sao", "thế còn X"), with spaces around. */
 const SAME_QUESTION_MARKERS = [' thi sao ', ' the con ', ' vay con ', ' con ve ', ' thi the nao ', ' thi sao a ', ' thi ra sao '];
 
@@ -327,8 +334,14 @@ export class Dialogue {
    */
   private staysWith(state: ConversationState, parsed: ParsedMessage): boolean {
     if (state.procedure === null || this.switchesFrom(state.procedure, parsed)) return false;
-    if (this.namesNothing(parsed) || this.pointsAtIt(parsed.text)) return true;
+    if (this.namesNothing(parsed) || this.pointsAtIt(parsed.text) || this.asksOfACase(parsed.text)) return true;
     return this.parts.finder.newWordsFor(state.procedure.code, parsed.namingWords) < DIALOGUE.newQuestionWords;
+  }
+
+  /** "Còn nếu … thì sao", "… cũng vậy hả": a case of the procedure in discussion, or the same question of it. */
+  private asksOfACase(message: string): boolean {
+    const folded = ` ${this.parts.text.analyze(message).tokens.join(' ')} `;
+    return CASE_MARKERS.some((marker) => folded.includes(marker)) || SAME_QUESTION_MARKERS.some((marker) => folded.includes(marker));
   }
 
   /** "Cái này phí có cao không", "giấy ni": the message points at the procedure in discussion. */

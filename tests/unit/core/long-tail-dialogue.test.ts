@@ -55,6 +55,15 @@ describe('follow-ups', () => {
     expect(await say('thời tiết Nha Trang ngày mai có mưa không')).toMatchObject({ intent: 'out_of_scope', procedure: null });
   });
 
+  it('stay when they ask about a case of it ("còn nếu … thì sao"), unless they name another procedure clearly', async () => {
+    const shop = conversation();
+    expect((await shop('đăng ký hộ kinh doanh cần giấy tờ gì')).procedure).toBe('1.001612');
+    expect(await shop('còn nếu em bán quán cà phê nhỏ trước nhà, không thuê mặt bằng thì sao')).toMatchObject({ procedure: '1.001612' });
+    const record = conversation();
+    expect((await record('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
+    expect(await record('còn nếu xin để đi lao động xuất khẩu Nhật Bản thì giấy tờ có khác không')).toMatchObject({ intent: 'procedure_documents', procedure: '3.000333' });
+  });
+
   it('switch when they clearly name another procedure, framing words and all', async () => {
     const say = conversation();
     expect((await say('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
