@@ -14,18 +14,18 @@ const BLIND = new URL('../dev-sets/blind/', import.meta.url).pathname;
 /**
  * Floors on the dev sets (never training data; see docs/understanding.md), so that a corpus, lexicon
  * or pipeline edit that degrades understanding fails CI: a few points under the figures measured
- * when they were set (nlu-dev 94.1% / 95.0%, chat-dev 91.9% / 82.5%; blind tuning half 62.8% top-1,
- * 80.8% top-3, 81.6% outside, conversations 40.8%). The sealed half has no floor: it is not looked at.
+ * when they were set (nlu-dev 94.1% / 95.0%, chat-dev 91.9% / 93.7%; blind tuning half 66.7% top-1,
+ * 84.3% top-3, 81.6% outside, conversations 52.0%). The sealed half has no floor: it is not looked at.
  */
 const FLOOR = {
   intent: 0.91,
   procedure: 0.92,
   chatIntent: 0.88,
-  chatProcedure: 0.79,
-  blindTop1: 0.59,
-  blindTop3: 0.77,
+  chatProcedure: 0.9,
+  blindTop1: 0.63,
+  blindTop3: 0.81,
   blindOutside: 0.77,
-  blindConversations: 0.37,
+  blindConversations: 0.48,
 } as const;
 
 let assistant: Assistant;
