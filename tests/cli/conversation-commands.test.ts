@@ -52,6 +52,34 @@ describe('cli chat --jsonl', () => {
   });
 });
 
+describe('cli chat --jsonl: the follow-up rules, as a channel runs them', () => {
+  it("keeps the procedure through its record's own words, a pointer, a case, a detail and a detour; switches on a clear name", async () => {
+    const c = `rules-${randomUUID()}`;
+    const turns = [
+      'làm lý lịch tư pháp cần gì',
+      'mat bao nhieu ngay lam viec', // every word the record's own ("ngày làm việc" names other procedures well)
+      'cai nay phi co cao ko', // pointing at it ("cái" is not "cai nghiện")
+      'còn nếu xin để đi lao động xuất khẩu Nhật Bản thì giấy tờ có khác không', // a case of it
+      'giờ làm việc của trung tâm', // a detour
+      'có nộp online được không hay phải nộp trực tiếp', // back to it
+      'thế còn đổi bằng lái xe thì mất bao lâu', // a clear new name
+    ];
+    const input = turns.map((text) => JSON.stringify({ conversation: c, text })).join('\n');
+    const { code, stdout, stderr } = await runTs('src/cli/main.ts', ['chat', '--jsonl'], `${input}\n`);
+    expect(code, stderr).toBe(0);
+    const got = jsonLines(stdout).map((l) => [l.intent, l.procedure]);
+    expect(got).toEqual([
+      ['procedure_documents', '3.000333'],
+      ['procedure_duration', '3.000333'],
+      ['procedure_fee', '3.000333'],
+      ['procedure_documents', '3.000333'],
+      ['center_hours', null],
+      ['procedure_online', '3.000333'],
+      ['procedure_duration', '3.000347'],
+    ]);
+  });
+});
+
 describe('cli unanswered list', () => {
   it('lists the questions the bot could not answer, newest first, without personal details', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'unanswered-'));
