@@ -15,7 +15,7 @@ import type { Reply } from './core/reply.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { IntentCorpus } from './nlu/intent-corpus.ts';
 import { loadOrTrainModel, modelDependencies, type CachedModel, type ModelInputs } from './nlu/intent-model-cache.ts';
-import { loadCues, MessageParser } from './nlu/message-parser.ts';
+import { loadIntentCues, MessageParser } from './nlu/message-parser.ts';
 import { ProcedureMentions } from './nlu/procedure-mention.ts';
 import { aliasNames, buildTrainingSet } from './nlu/training-set.ts';
 import type { AppConfig } from './shared/config.ts';
@@ -103,7 +103,7 @@ export async function createAssistant(
   const inputs = modelInputs(config, mentions);
   const model = await loadOrTrainModel(config.modelDir, inputs, knowledge.text);
   log.info({ trained: model.trained, ms: Math.round(model.milliseconds), utterances: inputs.corpus.examples.length }, model.trained ? 'nlu.model.trained' : 'nlu.model.loaded');
-  const parser = new MessageParser(model.classifier, mentions, knowledge.text, loadCues(config.knowledgeDir, 'complaint-cues.txt', knowledge.text), loadCues(config.knowledgeDir, 'handoff-cues.txt', knowledge.text));
+  const parser = new MessageParser(model.classifier, mentions, knowledge.text, loadIntentCues(config.knowledgeDir, knowledge.text));
   const center = new CenterAnswers(knowledge.center, texts);
   const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
   const dialogue = new Dialogue({ catalog: knowledge.catalog, finder: knowledge.finder, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });

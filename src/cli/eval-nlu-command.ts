@@ -3,7 +3,7 @@ import { loadKnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { IntentClassifier } from '../nlu/intent-classifier.ts';
 import { plainNodeNlp } from '../nlu/plain-node-nlp.ts';
 import { IntentCorpus, type LabelledUtterance } from '../nlu/intent-corpus.ts';
-import { loadCues, MessageParser } from '../nlu/message-parser.ts';
+import { loadIntentCues, MessageParser } from '../nlu/message-parser.ts';
 import { formatConfusion, formatReport, loadDevUtterances, report, stratifiedFolds, type Prediction } from '../nlu/nlu-evaluation.ts';
 import { ProcedureMentions } from '../nlu/procedure-mention.ts';
 import { aliasNames, buildTrainingSet } from '../nlu/training-set.ts';
@@ -33,7 +33,7 @@ export async function runNluEvaluation(config: AppConfig, args: string[]): Promi
 
   const ours: Trainer = async (examples) => {
     const training = buildTrainingSet(examples, names, (u) => mentions.namesByName(u), corpus.fingerprint);
-    const parser = new MessageParser(await IntentClassifier.train(training, knowledge.text), mentions, knowledge.text, loadCues(config.knowledgeDir, 'complaint-cues.txt', knowledge.text), loadCues(config.knowledgeDir, 'handoff-cues.txt', knowledge.text));
+    const parser = new MessageParser(await IntentClassifier.train(training, knowledge.text), mentions, knowledge.text, loadIntentCues(config.knowledgeDir, knowledge.text));
     return async (text) => (await parser.parse(text)).intent;
   };
   const plain: Trainer = async (examples) => {

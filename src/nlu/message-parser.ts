@@ -126,10 +126,8 @@ export class MessageParser {
     private readonly classifier: IntentClassifier,
     private readonly mentions: ProcedureMentions,
     private readonly text: VietnameseText,
-    /** Folded phrases that make a message a complaint (knowledge/lexicon/complaint-cues.txt). */
-    private readonly complaintCues: readonly string[] = [],
-    /** Folded phrases of a request for a person (knowledge/lexicon/handoff-cues.txt). */
-    private readonly handoffCues: readonly string[] = [],
+    /** The words some intents need before the classifier's guess of them stands (see {@link IntentCues}). */
+    private readonly cues: IntentCues = NO_CUES,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -152,13 +150,19 @@ export class MessageParser {
       return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
     }
     // A request for a person names one ("gặp", "cán bộ"…); without a cue it is something else the message asks.
-    if (intent === 'human_handoff' && !hasCue(this.handoffCues, analyzed.folded)) {
+    if (intent === 'human_handoff' && !hasCue(this.cues.handoff, analyzed.folded)) {
       const next = classified.ranking.find((r) => r.intent !== 'human_handoff');
       intent = next?.intent ?? 'procedure_info';
       score = next?.score ?? 0;
     }
     // A complaint says so ("khiếu nại", "đòi tiền", "trễ hẹn"…); without a cue it is something else the message asks.
-    const complains = intent === 'complaint' && hasCue(this.complaintCues, analyzed.folded);
+    // A question about the legal basis names the law ("căn cứ", "nghị định nào"…); a story that only
+    // mentions a paper ("văn bản chấp thuận", "văn phòng luật") asks something else.
+    // It is still a question about a procedure: the next procedure question ranked, else about it in general.
+    if (intent === 'procedure_legal_basis' && !hasCue(this.cues.legalBasis, analyzed.folded)) {
+      intent = likeliestAspect(classified.ranking.filter((r) => r.intent !== 'procedure_legal_basis'))?.intent ?? 'procedure_info';
+    }
+    const complains = intent === 'complaint' && hasCue(this.cues.complaint, analyzed.folded);
     const { candidates, namingWords, knownShare } = NEVER_NAMES_PROCEDURE.has(intent) ? NO_MENTION : this.mentions.read(question, PARSE.candidates);
     const namesSomething = candidates.length > 0 || namingWords.length >= MIN_NAMING_WORDS;
     const named = candidates[0];
@@ -294,7 +298,22 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** A cue list of knowledge/lexicon/ (complaint-cues.txt, handoff-cues.txt), folded. */
-export function loadCues(knowledgeDir: string, file: string, text: VietnameseText): string[] {
-  return readPhraseList(join(knowledgeDir, 'lexicon', file)).map((cue) => text.fold(cue));
+/**
+ * Folded phrases some intents need (knowledge/lexicon/*-cues.txt): a complaint says so ("khiếu
+ * nại"), a request for a person names one ("gặp", "cán bộ"), a question about the legal basis names
+ * the law ("căn cứ", "nghị định nào"). Without them, the classifier's guess of that intent yields to
+ * what else the message asks.
+ */
+export interface IntentCues {
+  complaint: readonly string[];
+  handoff: readonly string[];
+  legalBasis: readonly string[];
+}
+
+const NO_CUES: IntentCues = { complaint: [], handoff: [], legalBasis: [] };
+
+/** The cue lists of knowledge/lexicon/, folded. */
+export function loadIntentCues(knowledgeDir: string, text: VietnameseText): IntentCues {
+  const list = (file: string) => readPhraseList(join(knowledgeDir, 'lexicon', file)).map((cue) => text.fold(cue));
+  return { complaint: list('complaint-cues.txt'), handoff: list('handoff-cues.txt'), legalBasis: list('legal-basis-cues.txt') };
 }

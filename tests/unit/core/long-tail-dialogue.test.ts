@@ -141,6 +141,13 @@ describe('the long tail of the catalogue', () => {
     expect(story).toMatchObject({ intent: 'procedure_steps', procedure: { code: '1.004884' } });
   });
 
+  it('hears the legal basis asked only when the law is named, not when a paper or a law office is', async () => {
+    expect((await assistant.parser.parse('đăng ký kết hôn căn cứ luật nào')).intent).toBe('procedure_legal_basis');
+    expect((await assistant.parser.parse('cấp phù hiệu xe tải theo thông tư số mấy')).intent).toBe('procedure_legal_basis');
+    // The name of a procedure with "văn bản" in it, without a question: about the procedure, not its law.
+    expect(await assistant.parser.parse('chứng thực văn bản phân chia di sản')).toMatchObject({ intent: 'procedure_info', procedure: { code: '2.001406' } });
+  });
+
   it('reads "thế nào" as how to do it, not as a request for a person', async () => {
     expect(await conversation()('đăng ký hộ kinh doanh thế nào')).toMatchObject({ intent: 'procedure_steps', procedure: '1.001612' });
   });
