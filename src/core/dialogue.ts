@@ -238,7 +238,8 @@ export class Dialogue {
   }
 
   private unsure(state: ConversationState, parsed: ParsedMessage): TurnOutcome {
-    const candidates = distinctByName(parsed.candidates).slice(0, DIALOGUE.maxChoices);
+    // Not sure what was asked: the likeliest few, as when the procedure is found only weakly.
+    const candidates = distinctByName(parsed.candidates).slice(0, DIALOGUE.unsureChoices);
     if (state.failedTurns + 1 < DIALOGUE.failedTurnsBeforeOffer && candidates.length > 0) {
       return this.offerChoices(state, candidates, state.pendingAspect ?? 'procedure_info');
     }

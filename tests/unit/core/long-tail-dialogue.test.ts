@@ -85,6 +85,9 @@ describe('the long tail of the catalogue', () => {
     expect(unsure.procedure).toBeNull();
     expect(unsure.text).toMatch(/\n1\. .*khai tử/i);
     expect(unsure.buttons.length).toBeGreaterThanOrEqual(2);
+    // The likeliest three at most, not a list to read through.
+    expect(unsure.buttons.filter((b) => /^\d\./.test(b)).length).toBeLessThanOrEqual(3);
+    expect(unsure.text).not.toMatch(/\n4\. /);
     for (const button of unsure.buttons.filter((b) => /^\d\./.test(b))) expect(button.length).toBeLessThanOrEqual(40);
     const picked = await say('1');
     expect(picked.procedure).toMatch(/^1\.000/);
