@@ -54,6 +54,9 @@ const DIALOGUE = {
   newQuestionWords: 2,
 } as const;
 
+/** Aspects whose answer is a list (papers, steps, conditions, acts): not repeated for a detail. */
+const LONG_ANSWERS: ReadonlySet<ProcedureAspect> = new Set(['procedure_documents', 'procedure_steps', 'procedure_conditions', 'procedure_legal_basis']);
+
 /** Folded words pointing at the procedure in discussion ("cái này phí có cao không", "giấy ni"), with spaces around. */
 const POINTERS = [' cai nay ', ' cai ni ', ' cai no ', ' cai do ', ' cai ay ', ' giay nay ', ' giay ni ', ' giay do ', ' thu tuc nay ', ' thu tuc do ', ' ho so nay ', ' vu nay ', ' viec nay '];
 
@@ -119,7 +122,7 @@ export class Dialogue {
     // names things, but the citizen is still on the same procedure.
     const heardNoQuestion = intent === 'out_of_scope' || !sure || (MISHEARD_AS.has(intent) && (parsed.knownShare ?? 0) >= DIALOGUE.administrativeShare && parsed.score < DIALOGUE.sureSmallTalk);
     if (button === undefined && heardNoQuestion && this.isDetail(cleared, parsed)) {
-      return this.answerProcedure(cleared, cleared.procedure!, this.lastAspect(cleared));
+      return this.answerProcedure(cleared, cleared.procedure!, this.aspectForDetail(cleared));
     }
     if (!sure) return this.unsure(cleared, parsed);
     // Choices were offered and the citizen asks something of "it" without picking ("cần mang theo gì"):
@@ -351,9 +354,14 @@ export class Dialogue {
     return POINTERS.some((marker) => folded.includes(marker));
   }
 
-  /** The last aspect asked of the procedure in discussion, to answer again with a detail given ("nộp ở đâu" … "nhà ở Cam Ranh"). */
-  private lastAspect(state: ConversationState): ProcedureAspect {
-    return state.lastIntent !== null && isProcedureAspect(state.lastIntent) ? state.lastIntent : 'procedure_info';
+  /**
+   * What a detail about the procedure in discussion is answered with: the last aspect asked when
+   * its answer is short ("nộp ở đâu" … "nhà ở Cam Ranh"), else the overview card, not the whole
+   * list of papers or steps again.
+   */
+  private aspectForDetail(state: ConversationState): ProcedureAspect {
+    const last = state.lastIntent;
+    return last !== null && isProcedureAspect(last) && !LONG_ANSWERS.has(last) ? last : 'procedure_info';
   }
 
   /** True when the message, without what it asks, names nothing (a follow-up: "phí bao nhiêu?"). */

@@ -49,8 +49,13 @@ describe('follow-ups', () => {
     const say = conversation();
     expect((await say('xin giấy phép xây dựng nhà ở cần gì')).procedure).toBe('1.013225');
     const detail = await say('nhà 3 tầng, móng cọc bê tông, đất thổ cư');
-    expect(detail).toMatchObject({ intent: 'procedure_documents', procedure: '1.013225' });
+    // The overview card for it, not the whole list of papers again.
+    expect(detail).toMatchObject({ intent: 'procedure_info', procedure: '1.013225' });
     expect(detail.unanswered).toBeUndefined();
+    // A detail after a short answer gets that answer again, for the case now told.
+    const where = conversation();
+    expect((await where('đổi bằng lái xe nộp ở đâu')).procedure).toBe('3.000347');
+    expect(await where('nhà em ở Cam Ranh')).toMatchObject({ intent: 'procedure_where', procedure: '3.000347' });
     // Chit-chat heard surely is still declined, procedure in discussion or not.
     expect(await say('thời tiết Nha Trang ngày mai có mưa không')).toMatchObject({ intent: 'out_of_scope', procedure: null });
   });
