@@ -344,14 +344,18 @@ export class Dialogue {
 
   /** "Còn nếu … thì sao", "… cũng vậy hả": a case of the procedure in discussion, or the same question of it. */
   private asksOfACase(message: string): boolean {
-    const folded = ` ${this.parts.text.analyze(message).tokens.join(' ')} `;
-    return CASE_MARKERS.some((marker) => folded.includes(marker)) || SAME_QUESTION_MARKERS.some((marker) => folded.includes(marker));
+    return this.hasMarker(message, CASE_MARKERS) || this.asksTheSameOf(message);
   }
 
   /** "Cái này phí có cao không", "giấy ni": the message points at the procedure in discussion. */
   private pointsAtIt(message: string): boolean {
+    return this.hasMarker(message, POINTERS);
+  }
+
+  /** Whether the message's folded words hold one of the markers (folded words, spaces around). */
+  private hasMarker(message: string, markers: readonly string[]): boolean {
     const folded = ` ${this.parts.text.analyze(message).tokens.join(' ')} `;
-    return POINTERS.some((marker) => folded.includes(marker));
+    return markers.some((marker) => folded.includes(marker));
   }
 
   /**
@@ -371,8 +375,7 @@ export class Dialogue {
 
   /** "Còn X thì sao?", "thế còn X?": the same question as before, about something else. */
   private asksTheSameOf(message: string): boolean {
-    const folded = ` ${this.parts.text.analyze(message).tokens.join(' ')} `;
-    return SAME_QUESTION_MARKERS.some((marker) => folded.includes(marker));
+    return this.hasMarker(message, SAME_QUESTION_MARKERS);
   }
 
   /** True when every one of `words` (folded) is a word of the procedure's name. */

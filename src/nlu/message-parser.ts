@@ -144,7 +144,7 @@ export class MessageParser {
     }
     // Personal details given in passing ("sđt 0905…, cccd 0561…") say nothing about the question.
     const question = stripPersonalDetails(text, found);
-    const classified = this.classifyQuestion(question.trim().length > 0 ? question : text);
+    const classified = this.classifyQuestion(question.trim().length > 0 ? question : text, analyzed.tokens.length);
     let { intent, score } = classified;
     if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
       return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
@@ -171,11 +171,12 @@ export class MessageParser {
     const story = analyzed.tokens.length >= PARSE.storyLength;
     // A story in administrative words with some that say which procedure, in which a record is found:
     // how much that record accounts for decides, below, whether it overrules the classifier.
-    const recordStory = story && named !== undefined && knownShare >= PARSE.administrativeShare && informative >= PARSE.storyWords;
+    const administrativeStory = story && named !== undefined && knownShare >= PARSE.administrativeShare;
+    const recordStory = administrativeStory && informative >= PARSE.storyWords;
     // A story the classifier heard nothing in may say what it needs in two-syllable words whose
     // syllables are common alone ("kê biên", "ngoại quan"): those count too.
     const heardNothing = classified.ranking.length === 0 || (intent === 'out_of_scope' && score === 0);
-    const unheardStory = heardNothing && story && named !== undefined && knownShare >= PARSE.administrativeShare && this.mentions.informativeWords(namingWords, true) >= PARSE.storyWords;
+    const unheardStory = heardNothing && administrativeStory && this.mentions.informativeWords(namingWords, true) >= PARSE.storyWords;
     // "Đóng thuế đất ở đâu": a place question the classifier reads as the center's, about a procedure named by its name.
     // So is a story in administrative words that a record accounts for well ("tàu chạy tuyến nội địa … phải gửi thông báo ở đâu").
     const asksWhereOfIt =
@@ -235,9 +236,9 @@ export class MessageParser {
    * question in its ranking at all): then its last clause, when that asks about a procedure, says
    * what the story asks.
    */
-  private classifyQuestion(message: string): Classification {
+  private classifyQuestion(message: string, words: number): Classification {
     const whole = this.classifier.classify(message);
-    if (likeliestAspect(whole.ranking) !== undefined || this.text.analyze(message).tokens.length < PARSE.storyLength) return whole;
+    if (likeliestAspect(whole.ranking) !== undefined || words < PARSE.storyLength) return whole;
     const clauses = message.split(/[.,;!?\n]+/u).map((c) => c.trim()).filter((c) => this.text.analyze(c).tokens.length >= PARSE.lastClauseWords);
     const last = clauses.at(-1);
     if (last === undefined || last === message.trim()) return whole;
