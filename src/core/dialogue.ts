@@ -120,7 +120,7 @@ export class Dialogue {
     // A detail given about the procedure in discussion ("nhà chú ở Vạn Ninh", "cty em ở Nha Trang,
     // nhà thầu bên Hàn Quốc"): the classifier hears no question, or small talk in a message that
     // names things, but the citizen is still on the same procedure.
-    const heardNoQuestion = intent === 'out_of_scope' || !sure || (MISHEARD_AS.has(intent) && (parsed.knownShare ?? 0) >= DIALOGUE.administrativeShare && parsed.score < DIALOGUE.sureSmallTalk);
+    const heardNoQuestion = intent === 'out_of_scope' || !sure || (MISHEARD_AS.has(intent) && namesSomething(parsed) && (parsed.knownShare ?? 0) >= DIALOGUE.administrativeShare && parsed.score < DIALOGUE.sureSmallTalk);
     if (button === undefined && heardNoQuestion && this.isDetail(cleared, parsed)) {
       return this.answerProcedure(cleared, cleared.procedure!, this.aspectForDetail(cleared));
     }
@@ -149,7 +149,11 @@ export class Dialogue {
       return this.offerChoices(state, named.slice(0, DIALOGUE.unsureChoices), aspect);
     }
     if (best !== undefined) {
-      const close = named.filter((c) => c.score >= best.score - DIALOGUE.ambiguityMargin).slice(0, DIALOGUE.maxChoices);
+      // Named only fairly clearly: the likeliest few stay on offer beside the answer, to switch to.
+      const close =
+        clarity(best) < DIALOGUE.switchClarity
+          ? named.slice(0, DIALOGUE.unsureChoices)
+          : named.filter((c) => c.score >= best.score - DIALOGUE.ambiguityMargin).slice(0, DIALOGUE.maxChoices);
       // A name typed in full ("đăng ký khai sinh") is that procedure, not its longer cousins.
       const typedInFull = close.filter((c) => this.namesInFull(parsed.text, c.name));
       const chosen = typedInFull.length === 1 ? typedInFull[0]! : best;

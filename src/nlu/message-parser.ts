@@ -203,7 +203,9 @@ export class MessageParser {
     const misheard = !complains && (classified.ranking.length === 0 || MISHEARD_AS.has(intent));
     if (misheard && (recordStory || unheardStory) && (named?.relatedness ?? 0) >= PARSE.misheardStoryRecord) {
       intent = likeliestAspect(classified.ranking)?.intent ?? 'procedure_info';
-      score = clarity(named);
+      // A rule decided (the contract's 1): how clearly the procedure is named is the dialogue's to
+      // weigh (it offers choices below its own bar), not a second "unsure" on top.
+      score = 1;
     }
     if (!isProcedureAspect(intent) && intent !== 'complaint' && intent !== 'out_of_scope') {
       return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords, knownShare };
@@ -223,7 +225,7 @@ export class MessageParser {
       const byRecord = (recordStory || unheardStory) && score < PARSE.sureChitChat && (named?.relatedness ?? 0) >= PARSE.storyRecord;
       if (!byName && !byRecord) return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords, knownShare };
       intent = likeliestAspect(classified.ranking)?.intent ?? 'procedure_info';
-      score = clarity(named);
+      score = 1;
     }
     if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
     return { text: message, intent, score, entities, procedure: named ?? null, candidates, namingWords, knownShare };

@@ -15,7 +15,7 @@ const BLIND = new URL('../dev-sets/blind/', import.meta.url).pathname;
  * Floors on the dev sets (never training data; see docs/understanding.md), so that a corpus, lexicon
  * or pipeline edit that degrades understanding fails CI: a few points under the figures measured
  * when they were set (nlu-dev 94.1% / 95.0%, chat-dev 91.9% / 93.7%; blind tuning half 66.7% top-1,
- * 84.3% top-3, 81.6% outside, conversations 52.0%). The sealed half has no floor: it is not looked at.
+ * 84.3% top-3, 81.6% outside, conversations 55.9%). The sealed half has no floor: it is not looked at.
  */
 const FLOOR = {
   intent: 0.91,
@@ -25,7 +25,7 @@ const FLOOR = {
   blindTop1: 0.63,
   blindTop3: 0.81,
   blindOutside: 0.77,
-  blindConversations: 0.48,
+  blindConversations: 0.52,
 } as const;
 
 let assistant: Assistant;
