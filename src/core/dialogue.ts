@@ -1,6 +1,6 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { isProcedureAspect, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
-import { clarity, MISHEARD_AS, namesSomething, type ParsedMessage } from '../nlu/message-parser.ts';
+import { clarity, MISHEARD_AS, namesSomething, soundsAdministrative, surelyChitChat, type ParsedMessage } from '../nlu/message-parser.ts';
 import type { ProcedureHit } from '../search/procedure-search.ts';
 import { FINDER, type ProcedureFinder } from '../search/procedure-finder.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
@@ -35,10 +35,6 @@ const DIALOGUE = {
   switchClarity: 0.45,
   /** Small talk heard this surely is small talk, even in a message that names things ("cảm ơn, để em chuẩn bị hồ sơ"). */
   sureSmallTalk: 0.9,
-  /** Chit-chat heard this surely is not a detail, whatever its words ("thời tiết Nha Trang mai có mưa không"). */
-  sureChitChat: 0.98,
-  /** Small talk heard less surely in a message this much in administrative words (see ParsedMessage.knownShare) is a detail. */
-  administrativeShare: 0.8,
   /** Failed turns in a row after which a person is offered. */
   failedTurnsBeforeOffer: 2,
   /** Candidates this close to the best are offered as choices, not silently decided. */
@@ -69,6 +65,7 @@ const CASE_MARKERS = [' con neu ', ' neu ', ' con truong hop ', ' truong hop ', 
 
 /** Folded markers of "and what about X?" ("còn X thì sao", "thế còn X"), with spaces around. */
 const SAME_QUESTION_MARKERS = [' thi sao ', ' the con ', ' vay con ', ' con ve ', ' thi the nao ', ' thi sao a ', ' thi ra sao '];
+const CASE_OR_SAME_QUESTION = [...CASE_MARKERS, ...SAME_QUESTION_MARKERS];
 
 export interface DialogueParts {
   catalog: ProcedureCatalog;
@@ -120,7 +117,7 @@ export class Dialogue {
     // A detail given about the procedure in discussion ("nhà chú ở Vạn Ninh", "cty em ở Nha Trang,
     // nhà thầu bên Hàn Quốc"): the classifier hears no question, or small talk in a message that
     // names things, but the citizen is still on the same procedure.
-    const heardNoQuestion = intent === 'out_of_scope' || !sure || (MISHEARD_AS.has(intent) && namesSomething(parsed) && (parsed.knownShare ?? 0) >= DIALOGUE.administrativeShare && parsed.score < DIALOGUE.sureSmallTalk);
+    const heardNoQuestion = intent === 'out_of_scope' || !sure || (MISHEARD_AS.has(intent) && namesSomething(parsed) && soundsAdministrative(parsed) && parsed.score < DIALOGUE.sureSmallTalk);
     if (button === undefined && heardNoQuestion && this.isDetail(cleared, parsed)) {
       return this.answerProcedure(cleared, cleared.procedure!, this.aspectForDetail(cleared));
     }
@@ -328,12 +325,10 @@ export class Dialogue {
 
   /** A message about the procedure in discussion that asks nothing new and names nothing else clearly. */
   private isDetail(state: ConversationState, parsed: ParsedMessage): boolean {
-    if (state.procedure === null || parsed.entities.some((e) => e.type === 'dossier_code')) return false;
-    // New words in administrative terms, naming no other procedure clearly, are details of this one
-    // ("xe đầu kéo container, đăng ký ở Khánh Hòa"); in other words, something else ("thời tiết mai có mưa không").
-    const surelyChitChat = parsed.intent === 'out_of_scope' && parsed.score >= DIALOGUE.sureChitChat;
-    const administrative = !surelyChitChat && (parsed.knownShare ?? 0) >= DIALOGUE.administrativeShare && !this.switchesFrom(state.procedure, parsed);
-    return administrative || this.staysWith(state, parsed);
+    if (state.procedure === null || parsed.entities.some((e) => e.type === 'dossier_code') || this.switchesFrom(state.procedure, parsed)) return false;
+    // New words in administrative terms are details of this one ("xe đầu kéo container, đăng ký ở
+    // Khánh Hòa"); in other words, something else ("thời tiết mai có mưa không").
+    return (!surelyChitChat(parsed) && soundsAdministrative(parsed)) || this.followsUp(state.procedure, parsed);
   }
 
   /**
@@ -341,14 +336,18 @@ export class Dialogue {
    * and what it names, if anything, is what that procedure's record speaks of.
    */
   private staysWith(state: ConversationState, parsed: ParsedMessage): boolean {
-    if (state.procedure === null || this.switchesFrom(state.procedure, parsed)) return false;
+    return state.procedure !== null && !this.switchesFrom(state.procedure, parsed) && this.followsUp(state.procedure, parsed);
+  }
+
+  /** Of a message that names no other procedure clearly: whether it follows up on `current` rather than asking something new. */
+  private followsUp(current: ProcedureRef, parsed: ParsedMessage): boolean {
     if (this.namesNothing(parsed) || this.pointsAtIt(parsed.text) || this.asksOfACase(parsed.text)) return true;
-    return this.parts.finder.newWordsFor(state.procedure.code, parsed.namingWords) < DIALOGUE.newQuestionWords;
+    return this.parts.finder.newWordsFor(current.code, parsed.namingWords) < DIALOGUE.newQuestionWords;
   }
 
   /** "Còn nếu … thì sao", "… cũng vậy hả": a case of the procedure in discussion, or the same question of it. */
   private asksOfACase(message: string): boolean {
-    return this.hasMarker(message, CASE_MARKERS) || this.asksTheSameOf(message);
+    return this.hasMarker(message, CASE_OR_SAME_QUESTION);
   }
 
   /** "Cái này phí có cao không", "giấy ni": the message points at the procedure in discussion. */

@@ -275,6 +275,16 @@ function likeliestAspect(ranking: readonly { intent: IntentName; score: number }
   return ranking.find((r) => isProcedureAspect(r.intent));
 }
 
+/** Whether a message is in administrative words: most of its naming words are words of procedure names or aliases. */
+export function soundsAdministrative(parsed: ParsedMessage): boolean {
+  return (parsed.knownShare ?? 0) >= PARSE.unknownTopicShare;
+}
+
+/** Whether the classifier heard the message as chit-chat so surely that no record overrules it ("thời tiết mai có mưa không"). */
+export function surelyChitChat(parsed: ParsedMessage): boolean {
+  return parsed.intent === 'out_of_scope' && parsed.score >= PARSE.sureChitChat;
+}
+
 /** "… ra trung tâm thì đi xe buýt số mấy": a story that says "the center" asks about the center. */
 function mentionsTheCenter(folded: string): boolean {
   return / (trung tam|hanh chinh cong|mot cua) /u.test(` ${folded} `);

@@ -1,7 +1,7 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import type { EverydayLexicon } from './everyday-lexicon.ts';
 import { DocHeap } from './doc-heap.ts';
-import { SCOPE_NOTE, type ProcedureHit, type ProcedureSearch } from './procedure-search.ts';
+import type { ProcedureHit, ProcedureSearch } from './procedure-search.ts';
 import { RecordIndex, recordFields, type WeightedTerm } from './record-index.ts';
 import { catalogueTokens, catalogueWords, type SearchWord } from './search-tokens.ts';
 
@@ -103,12 +103,12 @@ export class ProcedureFinder {
     });
   }
 
-  /** Share of the query's weighted terms (idf × weight) the full name has. */
-  private nameRecall(doc: number, terms: readonly WeightedTerm[], ceiling: number): number {
+  /** Share of the query's weight (`weighed`: each non-filler term's weight × idf, read once per query) the full name has. */
+  private nameRecall(doc: number, weighed: readonly { term: string; weight: number }[], ceiling: number): number {
     if (ceiling <= 0) return 0;
     const name = this.nameTermSets[doc]!;
     let covered = 0;
-    for (const t of terms) if (name.has(t.term) && !isFiller(t.term)) covered += t.weight * this.records.idf(t.term);
+    for (const t of weighed) if (name.has(t.term)) covered += t.weight;
     return covered / ceiling;
   }
 
@@ -195,6 +195,7 @@ export class ProcedureFinder {
     const named = this.names.search(query, Math.max(limit, 10));
     const terms = this.terms(words);
     const ceiling = this.records.ceiling(terms);
+    const weighed = terms.filter((t) => !isFiller(t.term)).map((t) => ({ term: t.term, weight: t.weight * this.records.idf(t.term) }));
     const { scores, touched, heap } = this.scratch;
     const scored = ceiling > 0 ? this.records.score(terms, scores, touched) : [];
     // The best few of a thousand scored: popped from a heap, not a sorted copy of all of them.
@@ -219,7 +220,7 @@ export class ProcedureFinder {
         relatedness: ceiling > 0 ? scores[doc]! / ceiling : 0,
         recordScore: best > 0 ? scores[doc]! / best : 0,
         namePrecision: this.namePrecision(doc, termSet),
-        nameRecall: this.nameRecall(doc, terms, ceiling),
+        nameRecall: this.nameRecall(doc, weighed, ceiling),
         listed: listed.has(s.code),
       };
     };
@@ -251,7 +252,8 @@ function isFiller(term: string): boolean {
  * words count when said (name recall), not against the name when not (name precision).
  */
 function nameHead(name: string): string {
-  const head = name.replace(SCOPE_NOTE, ' ').replace(/\([^)]*\)?/gu, ' ').trim();
+  // Scope notes are bracketed too: "(thực hiện tại cấp tỉnh)".
+  const head = name.replace(/\([^)]*\)?/gu, ' ').trim();
   return head.length > 0 ? head : name;
 }
 
