@@ -38,6 +38,7 @@ import { BusinessHours } from './handoff/business-hours.ts';
 import { CallbackTasks } from './handoff/callback-tasks.ts';
 import { CannedResponses } from './handoff/canned-responses.ts';
 import { HandoffDesk } from './handoff/handoff-desk.ts';
+import { ProcedureAnswers } from './core/answers/procedure-answers.ts';
 import { HandoffQueue } from './handoff/handoff-queue.ts';
 import { SatisfactionSurvey } from './handoff/satisfaction-survey.ts';
 import type { BaseAdapter } from '@microsoft/agents-hosting';
@@ -47,6 +48,8 @@ import { z } from 'zod';
 export interface Assistant {
   knowledge: KnowledgeBase;
   parser: MessageParser;
+  /** Plain answers about procedures (what the bot says; `npm run eval:answers` measures them). */
+  answers: ProcedureAnswers;
   bot: AssistantBot;
   adapter: LocalAdapter;
   store: VersionedStore<ConversationState>;
@@ -106,7 +109,16 @@ export async function createAssistant(
   const parser = new MessageParser(model.classifier, mentions, knowledge.text, loadIntentCues(config.knowledgeDir, knowledge.text));
   const center = new CenterAnswers(knowledge.center, texts);
   const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
-  const dialogue = new Dialogue({ catalog: knowledge.catalog, finder: knowledge.finder, text: knowledge.text, texts, center, portal: { name: portal.name_vi, url: portal.url } });
+  const answers = new ProcedureAnswers({
+    portal: { name: portal.name_vi, url: portal.url },
+    summaries: knowledge.summaries,
+    feeActs: knowledge.feeActs,
+    shortName: (code) => knowledge.shortNames.get(code) ?? code,
+    hotline: () => center.value('hotline'),
+    buttons: (answered) => texts.procedureButtons.filter((b) => texts.buttonIntent(b, (s) => knowledge.text.fold(s)) !== answered),
+    moreButton: (kind) => texts.moreButton(kind),
+  });
+  const dialogue = new Dialogue({ catalog: knowledge.catalog, finder: knowledge.finder, text: knowledge.text, texts, center, answers, shortNames: knowledge.shortNames, clock });
   const { storage, transcript, bus, limits, redis, storeReachable, close } = await openStorage(config, log);
   const store = new VersionedStore(storage, ConversationState, newConversationState, log);
   const channels = new ChannelDirectory();
@@ -128,6 +140,7 @@ export async function createAssistant(
   return {
     knowledge,
     parser,
+    answers,
     bot,
     adapter,
     store,

@@ -110,8 +110,16 @@ export class ZaloOpenApi {
   }
 }
 
+/**
+ * Zalo's title limit is not documented (spec §5.2: keep titles short, about 20 characters): a title
+ * longer than this is cut at a word with "…", the payload a tap sends keeps the full text.
+ */
+const MAX_TITLE = 30;
+
 function withinLimits(button: ZaloButton): ZaloButton {
-  const title = [...button.title].slice(0, 100).join('');
+  const chars = [...button.title];
+  const cut = chars.slice(0, MAX_TITLE - 1).join('');
+  const title = chars.length <= MAX_TITLE ? button.title : `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_TITLE / 2)).trimEnd()}…`;
   if (button.type === 'oa.query.hide') return { ...button, title, payload: [...button.payload].slice(0, MAX_QUERY_PAYLOAD).join('') };
   return { ...button, title };
 }

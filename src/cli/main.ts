@@ -21,6 +21,7 @@ const USAGE = `usage: npm run --silent cli -- <command>
   eval-nlu                        k-fold cross-validation and the dev set, next to plain node-nlp
   eval-search [--file F]          top-1/top-3 accuracy of the search on the dev set
   eval-understanding [--set tuning|sealed] [--explain] [--fields]
+  eval-answers [--size N] [--all] [--day yyyy-mm-dd]
                                   procedure and conversation accuracy on the blind dev sets (the sealed half: figures only)
   import-catalogue <file>         national catalogue (.jsonl or .jsonl.gz) → knowledge/procedures
   build-lexicon                   knowledge/procedures → knowledge/lexicon/syllables.txt
@@ -57,6 +58,10 @@ async function main(argv: string[]): Promise<void> {
     case 'eval-understanding': {
       const { runUnderstandingEvaluation } = await import('./eval-understanding-command.ts');
       return runUnderstandingEvaluation(config, log, args);
+    }
+    case 'eval-answers': {
+      const { runAnswerEvaluation } = await import('./eval-answers-command.ts');
+      return runAnswerEvaluation(config, log, args);
     }
     case 'search':
       return runSearchCommand(loadKnowledgeBase(knowledgeDir).search, args);

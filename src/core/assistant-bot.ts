@@ -8,7 +8,8 @@ import type { VersionedStore } from '../state/versioned-store.ts';
 import type { ConversationState } from './conversation-state.ts';
 import type { Dialogue, TurnOutcome } from './dialogue.ts';
 import type { ReplyTexts } from './reply-texts.ts';
-import type { Reply } from './reply.ts';
+import { tidyText, type Reply } from './reply.ts';
+import { addressed, keptForm, type AddressForm } from './address-form.ts';
 import type { HandoffDesk } from '../handoff/handoff-desk.ts';
 import type { DossierDesk } from '../dossier/dossier-desk.ts';
 
@@ -71,7 +72,7 @@ export class AssistantBot extends ActivityHandler {
       const intent = aboutDossier !== null ? 'dossier_status' : parsed.intent;
       const outcome: TurnOutcome = { state, replies: handled, intent, procedure: null, outcome: 'answered' };
       context.turnState.set(TURN_OUTCOME, outcome);
-      await context.sendActivities(handled.map((reply) => toActivity(reply)));
+      await context.sendActivities(finished(handled, keptForm(current?.address ?? null, typed)).map((reply) => toActivity(reply)));
       this.logTurn(conversation, outcome, parsed.score, typed.length, started, true);
       return;
     }
@@ -85,7 +86,7 @@ export class AssistantBot extends ActivityHandler {
     const final = { ...outcome, replies: answered };
     context.turnState.set(TURN_OUTCOME, final);
     const replies: Reply[] = tooLong ? [{ text: this.texts.say('message_too_long'), suggestedActions: [] }, ...answered] : answered;
-    await context.sendActivities(replies.map((reply) => toActivity(reply)));
+    await context.sendActivities(finished(replies, outcome.state.address).map((reply) => toActivity(reply)));
     this.logTurn(conversation, final, parsed.score, typed.length, started, false);
     await this.keepUnanswered(conversation, context.activity, parsed, outcome);
   }
@@ -123,6 +124,11 @@ export class AssistantBot extends ActivityHandler {
       'turn.completed',
     );
   }
+}
+
+/** Replies as sent: in the conversation's form of address, tidied (see tidyText). */
+function finished(replies: readonly Reply[], form: AddressForm | null): Reply[] {
+  return replies.map((r) => ({ ...r, text: tidyText(addressed(r.text, form)) }));
 }
 
 /** `channel:conversation`: one conversation's state, whatever the channel calls its ids. */

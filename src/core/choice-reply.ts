@@ -1,4 +1,3 @@
-import { SCOPE_NOTE } from '../search/procedure-search.ts';
 
 /** Number words a citizen uses to pick an item ("cái thứ hai", "số ba"), folded. */
 const NUMBER_WORDS: Record<string, number> = {
@@ -27,28 +26,11 @@ export function choiceIndex(tokens: readonly string[], count: number): number | 
   return n - 1;
 }
 
-/** Longest name a choice shows; a button longer than this squeezes a phone's chat. */
-const SHORT_NAME_CHARS = 60;
-const BUTTON_CHARS = 40;
-
 /**
- * A procedure's name as a choice shows it: without "Thủ tục" and the scope note, cut at a word
- * boundary. (The official name stays in the answer itself.)
+ * A numbered choice as a button: its number and its short name. Each channel shows as much of it as
+ * fits its buttons (webchat and Zalo 30 characters, Messenger 20) and sends all of it back on a tap;
+ * the number decides the pick.
  */
-export function shortName(name: string, max = SHORT_NAME_CHARS): string {
-  const plain = name
-    .replace(/^thủ tục\s+/iu, '')
-    .replace(SCOPE_NOTE, ' ')
-    .replace(/\s*\(\s*[\d.]+\s*\)\s*$/u, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const first = plain.charAt(0).toUpperCase() + plain.slice(1);
-  if (first.length <= max) return first;
-  const cut = first.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[,;:\s]+$/u, '')}…`;
-}
-
-/** A numbered choice as a button: its number and the start of its short name. */
-export function choiceButton(index: number, name: string): string {
-  return `${index + 1}. ${shortName(name, BUTTON_CHARS - 3)}`;
+export function choiceButton(index: number, short: string): string {
+  return `${index + 1}. ${short}`;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROCEDURE_ASPECTS } from '../nlu/intent-names.ts';
+import { ADDRESS_FORMS } from './address-form.ts';
 
 const ProcedureRef = z.object({ code: z.string(), name: z.string() });
 export type ProcedureRef = z.infer<typeof ProcedureRef>;
@@ -20,6 +21,8 @@ export const ConversationState = z.object({
   failedTurns: z.number().int().nonnegative().default(0),
   lastIntent: z.string().nullable().default(null),
   turns: z.number().int().nonnegative().default(0),
+  /** How the citizen is addressed, from their own words ("bác", "anh"…); null until they show one. */
+  address: z.enum(ADDRESS_FORMS).nullable().default(null),
   /** After an agent closed the conversation: the satisfaction question is open. */
   survey: z
     .object({ agent: z.string(), channel: z.string(), stage: z.enum(['rating', 'comment']) })

@@ -5,8 +5,10 @@ import type { ProcedureHit } from '../search/procedure-search.ts';
 import { FINDER, type ProcedureFinder } from '../search/procedure-finder.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { CenterAnswers, isCenterIntent } from './answers/center-answers.ts';
-import { ProcedureAnswers } from './answers/procedure-answers.ts';
-import { choiceButton, choiceIndex, shortName } from './choice-reply.ts';
+import { vietnamDay } from '../catalogue/fee-terms.ts';
+import { keptForm } from './address-form.ts';
+import type { MoreKind, ProcedureAnswers } from './answers/procedure-answers.ts';
+import { choiceButton, choiceIndex } from './choice-reply.ts';
 import type { ConversationState, ProcedureRef } from './conversation-state.ts';
 import type { ReplyTexts } from './reply-texts.ts';
 import type { Reply } from './reply.ts';
@@ -73,7 +75,11 @@ export interface DialogueParts {
   text: VietnameseText;
   texts: ReplyTexts;
   center: CenterAnswers;
-  portal: { name: string; url: string };
+  /** Plain answers about a procedure from its record (built by the composition root: the eval reads them too). */
+  answers: ProcedureAnswers;
+  shortNames: ReadonlyMap<string, string>;
+  /** The time of the turn: fees in force are those of its day. */
+  clock: () => number;
 }
 
 /**
@@ -84,9 +90,7 @@ export class Dialogue {
   private readonly procedures: ProcedureAnswers;
 
   constructor(private readonly parts: DialogueParts) {
-    this.procedures = new ProcedureAnswers(parts.portal, (answered) =>
-      parts.texts.procedureButtons.filter((b) => parts.texts.buttonIntent(b, (s) => parts.text.fold(s)) !== answered),
-    );
+    this.procedures = parts.answers;
   }
 
   /** What a citizen who has just opened the chat (or followed the OA) is told: the greeting and the top tasks. */
@@ -96,7 +100,7 @@ export class Dialogue {
   }
 
   respond(previous: ConversationState, parsed: ParsedMessage): TurnOutcome {
-    const state: ConversationState = { ...previous, turns: previous.turns + 1 };
+    const state: ConversationState = { ...previous, turns: previous.turns + 1, address: keptForm(previous.address, parsed.text) };
     if (parsed.language === 'en') {
       const text = this.parts.texts.say('english', { hotline: this.parts.center.value('hotline') });
       return {
@@ -108,6 +112,8 @@ export class Dialogue {
         unanswered: 'declined',
       };
     }
+    const more = state.procedure === null ? undefined : this.parts.texts.moreKind(parsed.text, (s) => this.parts.text.fold(s));
+    if (more !== undefined) return this.answerMore(state, state.procedure!, more);
     const picked = this.pickedChoice(state, parsed);
     if (picked !== null) return this.answerProcedure(state, picked, state.pendingAspect ?? 'procedure_info');
     const cleared: ConversationState = { ...state, choices: [] };
@@ -181,13 +187,33 @@ export class Dialogue {
   private answerProcedure(state: ConversationState, procedure: ProcedureRef, aspect: ProcedureAspect): TurnOutcome {
     const record = this.parts.catalog.get(procedure.code);
     if (record === undefined) return this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: ['Gặp cán bộ'] }]);
+    const firstMention = state.procedure?.code !== procedure.code;
     return {
       state: { ...state, procedure, choices: [], pendingAspect: null, failedTurns: 0, lastIntent: aspect },
-      replies: this.procedures.answer(record, aspect),
+      replies: this.procedures.answer(record, aspect, { day: vietnamDay(new Date(this.parts.clock())), firstMention }),
       intent: aspect,
       procedure: procedure.code,
       outcome: 'answered',
     };
+  }
+
+  /** "Xem đủ các bước", "Xem đủ giấy tờ": the full list behind a shortened answer. */
+  private answerMore(state: ConversationState, procedure: ProcedureRef, kind: MoreKind): TurnOutcome {
+    const record = this.parts.catalog.get(procedure.code);
+    const aspect = kind === 'steps' ? 'procedure_steps' : 'procedure_documents';
+    if (record === undefined) return this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: ['Gặp cán bộ'] }]);
+    return {
+      state: { ...state, choices: [], pendingAspect: null, failedTurns: 0, lastIntent: aspect },
+      replies: this.procedures.more(record, kind),
+      intent: aspect,
+      procedure: procedure.code,
+      outcome: 'answered',
+    };
+  }
+
+  /** A procedure's short name (curated, else made by rules: see short-names.ts). */
+  private shortName(code: string): string {
+    return this.parts.shortNames.get(code) ?? this.parts.catalog.summaries[this.parts.catalog.indexOf(code) ?? -1]?.name ?? code;
   }
 
   /** The choices on offer, again, for the aspect now asked: a pick answers it. */
@@ -216,8 +242,8 @@ export class Dialogue {
 
   /** Numbered procedures to pick from, as text (short names) and as buttons (shorter still). */
   private choiceReply(key: 'other_choices' | 'unsure_choices' | 'choose_for_aspect', choices: readonly ProcedureRef[], params: Record<string, string> = {}): Reply {
-    const numbered = choices.map((c, i) => `${i + 1}. ${shortName(c.name)}`);
-    return { text: `${this.parts.texts.say(key, params)}\n${numbered.join('\n')}`, suggestedActions: choices.map((c, i) => choiceButton(i, c.name)) };
+    const numbered = choices.map((c, i) => `${i + 1}. ${this.shortName(c.code)}`);
+    return { text: `${this.parts.texts.say(key, params)}\n${numbered.join('\n')}`, suggestedActions: choices.map((c, i) => choiceButton(i, this.shortName(c.code))) };
   }
 
   /**

@@ -75,6 +75,8 @@ const Button = z.string().trim().min(1).max(40);
 const RepliesFile = z.object({
   aspectButtons: z.record(Button, z.enum(INTENT_NAMES)),
   procedureButtons: z.array(Button).max(6),
+  /** What the "more" buttons after a shortened answer are called: every step, every paper. */
+  moreButtons: z.object({ steps: Button, documents: Button }),
   topTasks: z.array(Button).max(6),
   popularProcedures: z.array(Button).max(6),
   sourceLabels: z.record(z.string(), z.string()),
@@ -144,6 +146,17 @@ export class ReplyTexts {
     return undefined;
   }
 
+  moreButton(kind: 'steps' | 'documents'): string {
+    return this.file.moreButtons[kind];
+  }
+
+  /** The "more" view a button asks for, when `text` is exactly one of them. */
+  moreKind(text: string, fold: (s: string) => string): 'steps' | 'documents' | undefined {
+    const typed = fold(text);
+    for (const [kind, title] of Object.entries(this.file.moreButtons)) if (fold(title) === typed) return kind as 'steps' | 'documents';
+    return undefined;
+  }
+
   get procedureButtons(): string[] {
     return [...this.file.procedureButtons];
   }
@@ -156,7 +169,16 @@ export class ReplyTexts {
     return [...this.file.popularProcedures];
   }
 
-  sourceLabel(source: string): string {
-    return this.file.sourceLabels[source] ?? source;
+  /**
+   * How a fact's source is said to a citizen: the label of its document (knowledge/replies.json
+   * sourceLabels, matched by the document the note names), a web address as it is, or nothing: a
+   * staff note ("shared/docs/context.md (… what the center asked for)") is never shown.
+   */
+  sourceLabel(source: string): string | null {
+    const exact = this.file.sourceLabels[source];
+    if (exact !== undefined) return exact;
+    const document = source.split(/\s[(;]/u)[0]!;
+    for (const [key, label] of Object.entries(this.file.sourceLabels)) if (key.split(/\s[(;]/u)[0] === document) return label;
+    return /^https?:\/\/\S+$/u.test(source.trim()) ? source.trim() : null;
   }
 }

@@ -4,8 +4,8 @@ export interface Reply {
   suggestedActions: string[];
 }
 
-/** A phone screen shows about this much without scrolling; longer answers go out as several messages. */
-export const MESSAGE_BUDGET = 700;
+/** A phone screen shows about this much without scrolling: a first message stays within it, longer answers go out as several messages. */
+export const MESSAGE_BUDGET = 600;
 /** Past this many messages, the rest of a long section is left to the source link. */
 export const MAX_MESSAGES_PER_ANSWER = 4;
 
@@ -77,4 +77,33 @@ function lastBreak(head: string, max: number): number {
   const space = head.lastIndexOf(' ');
   if (space >= half) return space + 1;
   return head.length || max;
+}
+
+/**
+ * The last touch before a text is sent: a label said twice where a template meets a value that
+ * repeats it ("Đường dây nóng Đường dây nóng:", "cán bộ Cán bộ thử nghiệm") is said once; a weekday
+ * inside a sentence is written "thứ Hai", not "Thứ Hai"; stray spaces before punctuation go.
+ */
+export function tidyText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => withoutRepeatedLabel(line))
+    .join('\n')
+    .replace(/([^.!?:\n]\s)Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)(?!\p{L})/gu, '$1thứ $2')
+    .replace(/ +([,.;:!?])/gu, '$1')
+    .replace(/ {2,}/gu, ' ');
+}
+
+/** Two to four words said twice in a row, case and a trailing colon aside: the first copy goes. */
+function withoutRepeatedLabel(line: string): string {
+  const words = line.split(' ');
+  const bare = (w: string) => w.toLocaleLowerCase('vi').replace(/[:,]$/u, '');
+  for (let n = 4; n >= 2; n -= 1) {
+    for (let i = 0; i + 2 * n <= words.length; i += 1) {
+      let same = /\p{L}/u.test(words[i]!);
+      for (let k = 0; k < n && same; k += 1) same = bare(words[i + k]!) === bare(words[i + n + k]!);
+      if (same) return withoutRepeatedLabel([...words.slice(0, i), ...words.slice(i + n)].join(' '));
+    }
+  }
+  return line;
 }

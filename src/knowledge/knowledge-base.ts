@@ -7,7 +7,10 @@ import { ProcedureFinder } from '../search/procedure-finder.ts';
 import { ProcedureSearch } from '../search/procedure-search.ts';
 import { catalogueTokens, searchWords } from '../search/search-tokens.ts';
 import { VietnameseText } from '../text/vietnamese-text.ts';
+import { buildShortNames } from '../catalogue/short-names.ts';
 import { CenterFacts } from './center-facts.ts';
+import { FeeActs } from './fee-acts.ts';
+import { ProcedureSummaries } from './procedure-summaries.ts';
 
 /** Everything loaded from knowledge/: validated once at start-up, then shared read-only. */
 export interface KnowledgeBase {
@@ -18,6 +21,12 @@ export interface KnowledgeBase {
   /** Finding the procedure a citizen means: names and whole records, fused (what the bot, the API and the CLI use). */
   finder: ProcedureFinder;
   center: CenterFacts;
+  /** The staff's plain cards of the most asked procedures. */
+  summaries: ProcedureSummaries;
+  /** Amounts of the fee acts records cite without an amount. */
+  feeActs: FeeActs;
+  /** Every procedure's short name (curated, else made by rules), by code: unique, at most 60 characters. */
+  shortNames: ReadonlyMap<string, string>;
 }
 
 /** Where derived indexes are cached when the caller does not say (next to the NLU model's cache). */
@@ -31,5 +40,8 @@ export function loadKnowledgeBase(knowledgeDir: string, cacheDir = DEFAULT_CACHE
   const records = loadOrBuildRecordIndex(catalog, join(knowledgeDir, 'procedures'), cacheDir);
   const finder = ProcedureFinder.build(catalog, search, lexicon, records);
   const center = CenterFacts.load(join(knowledgeDir, 'center.json'));
-  return { text, catalog, search, finder, center };
+  const summaries = ProcedureSummaries.load(join(knowledgeDir, 'procedure-summaries.json'));
+  const feeActs = FeeActs.load(join(knowledgeDir, 'fee-acts.json'));
+  const shortNames = buildShortNames(catalog.summaries, summaries.shortNames());
+  return { text, catalog, search, finder, center, summaries, feeActs, shortNames };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { askWidget, openWidget } from '../helpers/widget-page.ts';
 
 /** Debian's Chromium (`.ci/run` installs it when absent). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,16 +39,9 @@ describe('the webchat widget in headless Chromium', () => {
     await context.close();
   });
 
-  const open = async () => {
-    await page.goto(server.url);
-    await page.getByRole('button', { name: /Mở hộp trò chuyện/ }).click();
-    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(0);
-  };
+  const open = () => openWidget(page, server.url);
   const ask = async (text: string) => {
-    const before = await page.locator('.msg.bot').count();
-    await page.getByRole('textbox', { name: 'Nhập câu hỏi' }).fill(text);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.msg.bot').count(), { timeout: 10_000 }).toBeGreaterThan(before);
+    await askWidget(page, text);
   };
   const seqs = () => page.locator('.log .msg').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
   const texts = () => page.locator('.log .msg').allTextContents();

@@ -70,7 +70,7 @@ describe('handoff to a person, over the real server', () => {
     expect((await client.replyTo('s2')).text).toMatch(/cảm ơn/);
     // Back with the bot: a question gets an answer again.
     client.send({ type: 'message', id: 'b1', text: 'giờ làm việc của trung tâm' });
-    expect((await client.replyTo('b1')).text).toMatch(/Thứ Hai|giờ/);
+    expect((await client.replyTo('b1')).text).toMatch(/thứ Hai|giờ/i);
 
     const hoa = new AgentClient(server.url);
     await hoa.login('hoa', 'mat-khau-cua-hoa');

@@ -46,6 +46,12 @@ const HANDOFF = 'Gặp cán bộ';
 const MAX_CHARS = 2000;
 const POLL_MS = 3000;
 const TYPING_TIMEOUT_MS = 15_000;
+/** A quick reply's visible label fits a phone's row; the full text is what the server maps to an action. */
+const LABEL_CHARS = 30;
+/** The addresses linkified() makes links of: read aloud as words, not letter by letter. */
+const WEB_ADDRESS = /https?:\/\/[^\s<>"']+/g;
+const SPEAKER_ICON = 'M3 9v6h4l5 5V4L7 9zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z';
+const STOP_ICON = 'M7 7h10v10H7z';
 
 // document.currentScript is only set while the script first runs: read it now, start below.
 const script = document.currentScript as HTMLScriptElement | null;
@@ -124,6 +130,21 @@ function start(): void {
   const pendingBubbles = new Map<string, HTMLElement>();
   for (const p of saved.outbox) showPending(p);
 
+  // ---- reading a message aloud, for citizens who find reading hard ----
+  // Only with a Vietnamese voice: any other voice makes Vietnamese unintelligible. Without one the
+  // buttons are not shown at all (the panel lacks the 'speakable' class) rather than shown disabled:
+  // a button the citizen can do nothing about is only clutter. Voices load asynchronously (Chrome
+  // has none at first), so the buttons appear when `voiceschanged` brings a Vietnamese one.
+  const synth = (window.speechSynthesis as SpeechSynthesis | undefined) ?? null;
+  let voice: SpeechSynthesisVoice | null = null;
+  /** The button of the message being read, and a number that tells this reading's events from an earlier one's. */
+  let reading: HTMLButtonElement | null = null;
+  let readingId = 0;
+  if (synth !== null) {
+    findVoice();
+    synth.addEventListener('voiceschanged', findVoice);
+  }
+
   launcher.addEventListener('click', () => (panel.hidden ? open() : close()));
   closeButton.addEventListener('click', () => close());
   panel.addEventListener('keydown', (e) => {
@@ -163,6 +184,7 @@ function start(): void {
   }
 
   function close(): void {
+    stopReading();
     panel.hidden = true;
     launcher.setAttribute('aria-expanded', 'false');
     saved.open = false;
@@ -400,14 +422,33 @@ function start(): void {
     const who = entry.from === 'citizen' ? 'Anh/chị' : entry.from === 'agent' ? 'Cán bộ' : 'Trợ lý';
     const bubble = el('div', { class: `msg ${entry.from}`, 'data-seq': String(entry.seq) }, [el('span', { class: 'sr' }, [`${who}: `])]);
     bubble.appendChild(linkified(entry.text, { phones: true }));
+    if (entry.from !== 'citizen') bubble.appendChild(listenButton(entry.text));
     insertInOrder(bubble, entry.seq);
     if (entry.from !== 'citizen') {
       showTyping(false);
       if (entry.seq === lastSeq) setQuickReplies(entry.suggestedActions);
-    } else if (entry.seq === lastSeq) {
-      setQuickReplies([]);
+      reveal(bubble);
+    } else {
+      if (entry.seq === lastSeq) setQuickReplies([]);
+      scrollDown();
     }
-    scrollDown();
+  }
+
+  /**
+   * A reply is read from its start: the log goes to its end, but never so far that the reply's first
+   * line (its first bubble, when it came in several) is above the view; a long list of papers would
+   * otherwise open on its source link. The question it answers stays in view above it when short.
+   */
+  function reveal(bubble: HTMLElement): void {
+    let first: Element = bubble;
+    while (first.previousElementSibling !== null && !first.previousElementSibling.classList.contains('citizen')) first = first.previousElementSibling;
+    const scroller = log.parentElement!;
+    const view = scroller.getBoundingClientRect();
+    const question = first.previousElementSibling;
+    if (question !== null && question.getBoundingClientRect().height < view.height / 4) first = question;
+    const start = scroller.scrollTop + first.getBoundingClientRect().top - view.top - 12;
+    // Past the end, the browser stops at the end.
+    scroller.scrollTop = Math.min(start, scroller.scrollHeight);
   }
 
   /** Entries come in order, except after a reconnect overlaps a poll: keep the log sorted by seq. */
@@ -432,7 +473,9 @@ function start(): void {
   function setQuickReplies(titles: readonly string[]): void {
     quickReplies.replaceChildren(
       ...titles.map((t) => {
-        const button = el('button', { type: 'button' }, [t]);
+        // A long label is shortened on screen only: the full text is its name, its tooltip, and what is sent.
+        const button = el('button', { type: 'button', title: t }, [shortLabel(t)]);
+        button.setAttribute('aria-label', t);
         // The tapped button goes away with the others: keyboard users continue from the input.
         button.addEventListener('click', () => {
           send(t);
@@ -441,12 +484,66 @@ function start(): void {
         return button;
       }),
     );
+    quickReplies.scrollLeft = 0;
+  }
+
+  // ---- reading a message aloud (the state is declared with the conversation's, above) ----
+  function findVoice(): void {
+    voice = vietnameseVoice(synth!.getVoices());
+    panel.classList.toggle('speakable', voice !== null);
+    if (voice === null) stopReading();
+  }
+
+  function listenButton(text: string): HTMLButtonElement {
+    const button = el('button', { class: 'listen', type: 'button', 'aria-pressed': 'false' }, [icon(SPEAKER_ICON, 18), 'Nghe']);
+    button.setAttribute('aria-label', 'Nghe tin nhắn này');
+    button.addEventListener('click', () => (reading === button ? stopReading() : readAloud(button, text)));
+    return button;
+  }
+
+  function readAloud(button: HTMLButtonElement, text: string): void {
+    stopReading();
+    if (synth === null || voice === null) return;
+    const id = ++readingId;
+    const finished = () => {
+      if (id === readingId) stopReading();
+    };
+    // One utterance per line: Chrome cuts a single long utterance off after about 15 seconds.
+    const lines = spokenText(text).split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+    lines.forEach((line, i) => {
+      const utterance = new SpeechSynthesisUtterance(line);
+      utterance.lang = 'vi-VN';
+      utterance.voice = voice;
+      utterance.onerror = finished;
+      if (i === lines.length - 1) utterance.onend = finished;
+      synth.speak(utterance);
+    });
+    reading = button;
+    showReading(button, true);
+  }
+
+  function stopReading(): void {
+    if (reading === null) return;
+    const button = reading;
+    reading = null;
+    readingId += 1;
+    synth?.cancel();
+    showReading(button, false);
+  }
+
+  function showReading(button: HTMLButtonElement, on: boolean): void {
+    button.setAttribute('aria-pressed', String(on));
+    if (on) button.title = 'Dừng đọc';
+    else button.removeAttribute('title');
+    button.firstElementChild?.replaceWith(icon(on ? STOP_ICON : SPEAKER_ICON, 18));
   }
 
   function showTyping(on: boolean): void {
     typing.hidden = !on;
     window.clearTimeout(typingTimer);
-    if (on) typingTimer = window.setTimeout(() => (typing.hidden = true), TYPING_TIMEOUT_MS);
+    if (!on) return;
+    typingTimer = window.setTimeout(() => (typing.hidden = true), TYPING_TIMEOUT_MS);
+    // Only the indicator's arrival scrolls: its going must not move a long answer off its first line.
     scrollDown();
   }
 
@@ -488,18 +585,37 @@ function start(): void {
   }
 }
 
+/** The label shown on a quick reply: at most LABEL_CHARS characters, cut at a word and marked with "…". */
+function shortLabel(text: string): string {
+  if (text.length <= LABEL_CHARS) return text;
+  const cut = text.slice(0, LABEL_CHARS - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= LABEL_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** A Vietnamese voice, the one for Vietnam first (Android names it vi_VN). */
+function vietnameseVoice(voices: readonly SpeechSynthesisVoice[]): SpeechSynthesisVoice | null {
+  const vietnamese = voices.filter((v) => /^vi(?:[-_]|$)/i.test(v.lang));
+  return vietnamese.find((v) => /^vi[-_]vn$/i.test(v.lang)) ?? vietnamese[0] ?? null;
+}
+
+/** A message as it is read aloud: a web address is said as "đường link", not spelled out. */
+function spokenText(text: string): string {
+  return text.replace(WEB_ADDRESS, 'đường link');
+}
+
 function newId(): string {
   const random = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
   return random.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64);
 }
 
 /** A small icon drawn from one SVG path (emoji fonts are missing on some computers). */
-function icon(path: string): SVGSVGElement {
+function icon(path: string, size = 20): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('width', '20');
-  svg.setAttribute('height', '20');
+  svg.setAttribute('width', String(size));
+  svg.setAttribute('height', String(size));
   svg.setAttribute('aria-hidden', 'true');
   svg.setAttribute('fill', 'currentColor');
   const shape = document.createElementNS(ns, 'path');
@@ -512,18 +628,23 @@ const WIDGET_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 button { font: inherit; cursor: pointer; }
-button:focus-visible, textarea:focus-visible, .log:focus-visible, a:focus-visible { outline: 3px solid #f5a524; outline-offset: 2px; }
+/* Focus ring: at least 3:1 against the surface around it (WCAG 1.4.11). Dark amber on the light surfaces
+   (6.1:1 on #eef4fb and up), light amber on the blue ones (4.7:1 on #0b5cad); the launcher, over a page
+   we do not know, also gets a white halo in the ring's gap so it shows on a dark page too. */
+button:focus-visible, textarea:focus-visible, .log:focus-visible, a:focus-visible { outline: 3px solid #8a4b00; outline-offset: 2px; }
+header button:focus-visible, .msg.citizen a:focus-visible { outline-color: #ffd27a; }
+.launcher:focus-visible { box-shadow: 0 0 0 2px #fff, 0 4px 14px rgba(0,0,0,.25); }
 .launcher { position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; display: flex; gap: 8px; align-items: center;
   min-height: 52px; padding: 0 20px; border: 0; border-radius: 26px; background: #0b5cad; color: #fff; font-size: 17px;
   box-shadow: 0 4px 14px rgba(0,0,0,.25); }
 .panel { position: fixed; right: 16px; bottom: 80px; z-index: 2147483000; width: 380px; max-width: calc(100vw - 32px);
-  height: 600px; max-height: calc(100vh - 100px); display: flex; flex-direction: column; background: #fff; color: #1a1a1a;
+  height: 720px; max-height: calc(100vh - 100px); display: flex; flex-direction: column; background: #fff; color: #1a1a1a;
   border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; font-size: 16px; line-height: 1.45; }
 .panel[hidden] { display: none; }
 .panel.large { font-size: 19px; }
-header { display: flex; align-items: center; gap: 4px; padding: 10px 8px 10px 16px; background: #0b5cad; color: #fff; }
-h2 { flex: 1; margin: 0; font-size: 1.05em; font-weight: 600; }
-.icon { min-width: 44px; min-height: 44px; border: 0; border-radius: 8px; background: transparent; color: #fff; font-size: 1.1em; }
+header { display: flex; align-items: center; gap: 4px; padding: 6px 6px 6px 16px; background: #0b5cad; color: #fff; }
+h2 { flex: 1; min-width: 0; margin: 0; font-size: 1.05em; font-weight: 600; overflow-wrap: anywhere; }
+.icon { flex: none; min-width: 44px; min-height: 44px; border: 0; border-radius: 8px; background: transparent; color: #fff; font-size: 1.1em; }
 .icon[aria-pressed="true"] { background: rgba(255,255,255,.25); }
 .privacy { margin: 0; padding: 4px 12px; background: #eef4fb; color: #2b3a4a; font-size: .8em; }
 .status:not(:empty) { padding: 6px 16px; background: #fff4d6; color: #5a4300; font-size: .85em; }
@@ -531,7 +652,9 @@ h2 { flex: 1; margin: 0; font-size: 1.05em; font-weight: 600; }
 .log, .outgoing { display: flex; flex-direction: column; gap: 8px; }
 .outgoing { margin-top: 8px; }
 .msg { max-width: 85%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
-.msg.bot, .msg.agent { align-self: flex-start; background: #fff; border: 1px solid #dde3ea; }
+/* Answers are long lists and the panel is phone-narrow everywhere: they take the whole width, which
+   saves lines to scroll; the citizen's own short messages keep the chat's offset to the right. */
+.msg.bot, .msg.agent { align-self: flex-start; max-width: 100%; background: #fff; border: 1px solid #dde3ea; }
 .msg.agent { border-color: #2f8f4e; }
 .msg.citizen { align-self: flex-end; background: #0b5cad; color: #fff; }
 .msg.citizen a { color: #fff; }
@@ -546,16 +669,25 @@ a { color: #0b5cad; }
 .dots i:nth-child(2) { animation-delay: .2s; } .dots i:nth-child(3) { animation-delay: .4s; }
 @keyframes blink { 50% { opacity: .2; } }
 @media (prefers-reduced-motion: reduce) { .dots i { animation: none; } }
-.quick { display: flex; flex-wrap: wrap; gap: 6px; padding: 0 12px; background: #f6f7f9; }
+.msg .listen { display: none; }
+.speakable .msg .listen { display: flex; align-items: center; gap: 4px; width: fit-content; min-height: 32px; margin-top: 6px;
+  padding: 2px 12px 2px 8px; border: 1px solid #0b5cad; border-radius: 16px; background: #fff; color: #0b5cad; font-size: .85em; }
+.speakable .msg .listen[aria-pressed="true"] { background: #0b5cad; color: #fff; }
+/* Quick replies: one row that scrolls sideways, so suggestions never eat the message area; labels are
+   kept short by the script, and nowrap keeps each on one line. */
+.quick { display: flex; gap: 6px; padding: 0 12px; overflow-x: auto; overscroll-behavior-x: contain; scrollbar-width: thin; background: #f6f7f9; }
 .quick:not(:empty) { padding: 8px 12px; }
-.quick button { min-height: 40px; padding: 6px 12px; border: 1px solid #0b5cad; border-radius: 20px; background: #fff; color: #0b5cad; }
+.quick button { flex: none; min-height: 40px; padding: 6px 12px; border: 1px solid #0b5cad; border-radius: 20px; background: #fff; color: #0b5cad; white-space: nowrap; }
 .actions { display: flex; justify-content: flex-end; padding: 4px 12px; border-top: 1px solid #e3e6ea; }
 .handoff { display: flex; gap: 6px; align-items: center; min-height: 40px; padding: 4px 12px; border: 0; border-radius: 8px; background: transparent; color: #2f6b3a; font-weight: 600; }
 .composer { display: flex; gap: 8px; padding: 8px 12px 12px; }
-textarea { flex: 1; resize: none; min-height: 44px; max-height: 120px; padding: 10px; border: 1px solid #b8c2cc; border-radius: 10px; font: inherit; }
-.send { min-width: 64px; min-height: 44px; border: 0; border-radius: 10px; background: #0b5cad; color: #fff; font-weight: 600; }
+/* The field's border is what shows where to type: 4.6:1 on white (WCAG 1.4.11). */
+textarea { flex: 1; min-width: 0; resize: none; min-height: 44px; max-height: 120px; padding: 10px; border: 1px solid #6b7785; border-radius: 10px; font: inherit; }
+.send { flex: none; min-width: 64px; min-height: 44px; border: 0; border-radius: 10px; background: #0b5cad; color: #fff; font-weight: 600; }
+/* A phone, or a desktop at 200-400% zoom: the panel is the whole window. Edges rather than 100vw, which
+   counts a page's scrollbar too and would push the panel's left side off the screen. */
 @media (max-width: 480px) {
-  .panel { right: 0; bottom: 0; width: 100vw; max-width: 100vw; height: 100%; max-height: 100%; border-radius: 0; }
+  .panel { top: 0; right: 0; bottom: 0; left: 0; width: auto; max-width: none; height: auto; max-height: none; border-radius: 0; }
 }
 `;
 start();

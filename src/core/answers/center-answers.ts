@@ -34,10 +34,11 @@ export class CenterAnswers {
       const line = this.describe(path);
       if (line === null) continue;
       lines.push(line.text);
-      if (line.source) sources.add(this.texts.sourceLabel(line.source));
+      const label = line.source ? this.texts.sourceLabel(line.source) : null;
+      if (label !== null) sources.add(label);
     }
     const source = sources.size > 0 ? `\nNguồn: ${[...sources].join('; ')}` : '';
-    return [{ text: `Dạ, ${lines.join('\n')}${source}`, suggestedActions: buttons }];
+    return [{ text: `Dạ, ${continuing(lines.join('\n'))}${source}`, suggestedActions: buttons }];
   }
 
   /** A fact as one Vietnamese line, or null when the file has no such fact. */
@@ -62,6 +63,13 @@ export class CenterAnswers {
   }
 }
 
+/** Names that keep their capital after "Dạ, "; any other first word continues the sentence ("Dạ, mọi người …"). */
+const PROPER_START = /^(?:Trung tâm|UBND|Ủy ban|Sở|Cổng|Zalo|Facebook|\d)/u;
+
+function continuing(text: string): string {
+  return PROPER_START.test(text) ? text : text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+}
+
 function say(path: string, value: unknown): string | null {
   if (typeof value === 'string') return FORMATS[path]?.(value) ?? value;
   if (value !== null && typeof value === 'object') {
@@ -83,7 +91,11 @@ const PLACEHOLDERS: Record<string, (v: any) => string | null> = {
 const FORMATS: Record<string, (v: any) => string | null> = {
   address: (v) => `Trung tâm ở ${v.full_vi}.`,
   map_url: (v) => `Bản đồ: ${v}`,
-  hotline: (v) => `Đường dây nóng: ${v.phone} (${String(v.vi ?? '').replace(/\.$/, '').toLowerCase()}).`,
+  // The note may repeat the label ("Đường dây nóng của Trung tâm (giờ hành chính)"): only what it adds is said.
+  hotline: (v) => {
+    const note = String(v.vi ?? '').replace(/\.$/u, '').replace(/^đường dây nóng\s*/iu, '').trim();
+    return `Đường dây nóng${note.startsWith('của') ? ` ${note}` : ''}: ${v.phone}${note && !note.startsWith('của') ? ` (${note})` : ''}.`;
+  },
   email: (v) => `Thư điện tử: ${v}`,
   'online_portals.national': (v) => `${v.name_vi} (${v.url})`,
   'online_portals.province': (v) => `${v.name_vi} (${v.url})`,

@@ -1,12 +1,12 @@
-import type { Fee, ProcedureRecord, SubmissionChannel } from '../../catalogue/procedure-record.ts';
+import { documentChecklist, type ChecklistItem } from '../../catalogue/document-checklist.ts';
+import { durationInSteps, firstClause, plainDuration, plainPlace, stepLines } from '../../catalogue/plain-facts.ts';
+import type { ProcedureRecord, SubmissionChannel } from '../../catalogue/procedure-record.ts';
+import { cutAtPhrase, plainName } from '../../catalogue/short-names.ts';
+import type { FeeActs } from '../../knowledge/fee-acts.ts';
+import type { ProcedureSummaries } from '../../knowledge/procedure-summaries.ts';
 import type { ProcedureAspect } from '../../nlu/intent-names.ts';
-import { clip, packMessages, type Reply } from '../reply.ts';
-
-const MODE_NAMES: Record<SubmissionChannel['mode'], string> = {
-  counter: 'Nộp trực tiếp',
-  online: 'Nộp trực tuyến',
-  postal: 'Nộp qua bưu chính',
-};
+import { MESSAGE_BUDGET, packMessages, type Reply } from '../reply.ts';
+import { feeAnswer } from './fee-answer.ts';
 
 /** Where the national portal lets a citizen submit online. */
 export interface OnlinePortal {
@@ -14,182 +14,254 @@ export interface OnlinePortal {
   url: string;
 }
 
+/** What a "more" button opens: every step, or every paper with the special cases. */
+export type MoreKind = 'steps' | 'documents';
+
+export interface AnswerParts {
+  portal: OnlinePortal;
+  summaries: ProcedureSummaries;
+  feeActs: FeeActs;
+  /** The short name of a procedure (see short-names.ts). */
+  shortName: (code: string) => string;
+  hotline: () => string;
+  /** The aspect buttons after an answer about `answered`. */
+  buttons: (answered: ProcedureAspect) => string[];
+  /** The labels of the "more" buttons (knowledge/replies.json). */
+  moreButton: (kind: MoreKind) => string;
+}
+
+export interface AnswerContext {
+  /** The day the answer is given (yyyy-mm-dd, Vietnam): fees whose time has passed are not said. */
+  day: string;
+  /** The procedure's first mention in the conversation: its full name is said once. */
+  firstMention: boolean;
+}
+
+/** The first message of an answer stays within a phone's screen; the rest is behind a button. */
+const FIRST_MESSAGE_CHARS = MESSAGE_BUDGET;
+const MAX_DOCUMENTS = 6;
+/** A paper longer than this is a sentence: the overview leaves it to the documents answer. */
+const OVERVIEW_PAPER = 80;
+const MAX_STEPS = 5;
+const MAX_CONDITIONS = 5;
+const MAX_ACTS = 5;
+/** A full name up to this long is said at the first mention; a longer one is the source page's to show. */
+const FULL_NAME_CHARS = 110;
+
+const MODE_NAMES: Record<SubmissionChannel['mode'], string> = { counter: 'trực tiếp', online: 'trực tuyến', postal: 'qua bưu điện' };
+
 /**
- * Composes answers about one procedure from its catalogue record, and from nothing else: every
- * answer quotes the record and ends with its source link. Where the record is silent, the answer
- * says so instead of guessing.
+ * Answers about one procedure from its record (and the staff's card of it), in plain words: a
+ * checklist of papers, one clear fee, a duration with its unit, a place, at most five steps. Every
+ * answer ends with the record's source link; what the record does not say, the answer says it does
+ * not, with a person and the hotline.
  */
 export class ProcedureAnswers {
-  constructor(
-    private readonly portal: OnlinePortal,
-    private readonly buttons: (answered: ProcedureAspect) => string[],
-  ) {}
+  constructor(private readonly parts: AnswerParts) {}
 
-  answer(record: ProcedureRecord, aspect: ProcedureAspect): Reply[] {
-    const compose = COMPOSERS[aspect];
-    const { heading, items, empty } = compose(record, this.portal);
+  answer(record: ProcedureRecord, aspect: ProcedureAspect, context: AnswerContext): Reply[] {
+    const name = this.nameOf(record, context.firstMention);
+    const body = this.compose(record, aspect, name, context);
+    return [this.message(body, record, this.parts.buttons(aspect))];
+  }
+
+  /** What a "more" button opens, in as many messages as it takes (each within a phone's screen). */
+  more(record: ProcedureRecord, kind: MoreKind): Reply[] {
+    const name = this.nameOf(record, false);
+    const lines = kind === 'steps' ? stepLines(record).map((s, i) => `${i + 1}. ${s}`) : this.allPapers(record);
+    const heading = kind === 'steps' ? `Dạ, đủ các bước làm ${name}:` : `Dạ, đủ giấy tờ của ${name}:`;
+    const buttons = this.parts.buttons(kind === 'steps' ? 'procedure_steps' : 'procedure_documents');
+    return packMessages(heading, lines, `Nguồn: ${record.sourceUrl}`, buttons, (left) => `Còn ${left} mục nữa, xem đủ ở đường link nguồn dưới đây.`);
+  }
+
+  /** Every paper: the common case, then the special cases under their own line. */
+  private allPapers(record: ProcedureRecord): string[] {
+    const list = documentChecklist(record);
+    const special = list.special.length > 0 ? ['Trường hợp riêng:', ...list.special.map((d) => `• ${paperLine(d)}`)] : [];
+    return [...list.common.map((d) => `• ${paperLine(d)}`), ...special];
+  }
+
+  /** «Short name», or at the first mention the full name when it is short enough to read. */
+  nameOf(record: ProcedureRecord, firstMention: boolean): string {
+    const short = this.parts.shortName(record.code);
+    const full = plainName(record.name);
+    return firstMention && full.length <= FULL_NAME_CHARS && full.length > short.length ? `«${full}»` : `«${short}»`;
+  }
+
+  private compose(record: ProcedureRecord, aspect: ProcedureAspect, name: string, context: AnswerContext): Body {
+    const card = this.parts.summaries.get(record.code);
+    switch (aspect) {
+      case 'procedure_info':
+        return this.overview(record, name, context);
+      case 'procedure_documents': {
+        const list = documentChecklist(record);
+        if (list.common.length === 0 && list.special.length === 0) {
+          return { heading: card ? `Dạ, làm ${name} cần mang: ${card.bring}.` : `Dạ, danh mục chưa ghi giấy tờ của ${name}. ${this.askOfficer()}`, items: [] };
+        }
+        const shown = (list.common.length > 0 ? list.common : list.special).slice(0, MAX_DOCUMENTS);
+        const hidden = list.common.length + list.special.length - shown.length;
+        return {
+          heading: `Dạ, làm ${name} cần mang:`,
+          items: shown.map((d, i) => `${i + 1}. ${paperLine(d)}`),
+          more: hidden > 0 ? { kind: 'documents', note: list.special.length > 0 ? 'Một số trường hợp riêng (như ủy quyền, nộp trực tuyến) cần thêm giấy tờ.' : `Còn ${hidden} giấy tờ nữa.` } : undefined,
+          overflow: 'documents',
+          list: true,
+        };
+      }
+      case 'procedure_fee': {
+        const fee = feeAnswer(record, context.day, this.parts.feeActs);
+        if (fee.lines.length === 0) return { heading: `Dạ, danh mục chưa ghi lệ phí của ${name}. ${this.askOfficer()}`, items: [] };
+        const items = fee.lines.length === 1 ? [] : fee.lines.map((l) => `• ${l}`);
+        const heading = fee.lines.length === 1 ? `Dạ, lệ phí ${name}: ${lowerFirst(fee.lines[0]!)}.` : `Dạ, lệ phí ${name}:`;
+        const tail = [fee.stated ? '' : this.askOfficer(), fee.source ? `Nguồn mức thu: ${fee.source}` : ''].filter(Boolean);
+        return { heading, items: [...items, ...tail] };
+      }
+      case 'procedure_duration': {
+        const lines = this.durationLines(record);
+        if (lines.length === 0) return { heading: card ? `Dạ, ${name}: ${lowerFirst(card.time)}.` : `Dạ, danh mục chưa ghi rõ thời hạn giải quyết ${name}. ${this.askOfficer()}`, items: [] };
+        if (lines.length === 1) return { heading: `Dạ, ${name} mất ${lines[0]} kể từ khi nhận đủ hồ sơ hợp lệ.`, items: [] };
+        return { heading: `Dạ, thời hạn giải quyết ${name}:`, items: lines.map((l) => `• ${l}`) };
+      }
+      case 'procedure_where':
+        return {
+          heading: `Dạ, ${name} nộp tại: ${card?.where ?? plainPlace(record)}.`,
+          items: [`• Cách nộp: ${this.modes(record)}`, this.onlineLine(record)].filter((l) => l !== ''),
+        };
+      case 'procedure_online': {
+        const online = record.channels.find((c) => c.mode === 'online');
+        if (online === undefined) return { heading: `Dạ, theo danh mục, ${name} chưa nộp trực tuyến được. Cách nộp: ${this.modes(record)}.`, items: [] };
+        const duration = online.duration ? plainDuration(online.duration) : null;
+        return {
+          heading: `Dạ, ${name} nộp trực tuyến được tại ${this.parts.portal.name}: ${this.parts.portal.url}`,
+          items: ['Vào cổng, tìm đúng tên thủ tục rồi làm theo hướng dẫn.', duration ? `• Thời hạn khi nộp trực tuyến: ${duration}` : ''].filter((l) => l !== ''),
+        };
+      }
+      case 'procedure_steps': {
+        const steps = stepLines(record);
+        if (steps.length === 0) return { heading: `Dạ, danh mục chưa ghi các bước của ${name}. ${this.askOfficer()}`, items: [] };
+        // In their order: a long first step still comes first (the message keeps what fits, the rest is one tap away).
+        const shown = steps.slice(0, MAX_STEPS);
+        return {
+          heading: `Dạ, các bước làm ${name}:`,
+          items: shown.map((s, i) => `${i + 1}. ${s}`),
+          more: steps.length > shown.length ? { kind: 'steps', note: '' } : undefined,
+          overflow: 'steps',
+          list: true,
+        };
+      }
+      case 'procedure_conditions': {
+        const conditions = record.conditions.map(firstClause).filter((c) => c.length > 0).slice(0, MAX_CONDITIONS);
+        const who = record.applicants.length > 0 ? `• Người được làm: ${record.applicants.slice(0, 4).join('; ')}` : '';
+        if (conditions.length === 0) return { heading: `Dạ, danh mục không ghi điều kiện riêng cho ${name}.`, items: who ? [who] : [] };
+        return { heading: `Dạ, điều kiện để làm ${name}:`, items: [...conditions.map((c) => `• ${c}`), who].filter((l) => l !== ''), list: true };
+      }
+      case 'procedure_legal_basis': {
+        const acts = record.legalBasis.slice(0, MAX_ACTS);
+        if (acts.length === 0) return { heading: `Dạ, danh mục chưa ghi căn cứ pháp lý của ${name}.`, items: [] };
+        return {
+          heading: `Dạ, căn cứ pháp lý của ${name}:`,
+          items: acts.map((a) => `• ${a.code}${a.title && a.title !== a.code ? `: ${cutAtPhrase(a.title.replace(/\s+/gu, ' '), 120)}` : ''}`),
+          list: true,
+        };
+      }
+    }
+  }
+
+  /** The compact card: bring, where, how, time, fee, the portal link. */
+  private overview(record: ProcedureRecord, name: string, context: AnswerContext): Body {
+    const card = this.parts.summaries.get(record.code);
+    const fee = feeAnswer(record, context.day, this.parts.feeActs);
+    const feeLine = fee.stated && fee.lines.length === 1 ? fee.lines[0]! : (card?.pay ?? (fee.lines[0] ?? 'danh mục chưa ghi, xin hỏi cán bộ'));
+    const duration = this.durationLines(record);
+    const time = card?.time ?? (duration.length === 1 ? duration[0]! : duration.length > 1 ? `${duration[0]} (tùy cách nộp)` : 'danh mục chưa ghi rõ, xin hỏi cán bộ');
+    // What to bring, in a card's words or the first short papers of the checklist (the full list is one tap away).
+    const papers = documentChecklist(record).common.filter((d) => d.text.length <= OVERVIEW_PAPER && !d.text.includes('…'));
+    const bring = card?.bring ?? papers.slice(0, 3).map((d) => d.text).join('; ');
+    const lines = [
+      `• Nộp tại: ${card?.where ?? plainPlace(record)}`,
+      `• Cách nộp: ${this.modes(record)}`,
+      `• Thời gian: ${time}`,
+      `• Lệ phí: ${feeLine}`,
+      this.onlineLine(record),
+    ].filter((l) => l !== '');
+    const heading = `Dạ, ${name}:`;
+    // The card fits a phone's screen: "what to bring" goes first when it does not (the Giấy tờ button answers it).
+    const withBring = bring ? [`• Mang theo: ${bring}`, ...lines] : lines;
+    const fits = [heading, ...withBring, `Nguồn: ${record.sourceUrl}`].join('\n').length <= FIRST_MESSAGE_CHARS;
+    return { heading, items: fits ? withBring : lines };
+  }
+
+  /** Durations by channel with their unit; a bare number is no duration (the steps may state it). */
+  private durationLines(record: ProcedureRecord): string[] {
+    const groups = new Map<string, string[]>();
+    for (const c of record.channels) {
+      const d = c.duration ? plainDuration(c.duration) : null;
+      if (d !== null) groups.set(d, [...(groups.get(d) ?? []), MODE_NAMES[c.mode]]);
+    }
+    if (groups.size === 0) {
+      const stated = durationInSteps(record);
+      return stated === null ? [] : [stated];
+    }
+    if (groups.size === 1) return [...groups.keys()];
+    return [...groups].map(([d, modes]) => `Nộp ${[...new Set(modes)].join(', ')}: ${d}`);
+  }
+
+  private modes(record: ProcedureRecord): string {
+    const names = [...new Set(record.channels.map((c) => MODE_NAMES[c.mode]))];
+    return names.length > 0 ? names.join(', ') : 'danh mục chưa ghi';
+  }
+
+  private onlineLine(record: ProcedureRecord): string {
+    return record.channels.some((c) => c.mode === 'online') ? `• Nộp trực tuyến: ${this.parts.portal.url}` : '';
+  }
+
+  private askOfficer(): string {
+    return `Anh/chị hỏi cán bộ hoặc gọi đường dây nóng ${this.parts.hotline()} ạ.`;
+  }
+
+  /**
+   * One message within a phone's screen: heading, items, the source link. Items that do not fit
+   * wait behind the "more" button, whole (an item is never cut).
+   */
+  private message(body: Body, record: ProcedureRecord, buttons: string[]): Reply {
     const footer = `Nguồn: ${record.sourceUrl}`;
-    const more = (left: number) => `… và ${left} mục nữa, anh/chị xem đầy đủ tại nguồn dưới đây.`;
-    const body = items.length === 0 ? [empty] : items;
-    return packMessages(heading, body, footer, this.buttons(aspect), more);
+    const items = [...body.items];
+    let more = body.more;
+    const text = () => [body.heading, ...items, more?.note ?? '', footer].filter((l) => l !== '').join('\n');
+    // A list is shortened to fit: what is left out is one tap away (its full view) or at the source link.
+    let left = 0;
+    while (body.list === true && text().length > FIRST_MESSAGE_CHARS && items.length > 1) {
+      items.pop();
+      left += 1;
+      if (body.overflow !== undefined) more ??= { kind: body.overflow, note: '' };
+      else more = { kind: undefined, note: `Còn ${left} mục nữa, xem đủ ở đường link nguồn dưới đây.` };
+    }
+    const moreButton = more?.kind === undefined ? [] : [this.parts.moreButton(more.kind)];
+    return { text: text(), suggestedActions: [...moreButton, ...buttons] };
   }
 }
 
-interface Composition {
+interface Body {
   heading: string;
   items: string[];
-  /** Said when the record has nothing for this aspect. */
-  empty: string;
+  /** A line saying what is left out, and the button to it (none: the source link has it). */
+  more?: { kind: MoreKind | undefined; note: string };
+  /** The full view that items left out of the first message go behind. */
+  overflow?: MoreKind;
+  /** Items are a list that may be shortened to fit (the rest at the full view or the source); else every line stays. */
+  list?: boolean;
 }
 
-type Composer = (record: ProcedureRecord, portal: OnlinePortal) => Composition;
-
-const title = (record: ProcedureRecord) => `«${clip(record.name, 160)}»`;
-
-const COMPOSERS: Record<ProcedureAspect, Composer> = {
-  procedure_info: (r, portal) => ({
-    heading: `Dạ, thủ tục ${title(r)} (lĩnh vực ${r.field}; ${r.levelsText || 'cấp thực hiện chưa ghi'}):`,
-    items: [
-      `• Nơi nộp: ${clip(r.agencies.submitAt || r.agencies.executing || 'danh mục chưa ghi', 200)}`,
-      `• Cách nộp: ${modes(r)}`,
-      `• Thời hạn: ${durationSummary(r)}`,
-      `• Lệ phí: ${feeSummary(r)}`,
-      r.channels.some((c) => c.mode === 'online') ? `• Nộp trực tuyến tại ${portal.name}: ${portal.url}` : '',
-      'Anh/chị muốn xem phần nào, bấm nút bên dưới ạ.',
-    ].filter((line) => line.length > 0),
-    empty: '',
-  }),
-  procedure_documents: (r) => ({
-    heading: `Dạ, hồ sơ thủ tục ${title(r)} gồm:`,
-    items: r.documents.map((d, i) => `${i + 1}. ${clip(d.name, 260)}${d.form ? ` (${clip(d.form, 60)})` : ''}: ${quantity(d)}`),
-    empty: 'Danh mục quốc gia chưa ghi thành phần hồ sơ của thủ tục này. Anh/chị vui lòng hỏi cán bộ trước khi đi nộp ạ.',
-  }),
-  procedure_fee: (r) => ({
-    heading: `Dạ, lệ phí thủ tục ${title(r)}:`,
-    items: byChannel(r, (c) => feeText(c.fee)),
-    empty: 'Danh mục quốc gia chưa ghi lệ phí của thủ tục này. Anh/chị vui lòng hỏi cán bộ ạ.',
-  }),
-  procedure_duration: (r) => ({
-    heading: `Dạ, thời hạn giải quyết thủ tục ${title(r)}:`,
-    items: byChannel(r, (c) => (c.duration ? durationText(c.duration) : '')).filter((line) => !line.endsWith(': ')),
-    empty: 'Danh mục quốc gia chưa ghi thời hạn giải quyết của thủ tục này. Anh/chị vui lòng hỏi cán bộ ạ.',
-  }),
-  procedure_where: (r) => ({
-    heading: `Dạ, thủ tục ${title(r)}:`,
-    items: [
-      `• Nơi nộp hồ sơ: ${clip(r.agencies.submitAt || r.agencies.executing || 'danh mục chưa ghi', 300)}`,
-      r.agencies.competent ? `• Cơ quan có thẩm quyền quyết định: ${clip(r.agencies.competent, 200)}` : '',
-      `• Cách nộp: ${modes(r)}`,
-    ].filter((line) => line.length > 0),
-    empty: '',
-  }),
-  procedure_online: (r, portal) => {
-    const online = r.channels.find((c) => c.mode === 'online');
-    return {
-      heading: online
-        ? `Dạ, thủ tục ${title(r)} nộp trực tuyến được tại ${portal.name}: ${portal.url}`
-        : `Dạ, theo danh mục quốc gia, thủ tục ${title(r)} chưa có hình thức nộp trực tuyến. Anh/chị nộp bằng cách: ${modes(r)}.`,
-      items: online
-        ? [
-            'Anh/chị vào cổng, tìm đúng tên thủ tục và làm theo hướng dẫn trên cổng.',
-            online.duration ? `• Thời hạn khi nộp trực tuyến: ${durationText(online.duration)}` : '',
-            `• Lệ phí khi nộp trực tuyến: ${feeText(online.fee)}`,
-          ].filter((line) => line.length > 0)
-        : [],
-      empty: '',
-    };
-  },
-  procedure_steps: (r) => ({
-    heading: `Dạ, các bước thực hiện thủ tục ${title(r)}:`,
-    items: r.steps.map((s) => `• ${clip(s, 300)}`),
-    empty: 'Danh mục quốc gia chưa ghi các bước thực hiện của thủ tục này. Anh/chị vui lòng hỏi cán bộ ạ.',
-  }),
-  procedure_conditions: (r) => ({
-    heading: `Dạ, điều kiện thực hiện thủ tục ${title(r)}:`,
-    items: [
-      ...r.conditions.map((c) => `• ${clip(c, 300)}`),
-      r.applicants.length > 0 ? `• Người được làm thủ tục: ${clip(r.applicants.join('; '), 300)}` : '',
-    ].filter((line) => line.length > 0),
-    empty: 'Danh mục quốc gia không ghi điều kiện riêng cho thủ tục này.',
-  }),
-  procedure_legal_basis: (r) => ({
-    heading: `Dạ, căn cứ pháp lý của thủ tục ${title(r)}:`,
-    items: r.legalBasis.map((a) => `• ${a.code}${a.title && a.title !== a.code ? `: ${clip(a.title, 200)}` : ''}`),
-    empty: 'Danh mục quốc gia chưa ghi căn cứ pháp lý của thủ tục này.',
-  }),
-};
-
-function quantity(d: ProcedureRecord['documents'][number]): string {
-  const parts = [d.originals > 0 ? `${d.originals} bản chính` : '', d.copies > 0 ? `${d.copies} bản sao` : ''].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : clip(d.quantityText || 'số lượng chưa ghi', 60);
+/** "Tờ khai … (mẫu 01/2025/LLTP) – 1 bản chính". */
+function paperLine(d: ChecklistItem): string {
+  const form = d.form === null ? '' : ` (mẫu ${d.form.replace(/^mẫu\s*(?:số\s*)?/iu, '').replace(/\.(?:docx?|pdf|xlsx?)$/iu, '')})`;
+  return `${d.text}${form}${d.quantity ? ` – ${d.quantity}` : ''}`;
 }
 
-function modes(r: ProcedureRecord): string {
-  const names = [...new Set(r.channels.map((c) => MODE_NAMES[c.mode].toLowerCase()))];
-  return names.length > 0 ? names.join(', ') : 'danh mục chưa ghi';
+function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** One line per distinct value, naming the channels that share it ("Nộp trực tiếp, Nộp trực tuyến: …"). */
-function byChannel(r: ProcedureRecord, value: (c: SubmissionChannel) => string): string[] {
-  const groups = new Map<string, string[]>();
-  for (const channel of r.channels) {
-    const v = value(channel);
-    groups.set(v, [...(groups.get(v) ?? []), MODE_NAMES[channel.mode]]);
-  }
-  return [...groups].map(([v, names]) => `• ${[...new Set(names)].join(', ')}: ${v}`);
-}
-
-function durationText(d: NonNullable<SubmissionChannel['duration']>): string {
-  if (d.workingDays !== null || d.days !== null || d.hours !== null) return clip(d.text, 200);
-  return `${clip(d.text, 200)} (danh mục ghi như vậy, không nêu đơn vị)`;
-}
-
-function durationSummary(r: ProcedureRecord): string {
-  const texts = [...new Set(r.channels.flatMap((c) => (c.duration ? [durationText(c.duration)] : [])))];
-  return texts.length === 0 ? 'danh mục chưa ghi' : texts.length === 1 ? texts[0]! : `${texts[0]} (tùy cách nộp)`;
-}
-
-function feeSummary(r: ProcedureRecord): string {
-  const fees = r.channels.map((c) => c.fee);
-  if (fees.length === 0) return 'danh mục chưa ghi';
-  if (fees.every((f) => f.kind === 'free')) return 'miễn phí';
-  const amounts = [...new Set(fees.flatMap((f) => f.amounts.map((a) => a.vnd)))].sort((a, b) => a - b);
-  if (amounts.length > 0) return `từ ${vnd(amounts[0]!)} (xem chi tiết ở mục Lệ phí)`;
-  const acts = [...new Set(fees.flatMap((f) => f.acts))];
-  if (acts.length > 0) return `theo ${acts.join(', ')} (xem mục Lệ phí)`;
-  return 'xem mục Lệ phí';
-}
-
-/**
- * The fee as the record states it. The portal's fee cell may say "Miễn phí" while its note names an
- * amount, so only a `free` fee is called free; otherwise the note is quoted.
- */
-function feeText(fee: Fee): string {
-  const note = stated(fee.text);
-  switch (fee.kind) {
-    case 'free':
-      return 'Miễn phí.';
-    case 'amounts': {
-      // With many amounts (by class, by page…) the quote says which is which; a bare list would not.
-      const distinct = [...new Set(fee.amounts.map((a) => a.vnd))];
-      const lead = distinct.length <= 2 ? `${distinct.map(vnd).join(' hoặc ')}. ` : '';
-      return `${lead}Danh mục ghi: "${clip(note, 320)}"`;
-    }
-    case 'by_act':
-      return fee.acts.length > 0
-        ? `Danh mục không ghi số tiền; mức thu theo ${fee.acts.join(', ')}. Danh mục ghi: "${clip(note, 240)}"`
-        : `Danh mục không ghi số tiền; mức thu theo quy định về phí, lệ phí. Danh mục ghi: "${clip(note, 240)}"`;
-    case 'unknown':
-      return note.length > 0 ? `Danh mục ghi: "${clip(note, 240)}" (chưa rõ mức thu, xin hỏi cán bộ)` : 'Danh mục chưa ghi mức thu, xin hỏi cán bộ.';
-  }
-}
-
-/** The portal's "Miễn phí(<note>)" or "<amount> Việt Nam Đồng(<note>)": the note says what is really charged. */
-function stated(text: string): string {
-  const m = /^(?:Miễn phí|[\d.,]+ Việt Nam Đồng)\s*\((.*)\)\s*$/su.exec(text.trim());
-  return (m?.[1] ?? text).trim();
-}
-
-export function vnd(amount: number): string {
-  return `${amount.toLocaleString('de-DE')} đồng`;
+function lowerFirst(s: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(s) && !/^(?:UBND|HĐND|Thông tư|Nghị định)/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../../src/assistant.ts';
-import { MESSAGE_BUDGET } from '../../../src/core/reply.ts';
 import { conversationWith, testAssistant } from '../../helpers/assistant.ts';
 
 let assistant: Assistant;
@@ -12,23 +11,35 @@ afterAll(() => assistant.close());
 const conversation = () => conversationWith(assistant);
 
 describe('answers about a procedure, only from its catalogue record', () => {
-  it('lists the documents numbered, with originals or copies, and the source link', async () => {
+  it('lists the common papers as a numbered checklist, forms first, with the form and the source link', async () => {
     const turn = await conversation()('làm lltp cần giấy tờ gì');
     expect(turn.intent).toBe('procedure_documents');
     expect(turn.procedure).toBe('3.000333');
-    expect(turn.text).toMatch(/^Dạ, hồ sơ thủ tục «Cấp Phiếu Lý lịch tư pháp/);
-    expect(turn.text).toMatch(/\n1\. Tờ khai yêu cầu cấp Phiếu Lý lịch tư pháp.*: 1 bản chính/);
+    // The short name: the official one is three lines long.
+    expect(turn.text).toMatch(/^Dạ, làm «Phiếu lý lịch tư pháp» cần mang:/);
+    expect(turn.text).toMatch(/\n1\. Tờ khai yêu cầu cấp Phiếu Lý lịch tư pháp \(mẫu 01\/2025\/LLTP\) – 1 bản chính/);
+    // The authorisation case is behind the button, not in the list.
+    expect(turn.text).not.toMatch(/Văn bản ủy quyền/);
     expect(turn.text).toContain('Nguồn: https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-bd79-75fb-a4c6-ba1bf85d20ad');
-    expect(turn.buttons).toEqual(['Lệ phí', 'Thời hạn', 'Nộp ở đâu', 'Nộp trực tuyến', 'Gặp cán bộ']);
+    expect(turn.buttons).toEqual(['Xem đủ giấy tờ', 'Lệ phí', 'Thời hạn', 'Nộp ở đâu', 'Nộp trực tuyến', 'Gặp cán bộ']);
   });
 
-  it('splits a long answer into phone-sized messages, buttons on the last one only', async () => {
-    const turn = await conversation()('thủ tục đăng ký khai sinh cần những giấy tờ gì');
+  it('answers a long list in one phone-sized message, the common case first, the rest behind a button', async () => {
+    const say = conversation();
+    const turn = await say('thủ tục đăng ký khai sinh cần những giấy tờ gì');
     expect(turn.procedure).toBe('1.001193');
-    expect(turn.replies.length).toBeGreaterThan(1);
-    for (const reply of turn.replies) expect(reply.text.length).toBeLessThanOrEqual(MESSAGE_BUDGET + 400);
-    expect(turn.replies.slice(0, -1).every((r) => r.suggestedActions.length === 0)).toBe(true);
-    expect(turn.replies.at(-1)!.text).toContain('Nguồn: https://dichvucong.gov.vn/');
+    expect(turn.replies).toHaveLength(1);
+    expect(turn.text.length).toBeLessThanOrEqual(600);
+    // The birth certificate, not "Trường hợp trẻ em bị bỏ rơi…" (row 1 of the catalogue's 33), and no "0 bản".
+    expect(turn.text).toMatch(/\n\d\. Giấy chứng sinh – 1 bản chính/);
+    expect(turn.text).not.toMatch(/bỏ rơi|0 bản|…/);
+    expect(turn.buttons[0]).toBe('Xem đủ giấy tờ');
+    const all = await say('Xem đủ giấy tờ');
+    expect(all.intent).toBe('procedure_documents');
+    expect(all.replies.map((r) => r.text).join('\n')).toMatch(/Trường hợp riêng:[\s\S]*bỏ rơi/);
+    for (const reply of all.replies) expect(reply.text.length).toBeLessThanOrEqual(600);
+    expect(all.replies.slice(0, -1).every((r) => r.suggestedActions.length === 0)).toBe(true);
+    expect(all.replies.at(-1)!.text).toContain('Nguồn: https://dichvucong.gov.vn/');
   });
 
   it('states the real fee where the portal wrote "Miễn phí" next to an amount', async () => {
@@ -39,16 +50,21 @@ describe('answers about a procedure, only from its catalogue record', () => {
     expect(turn.text).not.toMatch(/:\s*Miễn phí\.?$/m);
   });
 
-  it('says the fee is set by an act, with the act, when the record states no amount', async () => {
+  it('says the amount the cited act sets when the record only cites it, and that a later act may have changed it', async () => {
     const turn = await conversation()('phí cấp phiếu lý lịch tư pháp');
-    expect(turn.text).toContain('không ghi số tiền; mức thu theo 244/2016/TT-BTC');
-    expect(turn.text).not.toMatch(/Miễn phí\./);
+    expect(turn.text).toMatch(/theo Thông tư 244\/2016\/TT-BTC: 200\.000 đồng\/lần/);
+    expect(turn.text).toContain('có thể đã được Thông tư 16/2025/TT-BTC thay đổi');
+    // Unsure of today's amount: a person and the hotline, and the act's public source.
+    expect(turn.text).toMatch(/hỏi cán bộ hoặc gọi đường dây nóng/);
+    expect(turn.text).toMatch(/Nguồn mức thu: https:\/\//);
+    expect(turn.text).not.toMatch(/Miễn phí|Danh mục ghi/);
   });
 
   it('answers where and how to submit, and the online link', async () => {
     const where = await conversation()('đổi bằng lái nộp ở đâu');
     expect(where.intent).toBe('procedure_where');
-    expect(where.text).toContain('Nơi nộp hồ sơ: Cục cảnh sát giao thông, Công an tỉnh, Công an cấp Xã');
+    expect(where.text).toMatch(/^Dạ, «Đổi giấy phép lái xe» nộp tại: /);
+    expect(where.text).toMatch(/Cách nộp: .*trực tiếp/);
     const online = await conversation()('đổi bằng lái làm online được không');
     expect(online.intent).toBe('procedure_online');
     expect(online.text).toContain('https://dichvucong.gov.vn');
@@ -63,7 +79,7 @@ describe('conversation context', () => {
     expect(fee).toMatchObject({ intent: 'procedure_fee', procedure: '3.000333' });
     const time = await say('còn thời gian thì sao');
     expect(time).toMatchObject({ intent: 'procedure_duration', procedure: '3.000333' });
-    expect(time.text).toContain('10 Ngày');
+    expect(time.text).toContain('mất 10 ngày');
   });
 
   it('asks of a new procedure what was just asked ("còn X thì sao?")', async () => {
@@ -102,11 +118,14 @@ describe('conversation context', () => {
       expect(offer.replies.at(-1)!.text).toContain('Nếu anh/chị hỏi thủ tục khác');
       expect(offer.buttons.length).toBeGreaterThan(1);
       expect(offer.buttons.length).toBeLessThanOrEqual(5);
-      expect(offer.text).toContain(`«${offer.buttons[0]!.replace(/^1\. /, '')}»`);
-      const second = offer.buttons[1]!.replace(/^2\. /, '');
+      // The list says the short names; the buttons start with them.
+      const listed = offer.replies.at(-1)!.text.split('\n').filter((l) => /^\d\. /.test(l)).map((l) => l.replace(/^\d\. /, ''));
+      expect(listed[0]).toBe(assistant.knowledge.shortNames.get(offer.procedure!));
+      // A button is its number and the short name (each channel shows what fits and sends it all back).
+      for (const [i, button] of offer.buttons.entries()) expect(button).toBe(`${i + 1}. ${listed[i]}`);
       const chosen = await say(pick);
       expect(chosen.procedure).not.toBe(offer.procedure);
-      expect(chosen.text).toContain(`«${second}»`);
+      expect(assistant.knowledge.shortNames.get(chosen.procedure!)).toBe(listed[1]);
     }
   });
 
@@ -114,7 +133,7 @@ describe('conversation context', () => {
     const say = conversation();
     const offer = await say('thủ tục cấp giấy phép lái xe');
     const chosen = await say(offer.buttons[1]!);
-    expect(chosen.text).toContain(`«${offer.buttons[1]!.replace(/^2\. /, '')}»`);
+    expect(assistant.knowledge.shortNames.get(chosen.procedure!)!.startsWith(offer.buttons[1]!.replace(/^2\. /, ''))).toBe(true);
     expect((await say('phí bao nhiêu')).procedure).toBe(chosen.procedure);
   });
 
