@@ -102,7 +102,8 @@ export class ProcedureAnswers {
         const hidden = list.common.length + list.special.length - shown.length;
         return {
           heading: `Dạ, làm ${name} cần mang:`,
-          items: shown.map((d, i) => `${i + 1}. ${paperLine(d)}`),
+          // The record names the form's file; the source page is where it is downloaded.
+          items: [...shown.map((d, i) => `${i + 1}. ${paperLine(d)}`), ...(shown.some((d) => d.form !== null) ? ['Mẫu đơn, tờ khai: tải ở đường link nguồn dưới đây.'] : [])],
           more: hidden > 0 ? { kind: 'documents', note: list.special.length > 0 ? 'Một số trường hợp riêng (như ủy quyền, nộp trực tuyến) cần thêm giấy tờ.' : `Còn ${hidden} giấy tờ nữa.` } : undefined,
           overflow: 'documents',
           list: true,
@@ -167,7 +168,7 @@ export class ProcedureAnswers {
     }
   }
 
-  /** The compact card: bring, where, how, time, fee, the portal link. */
+  /** The compact card, three lines (bring; fee and time; where and how) and the portal link. */
   private overview(record: ProcedureRecord, name: string, context: AnswerContext): Body {
     const card = this.parts.summaries.get(record.code);
     const fee = feeAnswer(record, context.day, this.parts.feeActs);
@@ -177,11 +178,11 @@ export class ProcedureAnswers {
     // What to bring, in a card's words or the first short papers of the checklist (the full list is one tap away).
     const papers = documentChecklist(record).common.filter((d) => d.text.length <= OVERVIEW_PAPER && !d.text.includes('…'));
     const bring = card?.bring ?? papers.slice(0, 3).map((d) => d.text).join('; ');
+    // Three lines: what to bring; what to pay and how long; where and how. Then the portal.
     const lines = [
-      `• Nộp tại: ${card?.where ?? plainPlace(record)}`,
-      `• Cách nộp: ${this.modes(record)}`,
-      `• Thời gian: ${time}`,
-      `• Lệ phí: ${feeLine}`,
+      `• Lệ phí: ${lowerLast(feeLine)}; thời gian: ${lowerFirst(time)}`,
+      // A card's place says how, in its own words.
+      `• Nộp tại: ${card?.where ?? `${plainPlace(record)} (${this.modes(record)})`}`,
       this.onlineLine(record),
     ].filter((l) => l !== '');
     const heading = `Dạ, ${name}:`;
@@ -260,6 +261,11 @@ function paperLine(d: ChecklistItem): string {
 
 function upperFirst(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** A fee line ends where the duration starts: no full stop in between. */
+function lowerLast(s: string): string {
+  return s.replace(/[.\s]+$/u, '');
 }
 
 function lowerFirst(s: string): string {

@@ -39,7 +39,8 @@ describe('the plain-language cards of the most asked procedures (knowledge/proce
     const card = assistant.knowledge.summaries.get('3.000333')!;
     expect(turn.procedure).toBe('3.000333');
     expect(turn.text).toContain(`Mang theo: ${card.bring}`);
-    expect(turn.text).toContain(`Thời gian: ${card.time}`);
+    expect(turn.text).toContain(`thời gian: ${card.time.charAt(0).toLowerCase()}${card.time.slice(1)}`);
+    expect(turn.text).toContain(`Nộp tại: ${card.where}`);
     expect(turn.text).toContain('Nguồn: https://dichvucong.gov.vn/');
     expect(turn.text.length).toBeLessThanOrEqual(650);
   });
