@@ -6,7 +6,8 @@ import { FileUnansweredLog, MemoryUnansweredLog, RedisUnansweredLog, type Unansw
 import { DependencyUnavailable } from './shared/errors.ts';
 import type { Logger } from 'pino';
 import { CenterAnswers } from './core/answers/center-answers.ts';
-import { AssistantBot, fromActivity, TURN_OUTCOME } from './core/assistant-bot.ts';
+import { AssistantBot, TURN_OUTCOME } from './core/assistant-bot.ts';
+import { fromActivity } from './core/activities.ts';
 import { ConversationState, newConversationState } from './core/conversation-state.ts';
 import { Dialogue, type TurnOutcome } from './core/dialogue.ts';
 import { LocalAdapter } from './core/local-adapter.ts';

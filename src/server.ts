@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebchatChannel, type WebchatLimits } from '../adapters/webchat/webchat-channel.ts';
+import { WebchatChannel } from '../adapters/webchat/webchat-channel.ts';
+import type { WebchatLimits } from '../adapters/webchat/webchat-options.ts';
 import { WebchatTokens } from '../adapters/webchat/webchat-tokens.ts';
 import { FacebookWebhook } from '../adapters/facebook/facebook-webhook.ts';
 import { MessengerSendApi } from '../adapters/facebook/messenger-send-api.ts';
@@ -11,12 +12,13 @@ import { ZaloOpenApi } from '../adapters/zalo/zalo-openapi.ts';
 import { FileTokenStore, RedisTokenStore } from '../adapters/zalo/zalo-tokens.ts';
 import { ZaloWebhook } from '../adapters/zalo/zalo-webhook.ts';
 import { ZaloWindow } from '../adapters/zalo/zalo-window.ts';
+import { windowPolicy } from '../adapters/shared/windowed-adapter.ts';
 import { buildWidget, widgetRoutes } from '../adapters/webchat/widget-bundle.ts';
 import type { Redis } from 'ioredis';
 import { AgentConsole } from './agent-console/agent-console.ts';
-import { openAccountStore } from './agents/agent-accounts.ts';
-import { ensureDemoAccount } from './agents/demo-account.ts';
-import { AgentSessions } from './agents/agent-sessions.ts';
+import { openAccountStore } from './staff/agent-accounts.ts';
+import { ensureDemoAccount } from './staff/demo-account.ts';
+import { AgentSessions } from './staff/agent-sessions.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
 import { clientAddressOf } from './http/client-address.ts';
 import { createApp } from './http/create-app.ts';
@@ -133,10 +135,7 @@ function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Lo
     log: logger,
     clock,
   });
-  assistant.handoff.desk.connect('facebook', webhook.adapter, {
-    agentCanReply: (address) => window.agentCanReply(address.userId),
-    botCanSend: async (address) => (await window.typeFor(address.userId, false, false)) !== null,
-  });
+  assistant.handoff.desk.connect('facebook', webhook.adapter, windowPolicy(window));
   logger.info({ graphUrl: facebook.graphUrl, humanAgentTag: facebook.humanAgentTag }, 'facebook.channel.on');
   return webhook;
 }
@@ -160,10 +159,7 @@ function openZalo(zalo: ZaloConfig, assistant: Assistant, logger: Logger, clock:
     log: logger,
     clock,
   });
-  assistant.handoff.desk.connect('zalo', webhook.adapter, {
-    agentCanReply: (address) => window.open(address.userId, true),
-    botCanSend: (address) => window.open(address.userId, false),
-  });
+  assistant.handoff.desk.connect('zalo', webhook.adapter, windowPolicy(window));
   logger.info({ openapiUrl: zalo.openapiUrl }, 'zalo.channel.on');
   return webhook;
 }

@@ -1,11 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../src/shared/constant-time.ts';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import type { ActivityHandler, BaseAdapter } from '@microsoft/agents-hosting';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { conversationKeyOf } from '../../src/core/assistant-bot.ts';
+import { conversationKeyOf } from '../../src/core/activities.ts';
 import type { HandoffDesk } from '../../src/handoff/handoff-desk.ts';
-import { ChatbotError } from '../../src/shared/errors.ts';
+import { Errors } from '../../src/shared/errors.ts';
 import { parseJsonExact } from '../../src/shared/exact-json.ts';
 import { eventTime } from '../../src/shared/event-time.ts';
 import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
@@ -120,18 +121,18 @@ export class FacebookWebhook {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!this.signedByMeta(raw, req.get('x-hub-signature-256'))) {
       this.deps.log.warn({ bytes: raw.length }, 'facebook.signature.refused');
-      throw new ChatbotError('CHAT_ERR_FACEBOOK_SIGNATURE', 'X-Hub-Signature-256 does not match the body', 403);
+      throw Errors.facebookSignature();
     }
     let json: unknown;
     try {
       // Ids sent as bare numbers would be rounded by a plain JSON.parse.
       json = parseJsonExact(raw.toString('utf8'));
     } catch {
-      throw new ChatbotError('CHAT_ERR_FACEBOOK_MALFORMED', 'the body is not JSON', 400);
+      throw Errors.facebookMalformed('JSON');
     }
     const envelope = Envelope.safeParse(json);
-    if (!envelope.success) throw new ChatbotError('CHAT_ERR_FACEBOOK_MALFORMED', 'the body is not a webhook envelope', 400);
-    if (envelope.data.object !== 'page') throw new ChatbotError('CHAT_ERR_FACEBOOK_UNKNOWN_OBJECT', `object "${envelope.data.object.slice(0, 40)}" is not handled`, 404);
+    if (!envelope.success) throw Errors.facebookMalformed('a webhook envelope');
+    if (envelope.data.object !== 'page') throw Errors.facebookUnknownObject(envelope.data.object);
     // Meta waits at most 20 s and retries on anything but 200: answer now, work after.
     res.status(200).type('text').send('EVENT_RECEIVED');
     for (const entry of envelope.data.entry) {
@@ -156,8 +157,7 @@ export class FacebookWebhook {
   private signedByMeta(raw: Buffer, header: string | undefined): boolean {
     if (header === undefined || !header.startsWith('sha256=')) return false;
     const expected = Buffer.from(createHmac('sha256', this.deps.appSecret).update(raw).digest('hex'));
-    const given = Buffer.from(header.slice('sha256='.length).toLowerCase());
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameSecret(header.slice('sha256='.length).toLowerCase(), expected);
   }
 
   private async handle(event: MessagingEvent, at: number): Promise<void> {
@@ -218,8 +218,3 @@ export class FacebookWebhook {
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}

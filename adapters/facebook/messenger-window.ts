@@ -1,5 +1,6 @@
 import { LastInteraction } from '../../src/state/last-interaction.ts';
 import type { Storage } from '../../src/state/storage-contract.ts';
+import type { ReplyWindow } from '../shared/windowed-adapter.ts';
 import type { MessagingType } from './messenger-send-api.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -13,7 +14,7 @@ export const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS;
  * bot answers within 24 hours; an agent too, and up to 7 days with the HUMAN_AGENT tag when Meta
  * approved it for the Page; past that nobody may write until the user does.
  */
-export class MessengerWindow {
+export class MessengerWindow implements ReplyWindow<MessagingType> {
   private readonly last: LastInteraction;
 
   constructor(
@@ -29,16 +30,12 @@ export class MessengerWindow {
   }
 
   /** How a message may go out now, or null when the window is closed for this sender. */
-  async typeFor(psid: string, byAgent: boolean, replying: boolean): Promise<MessagingType | null> {
+  async permit(psid: string, byAgent: boolean, replying: boolean): Promise<MessagingType | null> {
     const last = await this.last.lastAt(psid);
     if (last === null) return null;
     const age = this.clock() - last;
     if (age < STANDARD_WINDOW_MS) return { messaging_type: replying || byAgent ? 'RESPONSE' : 'UPDATE' };
     if (byAgent && this.humanAgentTag && age < HUMAN_AGENT_WINDOW_MS) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
     return null;
-  }
-
-  async agentCanReply(psid: string): Promise<boolean> {
-    return (await this.typeFor(psid, true, false)) !== null;
   }
 }

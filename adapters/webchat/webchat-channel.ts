@@ -1,68 +1,23 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
-import type { ActivityHandler, BaseAdapter } from '@microsoft/agents-hosting';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { conversationKeyOf } from '../../src/core/assistant-bot.ts';
+import { conversationKeyOf } from '../../src/core/activities.ts';
 import { ALREADY_RECORDED } from '../../src/core/transcript-recorder.ts';
 import { ChatbotError, Errors } from '../../src/shared/errors.ts';
 import { sanitiseText } from '../../src/text/sanitise-text.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
-import type { SharedLimits } from '../../src/state/shared-limits.ts';
-import { HISTORY_LIMIT, MAX_ENTRIES, type Transcript, type TranscriptEntry } from '../../src/state/transcript.ts';
+import { HISTORY_LIMIT, MAX_ENTRIES, type TranscriptEntry } from '../../src/state/transcript.ts';
 import { WebchatAdapter } from './webchat-adapter.ts';
 import { WebchatConnection } from './webchat-connection.ts';
 import { ClientFrame, MAX_TEXT_CHARS, SendBody, type ServerFrame, type WebchatErrorCode } from './webchat-protocol.ts';
 import type { WebchatTokens } from './webchat-tokens.ts';
+import { DEFAULT_LIMITS, type WebchatHost, type WebchatLimits, type WebchatOptions } from './webchat-options.ts';
 
 export const CHANNEL_ID = 'webchat';
 export const SOCKET_PATH = '/webchat/v1/socket';
-
-/** What the channel needs of the assistant: the bot, its middleware, and the transcript. */
-export interface WebchatHost {
-  bot: ActivityHandler;
-  attach<A extends BaseAdapter>(adapter: A): A;
-  transcript: Transcript;
-}
-
-export interface WebchatLimits {
-  /** Largest WebSocket frame read; a bigger one closes the socket (1009). A message's text is capped at 2,000 characters. */
-  maxFrameBytes: number;
-  /** A socket with no frame from the citizen for this long is closed (4000); the widget reconnects when needed. */
-  idleMs: number;
-  /** Ping interval; a socket that missed a pong is dropped. */
-  heartbeatMs: number;
-  /** Output queued for one slow socket before it is cut off (it resumes on reconnect). */
-  maxBufferedBytes: number;
-  /** Open sockets for the whole process; more are refused with 503 (and the widget falls back to HTTP). */
-  maxConnections: number;
-  /** Frames a socket may get wrong in a burst, then one per `invalidFramesEverySeconds`; past that it is closed (1008). */
-  invalidFramesBurst: number;
-  invalidFramesEverySeconds: number;
-}
-
-/** What the channel is given besides the assistant: the shared limits, and how to know the client. */
-export interface WebchatOptions {
-  limits?: WebchatLimits;
-  /** Per conversation, per address: counted where every process sees them. */
-  shared: SharedLimits;
-  /** The client's address of a request (by the proxy trust of the whole server). */
-  clientAddress: (req: IncomingMessage) => string;
-  /** Pages that may embed the chatbox ('*': any). */
-  allowedOrigins: '*' | readonly string[];
-}
-
-export const DEFAULT_LIMITS: WebchatLimits = {
-  maxFrameBytes: 32 * 1024,
-  idleMs: 10 * 60_000,
-  heartbeatMs: 30_000,
-  maxBufferedBytes: 512 * 1024,
-  maxConnections: 10_000,
-  invalidFramesBurst: 5,
-  invalidFramesEverySeconds: 10,
-};
 
 /** How often each open socket's place in the per-address gauge is renewed. */
 const GAUGE_REFRESH_MS = 30_000;
@@ -235,6 +190,11 @@ export class WebchatChannel {
    */
   disconnectAll(): void {
     for (const socket of this.sockets.clients) socket.close(1012, 'service restart');
+  }
+
+  /** Resolves when every turn queued so far (and anything it queued) has run (tests wait on it). */
+  idle(): Promise<void> {
+    return this.turns.idle();
   }
 
   /** Stops: sockets told to reconnect elsewhere, turns in progress finished. */

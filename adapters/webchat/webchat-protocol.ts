@@ -1,15 +1,22 @@
 import { z } from 'zod';
 import type { TranscriptEntry } from '../../src/state/transcript.ts';
+import type {
+  ClientFrame as WireClientFrame,
+  Holds,
+  MaxTextChars,
+  SameShape,
+  SendRequest,
+  WebchatEntry,
+} from './webchat-wire.ts';
 
 /**
- * The webchat wire protocol (JSON text frames over the WebSocket; the same bodies over HTTP).
- *
- * Client → server: `hello` first (with the token it kept, if any, and the last sequence number it
- * has), then `message`s, each with a client id that makes resending safe.
- * Server → client: `welcome`, every transcript `message` after the client's sequence number (the
- * citizen's own included: other tabs see them), an `ack` per message, `typing`, `error`, `pong`.
+ * The webchat wire protocol's runtime side: the schemas the server reads client frames and bodies
+ * with. The frames and bodies themselves are declared once, for the server and the widget, in
+ * webchat-wire.ts (types only); the checks at the end of this file keep the two in step.
  */
-export const MAX_TEXT_CHARS = 2000;
+export type { ServerFrame, WebchatErrorCode } from './webchat-wire.ts';
+
+export const MAX_TEXT_CHARS: MaxTextChars = 2000;
 
 export const ClientMessageId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only, at most 64');
 
@@ -23,21 +30,10 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
 /** The HTTP fallback's send body. */
 export const SendBody = z.object({ id: ClientMessageId, text: z.string() });
 
-export type ServerFrame =
-  | { type: 'welcome'; conversationId: string; token: string; created: boolean }
-  | { type: 'message'; entry: TranscriptEntry }
-  | { type: 'ack'; id: string; seq: number; duplicate: boolean }
-  | { type: 'typing' }
-  /** The bot is done with the message `id`: its replies are the entries up to `seq`. */
-  | { type: 'answered'; id: string; seq: number }
-  | { type: 'error'; code: WebchatErrorCode; message: string; id?: string; retryAfterMs?: number }
-  | { type: 'pong' };
-
-export type WebchatErrorCode =
-  | 'bad_frame'
-  | 'hello_first'
-  | 'bad_token'
-  | 'message_empty'
-  | 'message_too_long'
-  | 'rate_limited'
-  | 'server_busy';
+// Compile-time checks: what the widget sends is what these schemas read, and the entries it is sent are the transcript's.
+// Exported so the compiler holds them (nothing imports them): each is an error when the two shapes differ.
+export type WireChecks = [
+  Holds<SameShape<z.input<typeof ClientFrame>, WireClientFrame>>, // ClientFrameOnTheWire
+  Holds<SameShape<z.input<typeof SendBody>, SendRequest>>, // SendBodyOnTheWire
+  Holds<SameShape<TranscriptEntry, WebchatEntry>>, // EntryOnTheWire
+];

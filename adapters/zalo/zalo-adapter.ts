@@ -1,11 +1,5 @@
-import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
-import { TurnContext, type ActivityHandler, type ResourceResponse } from '@microsoft/agents-hosting';
-import { fromActivity } from '../../src/core/assistant-bot.ts';
-import { splitMessage } from '../../src/core/reply.ts';
-import { TextOnlyAdapter } from '../../src/core/text-only-adapter.ts';
-import { sentByAgent } from '../../src/core/transcript-recorder.ts';
-import { ChatbotError } from '../../src/shared/errors.ts';
 import type { Logger } from '../../src/shared/logger.ts';
+import { WindowedTextAdapter } from '../shared/windowed-adapter.ts';
 import { MAX_BUTTONS, MAX_TEXT, ZaloError, type ZaloButton, type ZaloOpenApi } from './zalo-openapi.ts';
 import type { ZaloWindow } from './zalo-window.ts';
 
@@ -14,50 +8,25 @@ import type { ZaloWindow } from './zalo-window.ts';
  * of at most 2,000 characters, the suggested actions as hidden-query buttons (at most 5) on the last
  * piece — sent only inside the interaction window (48 hours for the bot, 7 days for a person).
  */
-export class ZaloAdapter extends TextOnlyAdapter {
+export class ZaloAdapter extends WindowedTextAdapter<true> {
   protected readonly channelName = 'zalo';
+  protected readonly platform = 'Zalo';
+  protected readonly maxText = MAX_TEXT;
 
   constructor(
     private readonly api: ZaloOpenApi,
-    private readonly window: ZaloWindow,
-    private readonly log: Logger,
+    window: ZaloWindow,
+    log: Logger,
   ) {
-    super();
+    super(window, log);
   }
 
-  async process(activity: Activity, bot: ActivityHandler): Promise<void> {
-    await this.runMiddleware(new TurnContext(this, activity), (c) => bot.run(c));
+  protected sendPiece(userId: string, text: string, _permit: true, last: { text: string; suggestedActions: string[] } | null): Promise<string> {
+    return this.api.sendText(userId, text, last === null ? [] : buttonsFor(last.text, last.suggestedActions));
   }
 
-  async sendActivities(_context: TurnContext, activities: Activity[]): Promise<ResourceResponse[]> {
-    const responses: ResourceResponse[] = [];
-    for (const activity of activities) {
-      responses.push({ id: activity.type === ActivityTypes.Message ? await this.sendMessage(activity) : '' });
-    }
-    return responses;
-  }
-
-  private async sendMessage(activity: Activity): Promise<string> {
-    const userId = activity.recipient?.id ?? '';
-    const agent = sentByAgent(activity);
-    if (!(await this.window.open(userId, agent !== null))) {
-      this.log.warn({ conversation: `zalo:${userId}`, byAgent: agent !== null }, 'zalo.window_closed');
-      if (agent !== null) throw windowClosed();
-      return '';
-    }
-    const { text, suggestedActions } = fromActivity(activity);
-    const pieces = splitMessage(text, MAX_TEXT);
-    const buttons = buttonsFor(text, suggestedActions);
-    let id = '';
-    try {
-      for (let i = 0; i < pieces.length; i += 1) id = await this.api.sendText(userId, pieces[i]!, i === pieces.length - 1 ? buttons : []);
-    } catch (err) {
-      // An agent is told (the console shows it); the bot's failure is logged (by the client) and the turn goes on.
-      if (agent === null) return '';
-      if (err instanceof ZaloError && err.windowClosed) throw windowClosed();
-      throw new ChatbotError('CHAT_ERR_CHANNEL_SEND', 'Zalo did not take the message; try again', 502, undefined, { cause: err });
-    }
-    return id;
+  protected refusedForWindow(err: unknown): boolean {
+    return err instanceof ZaloError && err.windowClosed;
   }
 }
 
@@ -79,6 +48,3 @@ export function buttonsFor(text: string, quickReplies: readonly string[]): ZaloB
   const queries: ZaloButton[] = quickReplies.slice(0, MAX_BUTTONS - opens.length).map((title) => ({ title, type: 'oa.query.hide', payload: title }));
   return [...queries, ...opens];
 }
-
-const windowClosed = () =>
-  new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', 'Zalo no longer lets the OA answer this person: they must write first', 409);

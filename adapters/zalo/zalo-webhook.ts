@@ -1,11 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecret } from '../../src/shared/constant-time.ts';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import type { ActivityHandler, BaseAdapter } from '@microsoft/agents-hosting';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { conversationKeyOf } from '../../src/core/assistant-bot.ts';
+import { conversationKeyOf } from '../../src/core/activities.ts';
 import type { HandoffDesk } from '../../src/handoff/handoff-desk.ts';
-import { ChatbotError } from '../../src/shared/errors.ts';
+import { Errors } from '../../src/shared/errors.ts';
 import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { Transcript } from '../../src/state/transcript.ts';
@@ -99,19 +100,19 @@ export class ZaloWebhook {
     const signedAt = this.signedTimestamp(raw, req.get('x-zevent-signature'));
     if (signedAt === null) {
       this.deps.log.warn({ bytes: raw.length }, 'zalo.signature.refused');
-      throw new ChatbotError('CHAT_ERR_ZALO_SIGNATURE', 'X-ZEvent-Signature does not match', 403);
+      throw Errors.zaloSignature();
     }
     let json: unknown;
     try {
       json = parseJsonExact(raw.toString('utf8'));
     } catch {
-      throw new ChatbotError('CHAT_ERR_ZALO_MALFORMED', 'the body is not JSON', 400);
+      throw Errors.zaloMalformed('JSON');
     }
     const event = ZaloEvent.safeParse(json);
-    if (!event.success) throw new ChatbotError('CHAT_ERR_ZALO_MALFORMED', 'the body is not an OA event (app_id, event_name, timestamp)', 400);
+    if (!event.success) throw Errors.zaloMalformed('an OA event (app_id, event_name, timestamp)');
     if (event.data.app_id !== this.deps.appId || event.data.timestamp !== signedAt) {
       this.deps.log.warn({ event: event.data.event_name.slice(0, 40) }, 'zalo.signature.refused');
-      throw new ChatbotError('CHAT_ERR_ZALO_SIGNATURE', 'X-ZEvent-Signature does not match', 403);
+      throw Errors.zaloSignature();
     }
     // Zalo wants 200 within 2 s and resends otherwise: answer now, work after.
     res.status(200).json({ received: true });
@@ -141,7 +142,7 @@ export class ZaloWebhook {
     const prefix = createHash('sha256').update(this.deps.appId).update(raw);
     for (const timestamp of timestampCandidates(raw)) {
       const expected = Buffer.from(prefix.copy().update(timestamp).update(this.deps.oaSecretKey).digest('hex'));
-      if (timingSafeEqual(given, expected)) return timestamp;
+      if (sameSecret(given, expected)) return timestamp;
     }
     return null;
   }

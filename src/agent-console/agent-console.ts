@@ -3,18 +3,21 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Handoff } from '../assistant.ts';
-import type { AccountStore, AgentAccount } from '../agents/agent-accounts.ts';
-import { csrfMatches, type AgentSession, type AgentSessions } from '../agents/agent-sessions.ts';
+import type { AccountStore, AgentAccount, AgentRole } from '../staff/agent-accounts.ts';
+import { csrfMatches, type AgentSession, type AgentSessions } from '../staff/agent-sessions.ts';
 import type { DeskAgent } from '../handoff/handoff-desk.ts';
 import type { HandoffRecord } from '../handoff/handoff-queue.ts';
 import { BrowserBundle } from '../http/browser-bundle.ts';
-import { ChatbotError } from '../shared/errors.ts';
+import { Errors } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SharedLimits, Verdict } from '../state/shared-limits.ts';
-import type { Transcript } from '../state/transcript.ts';
+import type { Transcript, TranscriptEntry } from '../state/transcript.ts';
 import type { CallbackTask } from '../handoff/callback-tasks.ts';
+import type { CannedResponse as StoredCannedResponse } from '../handoff/canned-responses.ts';
+import type { SatisfactionSurvey } from '../handoff/satisfaction-survey.ts';
 import { AgentEvents } from './agent-events.ts';
-import { queueItem, type QueueItem } from './queue-item.ts';
+import type * as Wire from './console-wire.ts';
+import { queueItem } from './queue-item.ts';
 
 const PAGE = fileURLToPath(new URL('./ui/console.html', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./ui/console.ts', import.meta.url));
@@ -25,6 +28,19 @@ const Login = z.object({ username: z.string().min(1).max(64), password: z.string
 const ReplyBody = z.object({ text: z.string().trim().min(1).max(2000) });
 const TransferBody = z.object({ to: z.string().min(1).max(64) });
 const CannedBody = z.object({ title: z.string().trim().min(1).max(80), text: z.string().trim().min(1).max(2000) });
+
+// The page's wire types (console-wire.ts) against the schemas and stores behind them, checked where both are seen.
+// Exported so the compiler holds them (nothing imports them): each is an error when the two shapes differ.
+export type WireChecks = [
+  Wire.Holds<Wire.SameShape<z.input<typeof Login>, Wire.LoginRequest>>, // LoginOnTheWire
+  Wire.Holds<Wire.SameShape<z.input<typeof ReplyBody>, Wire.ReplyRequest>>, // ReplyOnTheWire
+  Wire.Holds<Wire.SameShape<z.input<typeof TransferBody>, Wire.TransferRequest>>, // TransferOnTheWire
+  Wire.Holds<Wire.SameShape<z.input<typeof CannedBody>, Wire.CannedRequest>>, // CannedRequestOnTheWire
+  Wire.Holds<Wire.SameShape<StoredCannedResponse, Wire.CannedResponse>>, // CannedOnTheWire
+  Wire.Holds<Wire.SameShape<TranscriptEntry, Wire.ConsoleEntry>>, // EntryOnTheWire
+  Wire.Holds<Wire.SameShape<AgentRole, Wire.AgentRole>>, // RoleOnTheWire
+  Wire.Holds<Wire.SameShape<Awaited<ReturnType<SatisfactionSurvey['stats']>>, Wire.SatisfactionStats>>, // StatsOnTheWire
+];
 
 export interface AgentConsoleDeps {
   accounts: AccountStore;
@@ -80,16 +96,16 @@ export class AgentConsole {
     });
     router.get('/agent/api/me', (req, res) => {
       const { session } = authed(res);
-      res.json({ agent: publicAgent(authed(res).agent), csrfToken: session.csrfToken });
+      res.json({ agent: publicAgent(authed(res).agent), csrfToken: session.csrfToken } satisfies Wire.SessionBody);
     });
     router.get('/agent/api/events', (req, res) => this.events.stream(req, res, authed(res)));
     router.get('/agent/api/queue', async (_req, res) => {
       const agent = authed(res).agent;
-      res.json({ conversations: await Promise.all(this.visible(agent, await this.deps.handoff.queue.list()).map((r) => this.item(r))) });
+      res.json({ conversations: await Promise.all(this.visible(agent, await this.deps.handoff.queue.list()).map((r) => this.item(r))) } satisfies Wire.QueueBody);
     });
     router.get('/agent/api/conversations/:key/transcript', async (req, res) => {
       const record = await this.listed(req, res);
-      res.json({ entries: await this.deps.transcript.read(record.key, 0) });
+      res.json({ entries: await this.deps.transcript.read(record.key, 0) } satisfies Wire.TranscriptBody);
     });
     router.post('/agent/api/conversations/:key/claim', async (req, res) => this.claim(req, res));
     router.post('/agent/api/conversations/:key/reply', async (req, res) => this.reply(req, res));
@@ -97,16 +113,16 @@ export class AgentConsole {
     router.post('/agent/api/conversations/:key/close', async (req, res) => this.closeConversation(req, res));
     router.get('/agent/api/agents', async (_req, res) => {
       const online = new Set((await this.deps.handoff.presence.online()).map((a) => a.username));
-      const agents = (await this.deps.accounts.list()).map((a) => ({ ...publicAgent(a), online: online.has(a.username) }));
-      res.json({ agents: agents.sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username)) });
+      const agents = (await this.deps.accounts.list()).map((a): Wire.AgentInfo => ({ ...publicAgent(a), online: online.has(a.username) }));
+      res.json({ agents: agents.sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username)) } satisfies Wire.AgentsBody);
     });
-    router.get('/agent/api/canned', async (_req, res) => res.json({ responses: await this.deps.handoff.canned.list() }));
+    router.get('/agent/api/canned', async (_req, res) => res.json({ responses: await this.deps.handoff.canned.list() } satisfies Wire.CannedListBody));
     router.post('/agent/api/canned', async (req, res) => {
       const { agent } = this.supervisor(res);
       const body = parse(CannedBody, req.body);
       const response = await this.deps.handoff.canned.add(body.title, body.text);
       this.audit(agent, 'canned.add', { id: response.id });
-      res.status(201).json({ response });
+      res.status(201).json({ response } satisfies Wire.CannedAddedBody);
     });
     router.delete('/agent/api/canned/:id', async (req, res) => {
       const { agent } = this.supervisor(res);
@@ -118,18 +134,18 @@ export class AgentConsole {
     router.get('/agent/api/callbacks', async (_req, res) => {
       const { agent } = authed(res);
       const tasks = (await this.deps.handoff.callbacks.list()).filter((t) => mayHandle(agent, t));
-      res.json({ tasks: tasks.map(callbackItem) });
+      res.json({ tasks: tasks.map(callbackItem) } satisfies Wire.CallbacksBody);
     });
     router.post('/agent/api/callbacks/:id/done', async (req, res) => {
       const { agent } = authed(res);
       const task = await this.deps.handoff.callbacks.markDone(String(req.params.id), agent.username, (t) => mayHandle(agent, t));
       if (task === null) throw notFound();
       this.audit(agent, 'callback.done', { id: task.id, conversation: task.conversation });
-      res.json({ task: callbackItem(task) });
+      res.json({ task: callbackItem(task) } satisfies Wire.CallbackDoneBody);
     });
     router.get('/agent/api/stats/satisfaction', async (_req, res) => {
       this.supervisor(res);
-      res.json(await this.deps.handoff.surveys.stats());
+      res.json((await this.deps.handoff.surveys.stats()) satisfies Wire.SatisfactionStats);
     });
     return router;
   }
@@ -157,12 +173,12 @@ export class AgentConsole {
     if (wait !== null) {
       res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
       this.deps.log.warn({ agent: name }, 'agent.login.throttled');
-      throw new ChatbotError('CHAT_ERR_AGENT_LOGIN_THROTTLED', 'too many failed logins: try again later', 429, 'too many failed logins: try again later');
+      throw Errors.agentLoginThrottled();
     }
     const account = await this.deps.accounts.verify(name, password);
     if (account === null) {
       this.deps.log.warn({ agent: name }, 'agent.login.failed');
-      throw new ChatbotError('CHAT_ERR_AGENT_LOGIN_FAILED', 'wrong username or password', 401);
+      throw Errors.agentLoginFailed();
     }
     await Promise.all([
       limits.forgive('login.account-address', `${name}|${address}`),
@@ -178,7 +194,7 @@ export class AgentConsole {
       maxAge: this.deps.sessionSeconds * 1000,
     });
     this.audit(deskAgent(account), 'login', {});
-    res.json({ agent: publicAgent(account), csrfToken: session.csrfToken });
+    res.json({ agent: publicAgent(account), csrfToken: session.csrfToken } satisfies Wire.SessionBody);
   }
 
   private async logout(req: Request, res: Response): Promise<void> {
@@ -200,7 +216,7 @@ export class AgentConsole {
     const account = session === null ? null : await this.deps.accounts.get(session.username);
     if (session === null || account === null) {
       if (session !== null) await this.deps.sessions.destroy(token);
-      throw new ChatbotError('CHAT_ERR_AGENT_SESSION', 'not logged in, or the session expired', 401);
+      throw Errors.agentSession();
     }
     if (req.method !== 'GET' && req.method !== 'HEAD' && !csrfMatches(session, req.get('x-csrf-token'))) throw csrfError();
     res.locals.authed = { session, token: token!, agent: deskAgent(account) } satisfies Authed;
@@ -214,23 +230,23 @@ export class AgentConsole {
     const result = await this.deps.handoff.desk.claim(record.key, agent);
     if (!result.ok) {
       const claimedBy = result.record?.claimedBy ?? null;
-      throw new ChatbotError('CHAT_ERR_HANDOFF_CLAIMED', `already claimed by ${claimedBy ?? 'someone'}`, 409, undefined, { details: { claimedBy } });
+      throw Errors.handoffClaimed(claimedBy);
     }
     this.audit(agent, 'claim', { conversation: record.key });
-    res.json({ conversation: await this.item(result.record) });
+    res.json({ conversation: await this.item(result.record) } satisfies Wire.ConversationBody);
   }
 
   private async reply(req: Request, res: Response): Promise<void> {
     const { agent } = authed(res);
     const record = await this.listed(req, res);
     const { text } = parse(ReplyBody, req.body);
-    if (!(await this.deps.handoff.desk.windowOpen(record))) throw new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', 'the channel no longer lets us answer', 409);
+    if (!(await this.deps.handoff.desk.windowOpen(record))) throw Errors.handoffWindowClosed();
     const sent = await this.deps.handoff.desk.reply(record.key, agent, text);
     if (sent === 'not_yours') throw forbidden('claim the conversation first');
     if (sent === 'not_listed') throw notFound();
     this.audit(agent, 'reply', { conversation: record.key, length: text.length });
     const entries = await this.deps.transcript.read(record.key, 0, 20);
-    res.json({ entry: entries.filter((e) => e.from === 'agent').at(-1) ?? null });
+    res.json({ entry: entries.filter((e) => e.from === 'agent').at(-1) ?? null } satisfies Wire.RepliedBody);
   }
 
   private async transfer(req: Request, res: Response): Promise<void> {
@@ -239,11 +255,11 @@ export class AgentConsole {
     const { to } = parse(TransferBody, req.body);
     if (record.claimedBy !== agent.username && agent.role !== 'supervisor') throw forbidden('only the agent who has it, or a supervisor, can transfer it');
     const target = await this.deps.accounts.get(to.trim().toLowerCase());
-    if (target === null) throw new ChatbotError('CHAT_ERR_AGENT_UNKNOWN', 'no such agent', 400);
+    if (target === null) throw Errors.agentUnknown();
     const moved = await this.deps.handoff.desk.transfer(record.key, target.username);
     if (moved === null) throw notFound();
     this.audit(agent, 'transfer', { conversation: record.key, to: target.username });
-    res.json({ conversation: await this.item(moved) });
+    res.json({ conversation: await this.item(moved) } satisfies Wire.ConversationBody);
   }
 
   private async closeConversation(req: Request, res: Response): Promise<void> {
@@ -252,7 +268,7 @@ export class AgentConsole {
     if (record.claimedBy !== agent.username && agent.role !== 'supervisor') throw forbidden('only the agent who has it, or a supervisor, can close it');
     await this.deps.handoff.desk.close(record.key, agent);
     this.audit(agent, 'close', { conversation: record.key });
-    res.json({ closed: record.key });
+    res.json({ closed: record.key } satisfies Wire.ClosedBody);
   }
 
   /** The conversation named in the URL, if the console lists it for this agent; else 404 (nothing else is reachable). */
@@ -267,7 +283,7 @@ export class AgentConsole {
     return records.filter((r) => agent.role === 'supervisor' || r.queue === 'agents' || r.claimedBy === agent.username);
   }
 
-  private item(record: HandoffRecord): Promise<QueueItem> {
+  private item(record: HandoffRecord): Promise<Wire.QueueItem> {
     return queueItem(record, this.deps.handoff.desk);
   }
 
@@ -290,11 +306,11 @@ function deskAgent(account: AgentAccount): DeskAgent {
   return { username: account.username, displayName: account.displayName, role: account.role };
 }
 
-function publicAgent(agent: DeskAgent): { username: string; role: string; displayName: string } {
+function publicAgent(agent: DeskAgent): Wire.PublicAgent {
   return { username: agent.username, role: agent.role, displayName: agent.displayName };
 }
 
-function callbackItem(task: CallbackTask) {
+function callbackItem(task: CallbackTask): Wire.CallbackItem {
   return {
     id: task.id,
     key: task.conversation,
@@ -310,7 +326,7 @@ function callbackItem(task: CallbackTask) {
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ChatbotError('CHAT_ERR_AGENT_BAD_BODY', `bad request body: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 400);
+  if (!parsed.success) throw Errors.agentBadBody(parsed.error.issues[0]?.message ?? 'invalid');
   return parsed.data;
 }
 
@@ -341,6 +357,6 @@ function mayHandle(agent: DeskAgent, task: CallbackTask): boolean {
   return task.queue === 'agents' || agent.role === 'supervisor';
 }
 
-const notFound = () => new ChatbotError('CHAT_ERR_HANDOFF_NOT_LISTED', 'no such conversation in your queue', 404);
-const forbidden = (why: string) => new ChatbotError('CHAT_ERR_AGENT_FORBIDDEN', why, 403);
-const csrfError = () => new ChatbotError('CHAT_ERR_AGENT_CSRF', 'missing or wrong X-CSRF-Token header', 403);
+const notFound = Errors.handoffNotListed;
+const forbidden = Errors.agentForbidden;
+const csrfError = Errors.agentCsrf;

@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import type { Handoff } from '../assistant.ts';
-import type { AccountStore } from '../agents/agent-accounts.ts';
-import type { AgentSession, AgentSessions } from '../agents/agent-sessions.ts';
+import type { AccountStore } from '../staff/agent-accounts.ts';
+import type { AgentSession, AgentSessions } from '../staff/agent-sessions.ts';
 import { PRESENCE_BEAT_MS } from '../handoff/agent-presence.ts';
 import type { DeskAgent } from '../handoff/handoff-desk.ts';
 import type { HandoffRecord } from '../handoff/handoff-queue.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Transcript } from '../state/transcript.ts';
+import type { ConsoleEvents } from './console-wire.ts';
 import { queueItem } from './queue-item.ts';
 
 /** Comment lines keep proxies from closing a quiet stream. */
@@ -51,7 +52,7 @@ export class AgentEvents {
     this.stops.push(handoff.queue.subscribe(() => this.queueChanged()));
     this.stops.push(
       transcript.subscribe((key, entry) => {
-        for (const stream of this.streams) if (stream.listed.has(key)) this.send(stream, 'entry', () => ({ key, entry }));
+        for (const stream of this.streams) if (stream.listed.has(key)) this.send(stream, 'entry', (): ConsoleEvents['entry'] => ({ key, entry }));
       }),
     );
     this.beat = setInterval(() => void this.keepAlive(), Math.min(KEEP_ALIVE_MS, PRESENCE_BEAT_MS));
@@ -98,7 +99,7 @@ export class AgentEvents {
   }
 
   private snapshot(stream: Stream): Promise<void> {
-    return this.send(stream, 'queue', async () => {
+    return this.send(stream, 'queue', async (): Promise<ConsoleEvents['queue']> => {
       const records = this.visible(stream.agent, await this.handoff.queue.list());
       stream.listed = new Set(records.map((r) => r.key));
       return { conversations: await Promise.all(records.map((r) => queueItem(r, this.handoff.desk))) };
@@ -130,7 +131,7 @@ export class AgentEvents {
   private revoke(stream: Stream): void {
     this.drop(stream);
     this.log.info({ agent: stream.agent.username }, 'agent.events.revoked');
-    write(stream.res, 'revoked', {});
+    write(stream.res, 'revoked', {} satisfies ConsoleEvents['revoked']);
     stream.res.end();
   }
 

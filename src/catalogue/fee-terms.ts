@@ -1,4 +1,4 @@
-import { extractFeeAmounts } from './catalogue-importer.ts';
+import { extractFeeAmounts } from './fee-amounts.ts';
 import type { Fee } from './procedure-record.ts';
 
 /**
@@ -138,9 +138,4 @@ export function inForce(t: { from: string | null; until: string | null }, day: s
 /** A rate that starts after `day`: said with its date, not charged today. */
 export function upcoming(t: { from: string | null }, day: string): boolean {
   return t.from !== null && t.from > day;
-}
-
-/** The local calendar day in Vietnam (UTC+7) of an instant, as yyyy-mm-dd. */
-export function vietnamDay(at: Date): string {
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { AGENT_ROLES, checkUsername, isAgentRole, openAccountStore, type AccountStore } from '../agents/agent-accounts.ts';
+import { AGENT_ROLES, checkUsername, isAgentRole, openAccountStore, type AccountStore } from '../staff/agent-accounts.ts';
 import type { AppConfig } from '../shared/config.ts';
 import { firstStdinLine } from './stdin-line.ts';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createAssistant } from '../assistant.ts';
-import { vietnamDay } from '../catalogue/fee-terms.ts';
+import { vietnamDate } from '../shared/vietnam-time.ts';
 import { evaluateAnswers, formatAnswerReport, sampleRecords } from '../core/answers/answer-quality.ts';
 import type { AppConfig } from '../shared/config.ts';
 
@@ -17,7 +17,7 @@ export async function runAnswerEvaluation(config: AppConfig, log: Logger, args: 
   const size = sizeAt >= 0 ? Number(args[sizeAt + 1]) : DEFAULT_SAMPLE;
   if (!Number.isInteger(size) || size < 1) throw new Error('--size is a whole number of procedures');
   const dayAt = args.indexOf('--day');
-  const day = dayAt >= 0 ? args[dayAt + 1]! : vietnamDay(new Date());
+  const day = dayAt >= 0 ? args[dayAt + 1]! : vietnamDate(new Date());
   if (!/^\d{4}-\d{2}-\d{2}$/u.test(day)) throw new Error('--day is yyyy-mm-dd');
   const assistant = await createAssistant({ ...config, redisUrl: undefined, unansweredFile: undefined }, log);
   try {

@@ -1,5 +1,5 @@
 import { ActivityHandler, type TurnContext } from '@microsoft/agents-hosting';
-import { Activity, ActivityTypes } from '@microsoft/agents-activity';
+import type { Activity } from '@microsoft/agents-activity';
 import type { Logger } from 'pino';
 import type { MessageParser, ParsedMessage } from '../nlu/message-parser.ts';
 import { redactPersonalDetails } from '../nlu/personal-details.ts';
@@ -10,8 +10,8 @@ import type { Dialogue, TurnOutcome } from './dialogue.ts';
 import type { ReplyTexts } from './reply-texts.ts';
 import { tidyText, type Reply } from './reply.ts';
 import { addressed, keptForm, type AddressForm } from './address-form.ts';
-import type { HandoffDesk } from '../handoff/handoff-desk.ts';
-import type { DossierDesk } from '../dossier/dossier-desk.ts';
+import type { DossierGate, PeopleGate } from './turn-gates.ts';
+import { conversationKey, messageText, toActivity } from './activities.ts';
 
 /** Longest message the bot reads; a longer one is cut and the citizen told so. */
 export const MAX_MESSAGE_CHARS = 2000;
@@ -31,9 +31,9 @@ export class AssistantBot extends ActivityHandler {
     private readonly texts: ReplyTexts,
     private readonly log: Logger,
     /** People behind the bot: while they have the conversation the bot is quiet. */
-    private readonly desk?: HandoffDesk,
+    private readonly desk?: PeopleGate,
     /** Dossier lookups in the one-stop system: codes, the 4 digits, following a dossier. */
-    private readonly dossiers?: DossierDesk,
+    private readonly dossiers?: DossierGate,
     /** Questions the assistant could not answer, kept for staff without personal details. */
     private readonly unanswered?: UnansweredLog,
   ) {
@@ -131,40 +131,3 @@ function finished(replies: readonly Reply[], form: AddressForm | null): Reply[] 
   return replies.map((r) => ({ ...r, text: tidyText(addressed(r.text, form)) }));
 }
 
-/** `channel:conversation`: one conversation's state, whatever the channel calls its ids. */
-export function conversationKey(activity: Activity): string {
-  return conversationKeyOf(activity.channelId ?? 'unknown', activity.conversation?.id ?? 'unknown');
-}
-
-export function conversationKeyOf(channel: string, conversationId: string): string {
-  return `${channel}:${conversationId}`;
-}
-
-/** The citizen's text: typed, or the value of a tapped button. */
-function messageText(activity: Activity): string {
-  if (typeof activity.text === 'string' && activity.text.length > 0) return activity.text;
-  const value = activity.value as { text?: unknown } | string | undefined;
-  if (typeof value === 'string') return value;
-  if (value && typeof value.text === 'string') return value.text;
-  return '';
-}
-
-/** A reply as a message activity; quick replies are `imBack` actions that send their title back. */
-export function toActivity(reply: Reply): Activity {
-  const activity = new Activity(ActivityTypes.Message);
-  activity.text = reply.text;
-  activity.locale = 'vi-VN';
-  if (reply.suggestedActions.length > 0) {
-    activity.suggestedActions = {
-      to: [],
-      actions: reply.suggestedActions.map((title) => ({ type: 'imBack', title, value: title })),
-    } as unknown as Activity['suggestedActions'];
-  }
-  return activity;
-}
-
-/** Reads a bot activity back as a reply (text and quick-reply titles). */
-export function fromActivity(activity: Activity): Reply {
-  const actions = (activity.suggestedActions?.actions ?? []) as { title?: string }[];
-  return { text: activity.text ?? '', suggestedActions: actions.map((a) => a.title ?? '').filter((t) => t.length > 0) };
-}

@@ -1,11 +1,11 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { isProcedureAspect, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
 import { clarity, MISHEARD_AS, namesSomething, soundsAdministrative, surelyChitChat, type ParsedMessage } from '../nlu/message-parser.ts';
-import type { ProcedureHit } from '../search/procedure-search.ts';
+import type { ProcedureHit } from '../search/procedure-hit.ts';
 import { FINDER, type ProcedureFinder } from '../search/procedure-finder.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { CenterAnswers, isCenterIntent } from './answers/center-answers.ts';
-import { vietnamDay } from '../catalogue/fee-terms.ts';
+import { vietnamDate } from '../shared/vietnam-time.ts';
 import { keptForm } from './address-form.ts';
 import type { MoreKind, ProcedureAnswers } from './answers/procedure-answers.ts';
 import { choiceButton, choiceIndex } from './choice-reply.ts';
@@ -190,7 +190,7 @@ export class Dialogue {
     const firstMention = state.procedure?.code !== procedure.code;
     return {
       state: { ...state, procedure, choices: [], pendingAspect: null, failedTurns: 0, lastIntent: aspect },
-      replies: this.procedures.answer(record, aspect, { day: vietnamDay(new Date(this.parts.clock())), firstMention }),
+      replies: this.procedures.answer(record, aspect, { day: vietnamDate(new Date(this.parts.clock())), firstMention }),
       intent: aspect,
       procedure: procedure.code,
       outcome: 'answered',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { z } from 'zod';
 import { DOSSIER_STATUSES, type DossierStatus } from '../dossier/dossier-record.ts';
 import { INTENT_NAMES, PROCEDURE_ASPECTS, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
@@ -109,12 +109,7 @@ export class ReplyTexts {
   private constructor(private readonly file: z.infer<typeof RepliesFile>) {}
 
   static load(path: string): ReplyTexts {
-    const parsed = RepliesFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new Error(`replies: ${path} is not valid (${where})`);
-    }
-    return new ReplyTexts(parsed.data);
+    return new ReplyTexts(readJsonFile(path, RepliesFile));
   }
 
   /** The text for `key`, with `{name}` placeholders filled; a missing value leaves no placeholder behind. */

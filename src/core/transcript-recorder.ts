@@ -2,7 +2,7 @@ import type { Middleware, TurnContext } from '@microsoft/agents-hosting';
 import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
 import type { Transcript } from '../state/transcript.ts';
 import { sanitiseText } from '../text/sanitise-text.ts';
-import { conversationKey, fromActivity } from './assistant-bot.ts';
+import { conversationKey, fromActivity } from './activities.ts';
 
 /** Set on an inbound activity's turn state by a channel that recorded the message itself (with its sequence number). */
 export const ALREADY_RECORDED = 'transcript.alreadyRecorded';

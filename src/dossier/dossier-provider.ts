@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { canonicalCode, DossierRecord } from './dossier-record.ts';
@@ -35,9 +35,7 @@ export class DemoDossierProvider implements DossierStatusProvider {
 
   static load(knowledgeDir: string): DemoDossierProvider {
     const path = join(knowledgeDir, 'demo-dossiers.json');
-    const parsed = DemoFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) throw new Error(`dossiers: ${path} is not valid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
-    return new DemoDossierProvider(parsed.data.dossiers);
+    return new DemoDossierProvider(readJsonFile(path, DemoFile).dossiers);
   }
 
   async lookup(code: string): Promise<DossierRecord | null> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { vietnamDate } from '../shared/vietnam-time.ts';
 
 export const DOSSIER_STATUSES = [
   'received',
@@ -35,13 +36,9 @@ export const FINAL_STATUSES: ReadonlySet<DossierStatus> = new Set(['ready_for_pi
 
 /** Late: its appointment date has passed (Vietnam's date) and it is not done. */
 export function isOverdue(dossier: DossierRecord, now: Date): boolean {
-  return !FINAL_STATUSES.has(dossier.status) && dossier.dueDate < localDate(now);
+  return !FINAL_STATUSES.has(dossier.status) && dossier.dueDate < vietnamDate(now);
 }
 
-/** yyyy-mm-dd in Vietnam. */
-export function localDate(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** "Nguyễn Văn An" → "Nguyễn V. A.": enough for the citizen to recognise, too little to identify anyone. */
 export function maskName(name: string): string {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { toActivity } from '../core/assistant-bot.ts';
+import { toActivity } from '../core/activities.ts';
 import type { ChannelDirectory } from '../core/channel-directory.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Logger } from '../shared/logger.ts';

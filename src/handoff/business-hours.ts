@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -145,8 +145,8 @@ export class BusinessHours {
 
   /** Reads center.json (opening_hours) and holidays.json from the knowledge folder; throws naming the file and the problem. */
   static load(knowledgeDir: string): BusinessHours {
-    const center = readValidated(join(knowledgeDir, 'center.json'), CenterHoursFile);
-    const calendar = readValidated(join(knowledgeDir, 'holidays.json'), HolidaysFile);
+    const center = readJsonFile(join(knowledgeDir, 'center.json'), CenterHoursFile);
+    const calendar = readJsonFile(join(knowledgeDir, 'holidays.json'), HolidaysFile);
     const weekly = weeklyHoursOf(center.opening_hours.value);
     const workdays = calendar.workdays.map((workday) => workday.date);
     return new BusinessHours(weekly, calendar.holidays, workdays, calendar.timezone);
@@ -252,21 +252,6 @@ class LocalClock {
     const asUtc = Date.parse(`${local.date}T00:00:00Z`) + (local.hour * 3600 + local.minute * 60 + local.second) * 1000;
     return asUtc - Math.floor(instant / 1000) * 1000;
   }
-}
-
-function readValidated<T>(path: string, schema: z.ZodType<T>): T {
-  let document: unknown;
-  try {
-    document = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`business hours: cannot read ${path} (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const parsed = schema.safeParse(document);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-    throw new Error(`business hours: ${path} is not valid (${where})`);
-  }
-  return parsed.data;
 }
 
 function holidayOnDate(holidays: readonly Holiday[], date: string): Holiday | undefined {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Storage } from '../state/storage-contract.ts';
@@ -25,7 +25,7 @@ export class CannedResponses {
 
   constructor(storage: Storage, knowledgeDir: string) {
     this.store = new VersionedStore(storage, Responses, () => Responses.parse({}));
-    const file = SeedFile.parse(JSON.parse(readFileSync(join(knowledgeDir, 'canned-responses.json'), 'utf8')));
+    const file = readJsonFile(join(knowledgeDir, 'canned-responses.json'), SeedFile);
     this.seed = file.responses.map((r, i) => ({ id: `seed-${i + 1}`, ...r }));
   }
 

@@ -2,7 +2,7 @@ import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { ChannelDirectory, type ChannelWindow } from '../core/channel-directory.ts';
 import type { BaseAdapter } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
-import { toActivity } from '../core/assistant-bot.ts';
+import { toActivity } from '../core/activities.ts';
 import type { ConversationState } from '../core/conversation-state.ts';
 import type { TurnOutcome } from '../core/dialogue.ts';
 import { clip, type Reply } from '../core/reply.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { vietnamIsoWeek } from '../shared/vietnam-time.ts';
 import type { Storage } from '../state/storage-contract.ts';
 import { VersionedStore } from '../state/versioned-store.ts';
 
@@ -68,7 +69,7 @@ export class SatisfactionSurvey {
     return {
       byAgent: rows(answers, (a) => a.agent),
       byChannel: rows(answers, (a) => a.channel),
-      byWeek: rows(answers, (a) => isoWeek(new Date(a.at))),
+      byWeek: rows(answers, (a) => vietnamIsoWeek(new Date(a.at))),
     };
   }
 }
@@ -87,12 +88,4 @@ function rows(answers: readonly SurveyAnswer[], labelOf: (a: SurveyAnswer) => st
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 
-/** "2026-W48": the ISO week (Monday first) of a date, in Vietnam's time. */
-export function isoWeek(at: Date): string {
-  const local = new Date(at.getTime() + 7 * 3600_000);
-  const day = (local.getUTCDay() + 6) % 7;
-  const thursday = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - day + 3));
-  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
-  const week = Math.floor((thursday.getTime() - yearStart) / (7 * 86_400_000)) + 1;
-  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
-}
+

@@ -120,7 +120,7 @@ function toChatbotError(err: unknown): ChatbotError {
   if (type === 'entity.parse.failed') return Errors.malformedJson();
   if (type === 'entity.too.large') return Errors.bodyTooLarge();
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new ChatbotError('CHAT_ERR_HTTP_BAD_REQUEST', 'bad request', status);
+    return Errors.httpBadRequest(status);
   }
   return Errors.internal(err);
 }

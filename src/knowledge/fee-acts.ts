@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { z } from 'zod';
 
 /**
@@ -33,9 +33,7 @@ export class FeeActs {
   private constructor(private readonly byAct: ReadonlyMap<string, FeeAct>) {}
 
   static load(path: string): FeeActs {
-    const parsed = FeeActFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    return new FeeActs(new Map(parsed.data.acts.map((a) => [a.act.toUpperCase(), a])));
+    return new FeeActs(new Map(readJsonFile(path, FeeActFile).acts.map((a) => [a.act.toUpperCase(), a])));
   }
 
   static none(): FeeActs {

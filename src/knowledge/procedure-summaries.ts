@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { z } from 'zod';
 
 /**
@@ -27,10 +27,8 @@ export class ProcedureSummaries {
   private constructor(private readonly byCode: ReadonlyMap<string, ProcedureSummary>) {}
 
   static load(path: string): ProcedureSummaries {
-    const parsed = SummaryFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const byCode = new Map<string, ProcedureSummary>();
-    for (const s of parsed.data.summaries) {
+    for (const s of readJsonFile(path, SummaryFile).summaries) {
       if (byCode.has(s.code)) throw new Error(`${path}: ${s.code} has two cards`);
       byCode.set(s.code, s);
     }

@@ -1,5 +1,5 @@
 /**
- * The intent names: a public contract (../shared/docs/intents.md). The CLI, the HTTP API and the
+ * The intent names: a public contract (docs/intents.md). The CLI, the HTTP API and the
  * evaluation report exactly these strings; add new ones if citizens need them, never rename.
  */
 export const INTENT_NAMES = [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { FoundProcedure } from '../search/procedure-finder.ts';
 import { readPhraseList } from '../shared/line-files.ts';
-import type { ProcedureHit } from '../search/procedure-search.ts';
+import type { ProcedureHit } from '../search/procedure-hit.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import type { Classification, IntentClassifier } from './intent-classifier.ts';
 import { isProcedureAspect, type IntentName } from './intent-names.ts';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isProcedureAspect, type IntentName } from './intent-names.ts';
@@ -65,5 +65,5 @@ const AliasNames = z.object({ aliases: z.array(z.object({ alias: z.string().min(
 
 /** The colloquial procedure names staff keep in knowledge/aliases.json (validated by the search too). */
 export function aliasNames(knowledgeDir: string): string[] {
-  return AliasNames.parse(JSON.parse(readFileSync(join(knowledgeDir, 'aliases.json'), 'utf8'))).aliases.map((a) => a.alias);
+  return readJsonFile(join(knowledgeDir, 'aliases.json'), AliasNames).aliases.map((a) => a.alias);
 }

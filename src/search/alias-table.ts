@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { z } from 'zod';
 import type { SearchWord } from './search-tokens.ts';
 
@@ -100,15 +100,14 @@ export class AliasTable {
     knownCode: (code: string) => boolean,
   ): AliasTable {
     const tokenize = (text: string) => words(text).map((w) => w.folded);
-    const parsed = AliasFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) throw new Error(`Invalid alias file ${path}: ${z.prettifyError(parsed.error)}`);
-    const aliases = parsed.data.aliases.map((entry) => {
+    const file = readJsonFile(path, AliasFile);
+    const aliases = file.aliases.map((entry) => {
       const unknown = entry.codes.filter((code) => !knownCode(code));
       if (unknown.length > 0) throw new Error(`Alias "${entry.alias}" names unknown procedure codes: ${unknown.join(', ')}`);
       return { tokens: tokenize(entry.alias), means: entry.means ? tokenize(entry.means) : [], codes: entry.codes };
     });
-    const notHandled = (parsed.data.missing ?? []).map((m) => ({ tokens: tokenize(m.alias), why: m.why }));
-    const synonyms = (parsed.data.synonyms ?? [])
+    const notHandled = (file.missing ?? []).map((m) => ({ tokens: tokenize(m.alias), why: m.why }));
+    const synonyms = (file.synonyms ?? [])
       .map((s) => ({ tokens: tokenize(s.phrase), means: words(s.means) }))
       .sort((a, b) => b.tokens.length - a.tokens.length);
     return new AliasTable(

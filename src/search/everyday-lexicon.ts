@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { z } from 'zod';
 import { hasDiacritics, type SearchWord } from './search-tokens.ts';
 
@@ -41,7 +41,7 @@ export class EverydayLexicon {
 
   /** Reads the file; `words` turns a phrase into search words (as a query's are), `tokens` into folded tokens. */
   static load(path: string, words: (text: string) => SearchWord[], tokens: (text: string) => string[]): EverydayLexicon {
-    const file = EverydayWordsFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+    const file = readJsonFile(path, EverydayWordsFile);
     return new EverydayLexicon(file.entries.map((e) => ({ say: words(e.say), means: tokens(e.means) })));
   }
 

@@ -1,7 +1,8 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import type { EverydayLexicon } from './everyday-lexicon.ts';
 import { DocHeap } from './doc-heap.ts';
-import type { ProcedureHit, ProcedureSearch } from './procedure-search.ts';
+import type { ProcedureHit } from './procedure-hit.ts';
+import type { ProcedureSearch } from './procedure-search.ts';
 import { RecordIndex, recordFields, type WeightedTerm } from './record-index.ts';
 import { catalogueTokens, catalogueWords, type SearchWord } from './search-tokens.ts';
 

@@ -1,6 +1,6 @@
 import { readJsonLines } from '../shared/line-files.ts';
 import { z } from 'zod';
-import type { ProcedureHit } from './procedure-search.ts';
+import type { ProcedureHit } from './procedure-hit.ts';
 
 const DevQuery = z.object({ query: z.string(), expected: z.array(z.string()), tag: z.string() });
 export type DevQuery = z.infer<typeof DevQuery>;

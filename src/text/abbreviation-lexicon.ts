@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../shared/line-files.ts';
 import { z } from 'zod';
 import { foldDiacritics } from './fold.ts';
 
@@ -48,11 +48,7 @@ export class AbbreviationLexicon {
   }
 
   static fromFile(path: string, canonical: (text: string) => string): AbbreviationLexicon {
-    const parsed = AbbreviationFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) {
-      throw new Error(`Invalid abbreviation file ${path}: ${z.prettifyError(parsed.error)}`);
-    }
-    return new AbbreviationLexicon(parsed.data, canonical);
+    return new AbbreviationLexicon(readJsonFile(path, AbbreviationFile), canonical);
   }
 
   /** The expansion of `token` given its neighbours (already lower-case), or null. */

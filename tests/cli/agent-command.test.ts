@@ -3,23 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileAccountStore, RedisAccountStore, type AccountStore } from '../../src/agents/agent-accounts.ts';
+import { FileAccountStore, RedisAccountStore, type AccountStore } from '../../src/staff/agent-accounts.ts';
 import { runTs } from '../helpers/processes.ts';
-import { REDIS_URL, redisConnections } from '../helpers/redis.ts';
+import { REDIS_URL, redisConnections, redisPrefixes } from '../helpers/redis.ts';
 
 const PASSWORD = 'mật khẩu của Lan 2024';
 const cli = (args: string[], input: string, env: NodeJS.ProcessEnv) => runTs('src/cli/main.ts', ['agent', ...args], input, env);
 
+const newPrefix = redisPrefixes();
 const connection = redisConnections();
-const prefixes: string[] = [];
 const tempDirs: string[] = [];
 afterAll(async () => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  const redis = connection();
-  for (const prefix of prefixes) {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  }
 });
 
 interface Setup {
@@ -43,8 +38,7 @@ const setups: [string, Setup][] = [
     'Redis',
     {
       env: () => {
-        const prefix = `test:${randomUUID()}:`;
-        prefixes.push(prefix);
+        const prefix = newPrefix();
         return { REDIS_URL, REDIS_KEY_PREFIX: prefix, AGENT_ACCOUNTS_FILE: join(tmpdir(), `never-${randomUUID()}.json`) };
       },
       store: (env) => new RedisAccountStore(connection(), env.REDIS_KEY_PREFIX!),

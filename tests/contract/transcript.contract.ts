@@ -1,9 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Transcript, TranscriptEntry } from '../../src/state/transcript.ts';
 
 const said = (text: string, messageId?: string) => ({ from: 'citizen' as const, text, suggestedActions: [], ...(messageId ? { messageId } : {}) });
-/** Subscribers may hear through another process (Redis pub/sub): give deliveries a moment. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+/**
+ * Appends to a conversation of its own through `writer` until `heard` (the conversations a
+ * subscriber was told of) has it. A subscription through another process (Redis pub/sub) goes live
+ * some time after subscribe() returns; past this, it is live. Deliveries come in the order they were
+ * published, so once a later append is heard, an earlier one that was going to be heard has been.
+ */
+const heardThrough = async (writer: Transcript, heard: () => readonly string[]): Promise<void> => {
+  const marker = `webchat:marker-${randomUUID()}`;
+  await expect
+    .poll(async () => {
+      await writer.append(marker, said('marker'));
+      return heard().includes(marker);
+    })
+    .toBe(true);
+};
 const answered = (text: string, suggestedActions: string[] = []) => ({ from: 'bot' as const, text, suggestedActions });
 
 /**
@@ -33,26 +48,28 @@ export function transcriptContract(name: string, open: () => Promise<Transcript>
 
     it('records a message id once: a resend returns the first entry and tells no subscriber', async () => {
       const t = await open();
-      const heard: TranscriptEntry[] = [];
-      const stop = t.subscribe((_c, e) => heard.push(e));
-      await settle();
+      const heard: [string, TranscriptEntry][] = [];
+      const stop = t.subscribe((c, e) => heard.push([c, e]));
+      const conversations = () => heard.map(([c]) => c);
+      await heardThrough(t, conversations);
       const first = await t.append('webchat:c', said('phí bao nhiêu', 'client-1'));
       const again = await t.append('webchat:c', said('phí bao nhiêu', 'client-1'));
-      await expect.poll(() => heard.length).toBeGreaterThan(0);
-      await settle();
+      // Anything the resend told is heard before what was appended after it.
+      await heardThrough(t, conversations);
       stop();
       expect(first.duplicate).toBe(false);
       expect(again).toEqual({ entry: first.entry, duplicate: true });
       expect((await t.read('webchat:c', 0)).length).toBe(1);
-      expect(heard.filter((e) => e.messageId === 'client-1')).toHaveLength(1);
+      expect(heard.filter(([c]) => c === 'webchat:c').map(([, e]) => e)).toEqual([first.entry]);
     });
 
     it('tells subscribers of another handle (another process) of every message appended', async () => {
       const t = await open();
       const other = second ? await second(t) : t;
       const heard: string[] = [];
-      const stop = other.subscribe((c, e) => c === 'webchat:f' && heard.push(e.text));
-      await settle();
+      const conversations: string[] = [];
+      const stop = other.subscribe((c, e) => (conversations.push(c), c === 'webchat:f' && heard.push(e.text)));
+      await heardThrough(t, () => conversations);
       await t.append('webchat:f', said('một'));
       await t.append('webchat:f', answered('hai'));
       await expect.poll(() => heard).toEqual(['một', 'hai']);

@@ -132,18 +132,22 @@ describe('the webchat widget in headless Chromium', () => {
       .poll(async () => (await texts()).filter((t) => t.includes('lệ phí bao nhiêu')).length, { timeout: 15_000 })
       .toBe(1);
     await expect.poll(async () => (await page.locator('.msg.bot').count()) >= 4, { timeout: 15_000 }).toBe(true);
-    await page.waitForTimeout(500);
-    const all = await texts();
-    const numbers = await seqs();
-    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
-    expect(all.filter((t) => t.includes('thủ tục đăng ký khai sinh cần gì'))).toHaveLength(1);
-    expect(await page.locator('.outgoing .msg').count()).toBe(0);
+    // Nothing left to send (every message acknowledged), every turn run: the server has all there will be.
+    await expect.poll(() => page.locator('.outgoing .msg').count(), { timeout: 15_000 }).toBe(0);
+    await server.webchat.idle();
     // The server agrees: each message once.
     const token = await page.evaluate(() => JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('khcc-webchat:'))![1]).token as string);
     const history = (await (await fetch(`${server.url}/webchat/v1/messages?after=0`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
       entries: { seq: number; text: string }[];
     };
-    expect(history.entries.map((e) => e.seq)).toEqual(numbers);
+    expect(history.entries.map((e) => e.seq)).toEqual(history.entries.map((_, i) => i + 1));
+    expect(history.entries.filter((e) => e.text === 'thủ tục đăng ký khai sinh cần gì')).toHaveLength(1);
+    expect(history.entries.filter((e) => e.text === 'lệ phí bao nhiêu')).toHaveLength(1);
+    // And the page shows exactly that, once it has caught up.
+    await expect.poll(seqs, { timeout: 15_000 }).toEqual(history.entries.map((e) => e.seq));
+    const all = await texts();
+    expect(all.filter((t) => t.includes('thủ tục đăng ký khai sinh cần gì'))).toHaveLength(1);
+    expect(all.filter((t) => t.includes('lệ phí bao nhiêu'))).toHaveLength(1);
     expect(current).not.toBeNull();
   });
 

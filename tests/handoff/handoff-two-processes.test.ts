@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RedisAccountStore } from '../../src/agents/agent-accounts.ts';
+import { RedisAccountStore } from '../../src/staff/agent-accounts.ts';
 import { AgentClient } from '../helpers/agent-client.ts';
 import { serverProcesses } from '../helpers/processes.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
-import { REDIS_URL, redisConnections } from '../helpers/redis.ts';
+import { REDIS_URL, redisConnections, redisPrefixes } from '../helpers/redis.ts';
 import { SocketClient } from '../helpers/server.ts';
 
 /**
@@ -29,7 +28,8 @@ function alwaysStaffedKnowledge(): string {
 }
 
 describe('two server processes sharing one Redis', () => {
-  const prefix = `test:${randomUUID()}:`;
+  // Before the processes: their keys are deleted once they have stopped.
+  const prefix = redisPrefixes()();
   const redis = redisConnections();
   const urls = serverProcesses(2, async () => {
     const accounts = new RedisAccountStore(redis(), prefix);

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileAccountStore } from '../../src/agents/agent-accounts.ts';
+import { FileAccountStore } from '../../src/staff/agent-accounts.ts';
 
 /** A clock starting at `iso` and moving on in real time (business hours are judged by it); `advance` jumps it ahead. */
 export interface TestClock {

@@ -6,16 +6,25 @@ import { afterAll, beforeAll } from 'vitest';
 export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
+/**
+ * This process's environment without the store settings: a child writes to Redis only when its test
+ * says where (REDIS_URL and a prefix of its own), never into a Redis the shell running the tests names.
+ */
+function inherited(): NodeJS.ProcessEnv {
+  const { REDIS_URL: _url, REDIS_KEY_PREFIX: _prefix, ...rest } = process.env;
+  return rest;
+}
+
 /** Starts one of the project's entry points the way npm scripts do (tsx), in the repo folder. */
 export function startTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  return spawn(TSX, [script, ...args], { cwd: REPO_DIR, env: { ...process.env, ...env }, stdio: 'pipe' });
+  return spawn(TSX, [script, ...args], { cwd: REPO_DIR, env: { ...inherited(), ...env }, stdio: 'pipe' });
 }
 
 /** Starts the server exactly as `npm start` does (its script from package.json), minus npm itself. */
 export function startServer(env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
   const pkg = JSON.parse(readFileSync(`${REPO_DIR}/package.json`, 'utf8')) as { scripts: { start: string } };
   // exec: the server replaces the shell, so it gets the signals the test sends.
-  return spawn('sh', ['-c', `exec ${pkg.scripts.start}`], { cwd: REPO_DIR, env: { ...process.env, ...env }, stdio: 'pipe' });
+  return spawn('sh', ['-c', `exec ${pkg.scripts.start}`], { cwd: REPO_DIR, env: { ...inherited(), ...env }, stdio: 'pipe' });
 }
 
 /** Runs a process to completion with `input` on stdin; resolves with its output and exit code. */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
-import type { WebchatLimits } from '../../adapters/webchat/webchat-channel.ts';
-import { DEFAULT_LIMITS } from '../../adapters/webchat/webchat-channel.ts';
+import type { WebchatLimits } from '../../adapters/webchat/webchat-options.ts';
+import { DEFAULT_LIMITS } from '../../adapters/webchat/webchat-options.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -122,6 +122,18 @@ export class SocketClient {
   async answered(id: string): Promise<void> {
     const done = await this.next((f) => f.type === 'answered' && f.id === id);
     await this.next((f) => f.type === 'message' && (f.entry as { seq: number }).seq === done.seq);
+  }
+
+  /**
+   * Resolves once the server has handled every frame this socket sent before, and every frame it sent
+   * back meanwhile has arrived: a ping is handled after them, and its pong travels behind them.
+   * With `server.webchat.idle()` first, nothing a turn says can still be on its way.
+   */
+  async flush(): Promise<void> {
+    const pongs = () => this.frames.filter((f) => f.type === 'pong').length;
+    const before = pongs();
+    this.send({ type: 'ping' });
+    await this.next((f) => f.type === 'pong' && pongs() > before);
   }
 
   close(): void {

@@ -3,11 +3,11 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileAccountStore } from '../../src/agents/agent-accounts.ts';
+import { FileAccountStore } from '../../src/staff/agent-accounts.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { AgentClient } from '../helpers/agent-client.ts';
 import { accountsFile, sunday, workingMorning } from '../helpers/handoff.ts';
-import { REDIS_URL } from '../helpers/redis.ts';
+import { REDIS_URL, TEST_KEY_TTL_SECONDS, redisPrefixes } from '../helpers/redis.ts';
 import { SocketClient, randomLoopback, startTestServer, type TestServer } from '../helpers/server.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 
@@ -134,11 +134,13 @@ describe('the webchat embedded only where the operator allows', () => {
 });
 
 describe('when the shared store is gone', () => {
+  // Before the server's hooks: its keys are deleted once it has closed.
+  const newPrefix = redisPrefixes();
   let server: TestServer;
   let proxy: TcpProxy;
   beforeAll(async () => {
     proxy = await TcpProxy.redis();
-    server = await startTestServer({ REDIS_URL: proxy.url, REDIS_KEY_PREFIX: `test:${Date.now()}:` });
+    server = await startTestServer({ REDIS_URL: proxy.url, REDIS_KEY_PREFIX: newPrefix() });
   });
   afterAll(async () => {
     await proxy.restore().catch(() => {});
@@ -170,12 +172,14 @@ describe('when the shared store is gone', () => {
 });
 
 describe('error logs', () => {
+  const newPrefix = redisPrefixes();
+
   it('keep an error’s type and message, never the arguments a library hangs on it', async () => {
     const lines: string[] = [];
     const log = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    const key = `test:wrongtype:${Date.now()}`;
-    await redis.set(key, 'x');
+    const key = `${newPrefix()}wrongtype`;
+    await redis.set(key, 'x', 'EX', TEST_KEY_TTL_SECONDS);
     // WRONGTYPE: ioredis's ReplyError carries the command and its arguments (here, a citizen's words).
     const err = await redis.hset(key, 'text', personalText).catch((e: unknown) => e);
     expect((err as { command?: { args?: unknown[] } }).command?.args).toContain(personalText);

@@ -10,7 +10,7 @@ import { FakeZaloApi } from '../fakes/fake-zalo-api.ts';
 import { MessengerWebhookDriver } from '../fakes/messenger-webhook-driver.ts';
 import { ZaloWebhookDriver, newZaloId } from '../fakes/zalo-webhook-driver.ts';
 import { workingMorning } from '../helpers/handoff.ts';
-import { REDIS_URL } from '../helpers/redis.ts';
+import { REDIS_URL, redisPrefixes } from '../helpers/redis.ts';
 import { SocketClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { hostileText } from '../helpers/hostile-text.ts';
 
@@ -30,7 +30,8 @@ const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u2
  */
 describe('hostile text through every channel into Redis', () => {
   const clock = workingMorning();
-  const prefix = `test:${randomUUID()}:`;
+  // Before the server's hooks: its keys are deleted once it has closed.
+  const prefix = redisPrefixes()();
   let graph: FakeGraphApi;
   let zalo: FakeZaloApi;
   let server: TestServer;

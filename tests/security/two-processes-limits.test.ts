@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RedisAccountStore } from '../../src/agents/agent-accounts.ts';
+import { RedisAccountStore } from '../../src/staff/agent-accounts.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
 import { serverProcesses } from '../helpers/processes.ts';
-import { REDIS_URL, redisConnections } from '../helpers/redis.ts';
+import { REDIS_URL, redisConnections, redisPrefixes } from '../helpers/redis.ts';
 import { SocketClient } from '../helpers/server.ts';
 
 const demo = (JSON.parse(readFileSync(`${KNOWLEDGE_DIR}/demo-dossiers.json`, 'utf8')) as { dossiers: { code: string; applicant: { phoneLast4: string } }[] }).dossiers;
@@ -32,7 +31,8 @@ const LOCKED = /chưa thể cho xem chi tiết/;
  * must hold for the pair as it holds for one.
  */
 describe('limits shared by two server processes on one Redis', () => {
-  const prefix = `test:${randomUUID()}:`;
+  // Before the processes: their keys are deleted once they have stopped.
+  const prefix = redisPrefixes()();
   const redis = redisConnections();
   const urls = serverProcesses(2, async () => {
     await new RedisAccountStore(redis(), prefix).put('hoa', 'supervisor', 'mat-khau-cua-hoa', 'Lê Thị Hoa');

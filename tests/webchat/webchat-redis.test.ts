@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { REDIS_URL, redisPrefixes } from '../helpers/redis.ts';
 import { SocketClient, startTestServer } from '../helpers/server.ts';
 
-import { REDIS_URL } from '../helpers/redis.ts';
-
 describe('webchat on Redis', () => {
+  const newPrefix = redisPrefixes();
+
   it('keeps a conversation across a server restart: same token, history replayed, numbering continued', async () => {
     // No WEBCHAT_TOKEN_SECRET: the secret is made once and kept in Redis, like the conversation.
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: `test:${randomUUID()}:` };
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: newPrefix() };
     const first = await startTestServer(env);
     const client = await SocketClient.open(first.url);
     const welcome = await client.hello();
@@ -33,7 +33,7 @@ describe('webchat on Redis', () => {
   });
 
   it('gives a tab that reconnects to another server instance on the same Redis the whole conversation', async () => {
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: `test:${randomUUID()}:` };
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: newPrefix() };
     const [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
     const onA = await SocketClient.open(a.url);
     const welcome = await onA.hello();

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SocketClient, startTestServer, type TestServer } from '../helpers/server.ts';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('webchat channel over a real socket', () => {
   let server: TestServer;
@@ -12,6 +11,12 @@ describe('webchat channel over a real socket', () => {
   afterAll(async () => {
     await server.close();
   });
+
+  /** Every turn has run and every frame the server sent this client has arrived: nothing more is coming. */
+  const settled = async (client: SocketClient) => {
+    await server.webchat.idle();
+    await client.flush();
+  };
 
   const welcomed = async () => {
     const client = await SocketClient.open(server.url);
@@ -50,16 +55,22 @@ describe('webchat channel over a real socket', () => {
     client.send({ type: 'message', id: 'same-id', text: 'giờ làm việc của trung tâm' });
     client.send({ type: 'message', id: 'same-id', text: 'giờ làm việc của trung tâm' });
     await client.replyTo('same-id');
-    await sleep(300);
+    await settled(client);
     const acks = client.frames.filter((f) => f.type === 'ack');
     expect(acks.map((a) => a.duplicate)).toEqual([false, true]);
     expect(acks[0]!.seq).toBe(acks[1]!.seq);
     const entries = client.entries();
     expect(entries.filter((e) => e.messageId === 'same-id')).toHaveLength(1);
     const mine = entries.find((e) => e.messageId === 'same-id')!.seq;
-    // One turn: the bot's replies after it, and no second copy of them.
-    const after = entries.filter((e) => e.seq > mine).map((e) => e.text);
-    expect(new Set(after).size).toBe(after.length);
+    // One turn: one end of turn, and exactly the replies up to it, no second copy of them.
+    const ends = client.frames.filter((f) => f.type === 'answered');
+    expect(ends).toHaveLength(1);
+    expect(ends[0]).toMatchObject({ id: 'same-id' });
+    const after = entries.filter((e) => e.seq > mine);
+    expect(after.map((e) => e.seq)).toEqual(Array.from({ length: (ends[0]!.seq as number) - mine }, (_, i) => mine + 1 + i));
+    expect(after.every((e) => e.from === 'bot')).toBe(true);
+    const transcript = await server.assistant.transcript.read(`webchat:${client.frames.find((f) => f.type === 'welcome')!.conversationId as string}`, 0);
+    expect(transcript.map((e) => e.seq)).toEqual(entries.map((e) => e.seq));
     client.close();
   });
 
@@ -69,19 +80,21 @@ describe('webchat channel over a real socket', () => {
     await client.replyTo('r1');
     client.send({ type: 'message', id: 'r2', text: 'phí bao nhiêu' });
     await client.replyTo('r2');
-    await sleep(200);
+    await settled(client);
     const all = client.entries();
     client.close();
+    expect(all.length).toBeGreaterThan(4);
 
+    // A hello's replay is sent before anything that frame is followed by: flush() has it all.
     const resumed = await SocketClient.open(server.url);
     expect(await resumed.hello(token, 3)).toMatchObject({ type: 'welcome', created: false });
-    await sleep(200);
+    await resumed.flush();
     expect(resumed.entries().map((e) => e.seq)).toEqual(all.filter((e) => e.seq > 3).map((e) => e.seq));
     resumed.close();
 
     const reloaded = await SocketClient.open(server.url);
     await reloaded.hello(token, 0);
-    await sleep(200);
+    await reloaded.flush();
     expect(reloaded.entries()).toEqual(all);
     expect(reloaded.entries().map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
     reloaded.close();
@@ -103,6 +116,9 @@ describe('webchat channel over a real socket', () => {
     const { client, token } = await welcomed();
     const lastSeq = client.entries().at(-1)!.seq;
     client.close();
+    const key = `webchat:${client.frames.find((f) => f.type === 'welcome')!.conversationId as string}`;
+    const turns = () => server.logs.filter((l) => l.msg === 'turn.completed' && l.conversation === key);
+    const turnsBefore = turns().length;
     const post = (id: string) =>
       fetch(`${server.url}/webchat/v1/messages`, {
         method: 'POST',
@@ -113,15 +129,19 @@ describe('webchat channel over a real socket', () => {
     expect(sent.status).toBe(200);
     expect(await sent.json()).toEqual({ ack: { id: 'h1', seq: lastSeq + 1, duplicate: false } });
     expect(await (await post('h1')).json()).toEqual({ ack: { id: 'h1', seq: lastSeq + 1, duplicate: true } });
-    await sleep(300);
+    await server.webchat.idle();
     const polled = (await (await fetch(`${server.url}/webchat/v1/messages?after=${lastSeq}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
       entries: { seq: number; from: string; messageId?: string }[];
     };
     expect(polled.entries[0]).toMatchObject({ seq: lastSeq + 1, from: 'citizen', messageId: 'h1' });
-    expect(polled.entries.some((e) => e.from === 'bot')).toBe(true);
+    // One turn for the message sent twice: the citizen's message once, then exactly that turn's replies.
+    expect(turns().length - turnsBefore).toBe(1);
+    const replies = turns().at(-1)!.replies as number;
+    expect(replies).toBeGreaterThan(0);
+    expect(polled.entries.map((e) => e.from)).toEqual(['citizen', ...Array.from({ length: replies }, () => 'bot')]);
     const back = await SocketClient.open(server.url);
     await back.hello(token, lastSeq);
-    await sleep(200);
+    await back.flush();
     expect(back.entries().map((e) => e.seq)).toEqual(polled.entries.map((e) => e.seq));
     back.close();
   });
@@ -179,6 +199,8 @@ describe('webchat channel over a real socket', () => {
     const { client, token } = await welcomed();
     client.send({ type: 'message', id: 'p1', text: 'sđt em 0905123456, hồ sơ của Nguyễn Văn Bình' });
     await client.replyTo('p1');
+    // The whole turn has run, so every line it logs is in.
+    await server.webchat.idle();
     client.close();
     const logged = JSON.stringify(server.logs);
     expect(logged).not.toContain('0905123456');
@@ -206,13 +228,16 @@ describe('webchat limits', () => {
     for (let i = 1; i <= 5; i += 1) client.send({ type: 'message', id: `f${i}`, text: `giờ làm việc ${i}` });
     const limited = await client.next((f) => f.type === 'error' && f.code === 'rate_limited');
     expect(limited.retryAfterMs).toBeGreaterThan(0);
-    await sleep(200);
+    await client.flush();
     const acked = client.frames.filter((f) => f.type === 'ack').map((f) => f.id);
     const refused = client.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited').map((f) => f.id);
     expect(acked).toEqual(['f1', 'f2', 'f3']);
     expect(refused).toEqual(['f4', 'f5']);
     expect(client.entries().filter((e) => e.from === 'citizen').map((e) => e.messageId)).toEqual(['f1', 'f2', 'f3']);
-    await sleep(1000);
+    // Resent after the wait the server gave with its last refusal (not a guess): it is taken.
+    const lastRefusal = client.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited').at(-1)!;
+    expect(lastRefusal.retryAfterMs).toBeLessThanOrEqual(1000);
+    await delay(lastRefusal.retryAfterMs as number);
     client.send({ type: 'message', id: 'f4', text: 'giờ làm việc 4' });
     expect(await client.next((f) => f.type === 'ack' && f.id === 'f4')).toMatchObject({ duplicate: false });
     client.close();
@@ -234,9 +259,9 @@ describe('webchat limits', () => {
     for (let i = 0; i < 600; i += 1) {
       await server.assistant.transcript.append(key, { from: 'bot', text: `${i} ${'chữ '.repeat(2000)}`, suggestedActions: [] });
     }
-    await sleep(300);
-    expect(server.logs.some((l) => l.msg === 'webchat.client.slow' && l.conversation === key)).toBe(true);
-    expect(server.webchat.stats().conversations).toBe(0);
+    await expect.poll(() => server.logs.some((l) => l.msg === 'webchat.client.slow' && l.conversation === key)).toBe(true);
+    // Cut off: once its socket has closed, the server holds no tab of the conversation.
+    await expect.poll(() => server.webchat.stats().conversations).toBe(0);
     const had = Math.max(0, ...client.entries().map((e) => e.seq));
     const resumed = await SocketClient.open(server.url);
     await resumed.hello(welcome.token as string, had);
@@ -248,8 +273,8 @@ describe('webchat limits', () => {
   it('never crashes on a flood of junk from many sockets', async () => {
     const sockets = await Promise.all(Array.from({ length: 20 }, () => SocketClient.open(server.url)));
     for (const s of sockets) for (let i = 0; i < 20; i += 1) s.send(i % 2 ? '\u0000\u0001' : JSON.stringify({ type: 'message', id: `j${i}`, text: '💥' }));
-    await sleep(300);
-    for (const s of sockets) s.close();
+    // Each is closed once past its allowance of invalid frames (the sixth, of ten sent).
+    expect((await Promise.all(sockets.map((s) => s.closed))).map((c) => c.code)).toEqual(sockets.map(() => 1008));
     const client = await SocketClient.open(server.url);
     await client.hello();
     client.send({ type: 'message', id: 'alive', text: 'xin chào' });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,14 +8,13 @@ import { ZaloWebhookDriver, newZaloId, zaloJson, zaloSignatureOf } from '../fake
 import { AgentClient } from '../helpers/agent-client.ts';
 import { accountsFile, workingMorning } from '../helpers/handoff.ts';
 import { runTs, startTs } from '../helpers/processes.ts';
-import { REDIS_URL, redisConnections } from '../helpers/redis.ts';
+import { REDIS_URL, redisConnections, redisPrefixes } from '../helpers/redis.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const APP_ID = '3104000000000000001';
 const APP_SECRET = 'zalo-app-secret-for-tests';
 const OA_SECRET = 'zalo-oa-secret-for-tests';
 const OA_ID = '388613280878808645';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', () => {
   const clock = workingMorning();
@@ -47,6 +45,8 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
   });
 
   const texts = (userId: string) => zalo.messagesTo(userId).map((m) => (m.body.message as { text: string }).text);
+  /** Every event the webhook accepted so far has been handled, its replies sent (or not): nothing more is coming. */
+  const settled = () => server.zalo!.idle();
   const at = (event: Record<string, unknown>, when = clock()) => ({ ...event, timestamp: String(when) });
 
   // First, as an operator would: the tests after it send with the pair this one installs.
@@ -78,11 +78,13 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     expect(answer!.body.recipient).toEqual({ user_id: user });
     expect((answer!.body.message as { text: string }).text).toMatch(/Lý lịch tư pháp/);
     expect((answer!.body.message as { text: string }).text).toMatch(/\n1\. /);
-    await sleep(400);
-    // One answer (a long list goes in a few messages), not two: the duplicate delivery was recorded once.
-    const replies = (await server.assistant.transcript.read(`zalo:${user}`, 0)).filter((e) => e.from === 'bot');
+    await settled();
+    // The question recorded once and answered once: the duplicate delivery ran no second turn.
+    const transcript = await server.assistant.transcript.read(`zalo:${user}`, 0);
+    expect(transcript.map((e) => e.from)).toEqual(['citizen', 'bot']);
+    // Each reply sent exactly once, in order (a reply past 2,000 characters would go in pieces, and none is).
     const sent = zalo.messagesTo(user);
-    expect(sent).toHaveLength(replies.length);
+    expect(sent.map((m) => (m.body.message as { text: string }).text)).toEqual([transcript[1]!.text]);
     const last = sent.at(-1)!.body.message as { attachment: { payload: { buttons: { title: string; type: string; payload: string }[] } } };
     const buttons = last.attachment.payload.buttons;
     expect(buttons.length).toBeGreaterThan(0);
@@ -104,7 +106,7 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     await driver.deliver(at(driver.image(user)));
     await driver.deliver(at(driver.sticker(user)));
     await zalo.waitForMessages(user, 3);
-    await sleep(200);
+    await settled();
     // One welcome although the follow came twice.
     expect(texts(user)).toHaveLength(3);
     expect(texts(user).slice(1).every((t) => /chỉ đọc được tin nhắn chữ/.test(t))).toBe(true);
@@ -129,12 +131,14 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     await driver.deliver(at(driver.text(other, 'giờ làm việc')));
     await zalo.waitForMessages(other, 1);
     await driver.deliver(at(driver.oaSendText(other, 'Bot reply echoed')));
-    await sleep(200);
+    await settled();
     expect(await server.assistant.handoff.queue.get(`zalo:${other}`)).toBeNull();
     await driver.deliver(at(driver.oaSendText(other, 'Chào bạn, mình là admin OA', { adminId: '7777777777777777777' })));
     await expect.poll(async () => (await server.assistant.handoff.queue.get(`zalo:${other}`))?.status).toBe('active');
     await driver.deliver(at(driver.text(other, 'vâng ạ')));
-    await sleep(300);
+    await settled();
+    // Handled (recorded for the admin), not answered by the bot.
+    expect((await server.assistant.transcript.read(`zalo:${other}`, 0)).map((e) => [e.from, e.text]).at(-1)).toEqual(['citizen', 'vâng ạ']);
     expect(zalo.messagesTo(other)).toHaveLength(1);
   });
 
@@ -223,17 +227,21 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     expect((await driver.postRaw(JSON.stringify({ hello: 'world', timestamp: '1' }))).status).toBe(400);
     const huge = zaloJson(at(driver.text(user, 'x'.repeat(2_000_000))));
     expect((await driver.postRaw(huge)).status).toBe(413);
+    const skippedBefore = server.logs.filter((l) => l.msg === 'zalo.event.skipped').length;
     for (const unknown of [driver.received(user, 'abc'), driver.seen(user, ['abc']), { ...at(driver.text(user, 'x')), event_name: 'add_user_to_tag' }]) {
       expect((await driver.deliver(at(unknown)))[0]!.status).toBe(200);
     }
-    await sleep(300);
+    await settled();
+    expect(server.logs.filter((l) => l.msg === 'zalo.event.skipped').length - skippedBefore).toBe(3);
     expect(zalo.sent.length).toBe(sentBefore);
+    expect(await server.assistant.transcript.read(`zalo:${user}`, 0)).toEqual([]);
     await driver.deliver(at(driver.text(user, 'giờ làm việc')));
     await zalo.waitForMessages(user, 1);
   });
 });
 
 describe('two processes refreshing the Zalo token at once', () => {
+  const newPrefix = redisPrefixes();
   const redis = redisConnections();
 
   const race = async (store: TokenStore, where: 'redis' | 'file', location: string, prefix = '') => {
@@ -259,7 +267,7 @@ describe('two processes refreshing the Zalo token at once', () => {
   };
 
   it('do not lose the chain, with the pair in Redis', async () => {
-    const prefix = `test:${randomUUID()}:`;
+    const prefix = newPrefix();
     await race(new RedisTokenStore(redis(), prefix), 'redis', REDIS_URL, prefix);
   });
 

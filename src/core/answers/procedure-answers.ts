@@ -259,10 +259,6 @@ function paperLine(d: ChecklistItem): string {
   return `${d.text}${form}${d.quantity ? ` – ${d.quantity}` : ''}`;
 }
 
-function upperFirst(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 /** A fee line ends where the duration starts: no full stop in between. */
 function lowerLast(s: string): string {
   return s.replace(/[.\s]+$/u, '');

@@ -1,6 +1,8 @@
-# Stratified sample of the catalogue for the blind dev set (issue 15). Seeded: reproducible.
-import json, gzip, random, collections, re, hashlib
-rows = [json.loads(l) for l in gzip.open('/work/shared/data/tthc/national-catalogue.jsonl.gz', 'rt')]
+# Stratified sample of the catalogue for the blind dev set. Seeded: reproducible.
+# Usage: python3 sample.py <national-catalogue.jsonl.gz> (the portal snapshot that npm run import:catalogue reads).
+import json, gzip, random, collections, re, hashlib, sys
+if len(sys.argv) != 2: sys.exit('usage: sample.py <national-catalogue.jsonl.gz>')
+rows = [json.loads(l) for l in gzip.open(sys.argv[1], 'rt')]
 rng = random.Random(15)
 def base_name(n):
     return re.sub(r'\s*\((thực hiện )?(tại )?cấp [^)]*\)\s*$', '', n.strip(), flags=re.I).lower()

@@ -4,17 +4,15 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  parseCatalogueRow,
-  parseChannels,
-  parseDocuments,
-  parseDuration,
-  parseFee,
-  parseLegalBasis,
-  parseResults,
-  parseSteps,
-  validateCatalogueRow,
-} from '../../../src/catalogue/catalogue-importer.ts';
+import { parseCatalogueRow } from '../../../src/catalogue/catalogue-importer.ts';
+import { validateCatalogueRow } from '../../../src/catalogue/catalogue-row.ts';
+import { parseChannels } from '../../../src/catalogue/channels-table.ts';
+import { parseDocuments } from '../../../src/catalogue/documents-table.ts';
+import { parseDuration } from '../../../src/catalogue/durations.ts';
+import { parseFee } from '../../../src/catalogue/fee-cell.ts';
+import { parseLegalBasis } from '../../../src/catalogue/legal-basis.ts';
+import { parseSteps } from '../../../src/catalogue/list-cells.ts';
+import { parseResults } from '../../../src/catalogue/results-cell.ts';
 import { formatImportReport, importCatalogue } from '../../../src/catalogue/import-catalogue.ts';
 import { ProcedureRecord } from '../../../src/catalogue/procedure-record.ts';
 

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../../src/assistant.ts';
 import { testAssistant } from '../../helpers/assistant.ts';
+import { REDIS_URL, redisPrefixes } from '../../helpers/redis.ts';
 
-import { REDIS_URL } from '../../helpers/redis.ts';
+// Before the hook that closes the assistants: its keys are deleted after they are closed.
+const newPrefix = redisPrefixes();
 const opened: Assistant[] = [];
 afterAll(async () => {
   for (const a of opened) await a.close();
@@ -11,7 +12,7 @@ afterAll(async () => {
 
 describe('conversation state in Redis (REDIS_URL set)', () => {
   it('lets a second server process continue the conversation the first one started', async () => {
-    const prefix = `test:${randomUUID()}:`;
+    const prefix = newPrefix();
     const first = await testAssistant({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
     const second = await testAssistant({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
     opened.push(first, second);
@@ -21,7 +22,7 @@ describe('conversation state in Redis (REDIS_URL set)', () => {
   });
 
   it('applies every turn when two processes take turns of one conversation at the same moment', async () => {
-    const prefix = `test:${randomUUID()}:`;
+    const prefix = newPrefix();
     const first = await testAssistant({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
     const second = await testAssistant({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
     opened.push(first, second);

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChannelDirectory } from '../../../src/core/channel-directory.ts';
@@ -54,8 +56,20 @@ describe('DossierWatch', () => {
     expect(maskName('Ánh')).toBe('Ánh');
   });
 
-  it('reads the demo file, whose every dossier is demo data', () => {
+  it('reads the demo file, whose every dossier is demo data', async () => {
+    const file = JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'demo-dossiers.json'), 'utf8')) as { demo: boolean; dossiers: { code: string }[] };
     const provider = DemoDossierProvider.load(KNOWLEDGE_DIR);
-    expect(provider.demo).toBe(true);
+    // Every dossier of the file is found by its code, typed as a citizen might; no other is.
+    expect(file.dossiers.length).toBeGreaterThan(0);
+    for (const d of file.dossiers) expect((await provider.lookup(` ${d.code.toLowerCase()} `))?.code).toBe(d.code);
+    expect(await provider.lookup('000.00.12.H34-991231-9999')).toBeNull();
+    // What it answers says it is sample data.
+    const texts = ReplyTexts.load(join(KNOWLEDGE_DIR, 'replies.json'));
+    const found = (await provider.lookup(file.dossiers[0]!.code))!;
+    expect(new DossierAnswers(texts, provider.demo).brief(found)).toContain(texts.say('dossier_demo'));
+    // A file that does not say it is demo data is refused, rather than shown to citizens as real dossiers.
+    const dir = mkdtempSync(join(tmpdir(), 'demo-dossiers-'));
+    writeFileSync(join(dir, 'demo-dossiers.json'), JSON.stringify({ ...file, demo: false }));
+    expect(() => DemoDossierProvider.load(dir)).toThrow();
   });
 });

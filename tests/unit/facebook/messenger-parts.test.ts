@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { windowPolicy } from '../../../adapters/shared/windowed-adapter.ts';
 import { describe, expect, it } from 'vitest';
 import { quickRepliesWithinLimits } from '../../../adapters/facebook/messenger-send-api.ts';
 import { MessengerWindow } from '../../../adapters/facebook/messenger-window.ts';
@@ -43,14 +44,17 @@ describe('MessengerWindow', () => {
     const tagged = new MessengerWindow(new MemoryStorage(), true, () => now);
     const untagged = new MessengerWindow(new MemoryStorage(), false, () => now);
     for (const w of [tagged, untagged]) await w.userWrote('123', now);
-    expect(await tagged.typeFor('123', false, true)).toEqual({ messaging_type: 'RESPONSE' });
-    expect(await tagged.typeFor('123', false, false)).toEqual({ messaging_type: 'UPDATE' });
-    expect(await tagged.typeFor('999', false, true)).toBeNull();
+    expect(await tagged.permit('123', false, true)).toEqual({ messaging_type: 'RESPONSE' });
+    expect(await tagged.permit('123', false, false)).toEqual({ messaging_type: 'UPDATE' });
+    expect(await tagged.permit('999', false, true)).toBeNull();
     now += 25 * 3600_000;
-    expect(await tagged.typeFor('123', false, true)).toBeNull();
-    expect(await tagged.typeFor('123', true, false)).toEqual({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
-    expect(await untagged.agentCanReply('123')).toBe(false);
+    expect(await tagged.permit('123', false, true)).toBeNull();
+    expect(await tagged.permit('123', true, false)).toEqual({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
+    // What the handoff desk asks the channel: the same window.
+    expect(await windowPolicy(untagged).agentCanReply({ userId: '123' })).toBe(false);
+    expect(await windowPolicy(tagged).agentCanReply({ userId: '123' })).toBe(true);
+    expect(await windowPolicy(tagged).botCanSend({ userId: '123' })).toBe(false);
     now += 6 * 24 * 3600_000;
-    expect(await tagged.agentCanReply('123')).toBe(false);
+    expect(await windowPolicy(tagged).agentCanReply({ userId: '123' })).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AgentPresence, PRESENCE_TIMEOUT_MS } from '../../../src/handoff/agent-presence.ts';
 import { MemoryStorage } from '../../../src/state/memory-storage.ts';
 import { RedisStorage } from '../../../src/state/redis-storage.ts';
-import { redisConnections } from '../../helpers/redis.ts';
+import { redisConnections, redisPrefixes } from '../../helpers/redis.ts';
 
+const newPrefix = redisPrefixes();
 const redis = redisConnections();
 
 describe('AgentPresence', () => {
@@ -25,7 +25,7 @@ describe('AgentPresence', () => {
   });
 
   it('keeps an agent online while a console of theirs is open on another process (shared Redis)', async () => {
-    const options = { prefix: `test:${randomUUID()}:`, ttlSeconds: 60 };
+    const options = { prefix: newPrefix(), ttlSeconds: 60 };
     const [onA, onB] = [new AgentPresence(new RedisStorage(redis(), options)), new AgentPresence(new RedisStorage(redis(), options))];
     await onA.beat('lan', 'agent');
     await onB.beat('lan', 'agent');

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
     }
     try {
       loadConfig({ TRUST_PROXY: 'true' });
+      expect.unreachable();
     } catch (err) {
       expect((err as ConfigError).problems.join('\n')).toMatch(/TRUST_PROXY: .*number of proxies/);
     }

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FirstDeliveries } from '../../../src/state/first-deliveries.ts';
 import { MemoryStorage } from '../../../src/state/memory-storage.ts';
 import { RedisStorage } from '../../../src/state/redis-storage.ts';
-import { redisConnections } from '../../helpers/redis.ts';
+import { redisConnections, redisPrefixes } from '../../helpers/redis.ts';
 
+const newPrefix = redisPrefixes();
 const redis = redisConnections();
 
 describe('FirstDeliveries', () => {
@@ -18,7 +18,7 @@ describe('FirstDeliveries', () => {
   });
 
   it('in Redis, two processes receiving the same delivery at once: exactly one gets true', async () => {
-    const options = { prefix: `test:${randomUUID()}:`, ttlSeconds: 60 };
+    const options = { prefix: newPrefix(), ttlSeconds: 60 };
     const [a, b] = [new FirstDeliveries(new RedisStorage(redis(), options), 'zalo-follow'), new FirstDeliveries(new RedisStorage(redis(), options), 'zalo-follow')];
     for (let i = 0; i < 20; i += 1) {
       const results = await Promise.all([a.first(`u${i}:1`), b.first(`u${i}:1`), a.first(`u${i}:1`), b.first(`u${i}:1`)]);

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RedisTranscript } from '../../../src/state/redis-transcript.ts';
 import { RedisEventBus } from '../../../src/state/event-bus.ts';
 import { MAX_ENTRIES, MemoryTranscript } from '../../../src/state/transcript.ts';
 import { transcriptContract } from '../../contract/transcript.contract.ts';
-import { redisConnections } from '../../helpers/redis.ts';
+import { redisConnections, redisPrefixes } from '../../helpers/redis.ts';
 
+const newPrefix = redisPrefixes();
 const client = redisConnections();
 /** A bus per handle, as each server process has its own subscriber connection. */
 const bus = (prefix: string) => new RedisEventBus(client(), client(), prefix);
@@ -16,7 +16,7 @@ const prefixes = new Map<RedisTranscript, string>();
 transcriptContract(
   'RedisTranscript',
   async () => {
-    const prefix = `test:${randomUUID()}:`;
+    const prefix = newPrefix();
     const transcript = new RedisTranscript(client(), { prefix, ttlSeconds: 60 }, bus(prefix));
     prefixes.set(transcript, prefix);
     return transcript;
@@ -38,7 +38,7 @@ describe('transcripts', () => {
 
   it('set a time to live on every Redis key of a conversation, and keep only the latest messages', async () => {
     const redis = client();
-    const prefix = `test:${randomUUID()}:`;
+    const prefix = newPrefix();
     const t = new RedisTranscript(redis, { prefix, ttlSeconds: 120 }, bus(prefix));
     for (let i = 0; i < MAX_ENTRIES + 5; i += 1) await t.append('webchat:y', { from: 'bot', text: `${i}`, suggestedActions: [], messageId: `m${i}` });
     for (const suffix of ['entries', 'seq', 'ids']) {

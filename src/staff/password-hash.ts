@@ -1,4 +1,5 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
+import { sameSecret } from '../shared/constant-time.ts';
 
 const N = 2 ** 15;
 const R = 8;
@@ -21,13 +22,13 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-/** Constant-time compare (timingSafeEqual); false for a malformed encoding. */
+/** Constant-time compare (sameSecret); false for a malformed encoding. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const parsed = parse(encoded);
   if (!parsed) return false;
   try {
     const key = await derive(password, parsed.salt, parsed.hash.length, parsed.params);
-    return timingSafeEqual(key, parsed.hash);
+    return sameSecret(key, parsed.hash);
   } catch {
     // Parameters OpenSSL refuses are one more kind of malformed encoding.
     return false;

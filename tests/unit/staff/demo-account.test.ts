@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileAccountStore } from '../../../src/agents/agent-accounts.ts';
-import { ensureDemoAccount } from '../../../src/agents/demo-account.ts';
+import { FileAccountStore } from '../../../src/staff/agent-accounts.ts';
+import { ensureDemoAccount } from '../../../src/staff/demo-account.ts';
 
 describe('the demo account of the embedded default', () => {
   it('is made once, when there is no account at all, with a random password in a private file', async () => {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { sameSecret } from '../shared/constant-time.ts';
 import { z } from 'zod';
 import { CREATE_ONLY, type Storage } from '../state/storage-contract.ts';
 import { AGENT_ROLES, type AgentAccount, type AgentRole } from './agent-accounts.ts';
@@ -76,8 +77,7 @@ export class AgentSessions {
 /** Constant-time check of a request's CSRF header against the session's token. */
 export function csrfMatches(session: AgentSession, header: unknown): boolean {
   if (typeof header !== 'string' || header === '' || session.csrfToken === '') return false;
-  // Digests have one length, so the comparison neither throws nor tells the token's length.
-  return timingSafeEqual(sha256(header), sha256(session.csrfToken));
+  return sameSecret(header, session.csrfToken);
 }
 
 function isToken(token: unknown): token is string {

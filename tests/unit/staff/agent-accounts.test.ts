@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,8 @@ import {
   openAccountStore,
   type AccountStore,
   type AgentRole,
-} from '../../../src/agents/agent-accounts.ts';
-import { redisConnections } from '../../helpers/redis.ts';
+} from '../../../src/staff/agent-accounts.ts';
+import { TEST_KEY_TTL_SECONDS, redisConnections, redisPrefixes } from '../../helpers/redis.ts';
 
 const PASSWORD = 'mật-khẩu-đủ-dài';
 const OTHER_PASSWORD = 'another-long-password';
@@ -125,20 +124,8 @@ const tempDir = () => {
 
 accountStoreContract('FileAccountStore', async () => new FileAccountStore(join(tempDir(), 'accounts.json')));
 
+const newPrefix = redisPrefixes();
 const client = redisConnections();
-const prefixes: string[] = [];
-afterAll(async () => {
-  const redis = client();
-  for (const prefix of prefixes) {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  }
-});
-const newPrefix = () => {
-  const prefix = `test:${randomUUID()}:`;
-  prefixes.push(prefix);
-  return prefix;
-};
 
 accountStoreContract('RedisAccountStore', async () => new RedisAccountStore(client(), newPrefix()));
 
@@ -200,7 +187,7 @@ describe('RedisAccountStore', () => {
   it('refuses a malformed account record', async () => {
     const redis = client();
     const prefix = newPrefix();
-    await redis.set(`${prefix}agent:account:lan`, JSON.stringify({ username: 'lan', role: 'root' }));
+    await redis.set(`${prefix}agent:account:lan`, JSON.stringify({ username: 'lan', role: 'root' }), 'EX', TEST_KEY_TTL_SECONDS);
     await expect(new RedisAccountStore(redis, prefix).get('lan')).rejects.toThrow(/malformed/);
   });
 });

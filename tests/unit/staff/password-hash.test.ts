@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../../src/agents/password-hash.ts';
+import { hashPassword, verifyPassword } from '../../../src/staff/password-hash.ts';
 
 describe('hashPassword / verifyPassword', () => {
   it('encodes scrypt with its parameters, a 16-byte salt and a 64-byte key', async () => {

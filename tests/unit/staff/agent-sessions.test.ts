@@ -1,11 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { AgentAccount } from '../../../src/agents/agent-accounts.ts';
-import { AgentSessions, csrfMatches } from '../../../src/agents/agent-sessions.ts';
+import type { AgentAccount } from '../../../src/staff/agent-accounts.ts';
+import { AgentSessions, csrfMatches } from '../../../src/staff/agent-sessions.ts';
 import { MemoryStorage } from '../../../src/state/memory-storage.ts';
 import { RedisStorage } from '../../../src/state/redis-storage.ts';
 import type { StoreItem } from '../../../src/state/storage-contract.ts';
-import { redisConnections } from '../../helpers/redis.ts';
+import { redisConnections, redisPrefixes } from '../../helpers/redis.ts';
 
 const LAN: AgentAccount = { username: 'lan', role: 'supervisor', displayName: 'Nguyễn Thị Lan', createdAt: '2024-01-01T00:00:00.000Z' };
 const TTL = 3600;
@@ -20,6 +20,7 @@ class RecordingStorage extends MemoryStorage {
   }
 }
 
+const newPrefix = redisPrefixes();
 const connection = redisConnections();
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -104,7 +105,7 @@ describe('AgentSessions', () => {
   });
 
   it('works over Redis, shared by two server processes', async () => {
-    const prefix = `test:${randomUUID()}:`;
+    const prefix = newPrefix();
     const one = new AgentSessions(new RedisStorage(connection(), { prefix, ttlSeconds: 60 }), TTL);
     const two = new AgentSessions(new RedisStorage(connection(), { prefix, ttlSeconds: 60 }), TTL);
     const { token, session } = await one.create(LAN);
