@@ -1,4 +1,5 @@
 import { extractFeeAmounts } from './fee-amounts.ts';
+import { readFeeCell, readNote } from './fee-cell.ts';
 import type { Fee } from './procedure-record.ts';
 
 /**
@@ -52,10 +53,15 @@ function isoDate(m: RegExpExecArray | null): string | null {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** The portal's "Miễn phí(<note>)" or "<amount> Việt Nam Đồng(<note>)": the note says what is really charged. */
+/**
+ * The portal's "Miễn phí(<note>)" or "<amount> Việt Nam Đồng(<note>)": the note says what is really
+ * charged. Read as the importer reads the cell; a text with no cell is all note.
+ */
 export function feeNote(text: string): string {
-  const m = /^(?:Miễn phí|[\d.,]+ (?:Việt Nam Đồng|VNĐ|USD))\s*\((.*)\)\s*$/su.exec(text.trim());
-  return (m?.[1] ?? text).trim();
+  const trimmed = text.trim();
+  const { length } = readFeeCell(trimmed);
+  const { note } = readNote(trimmed, length);
+  return note === '' && length === 0 ? trimmed : note;
 }
 
 function clauses(note: string): string[] {
