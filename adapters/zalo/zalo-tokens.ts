@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, closeSync, unlinkSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../src/shared/atomic-file.ts';
+import { mkdirSync, readFileSync, openSync, closeSync, unlinkSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -80,10 +81,7 @@ export class FileTokenStore implements TokenStore {
   }
 
   async write(pair: TokenPair): Promise<void> {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.${randomUUID()}.tmp`;
-    writeFileSync(temp, JSON.stringify(TokenPair.parse(pair)), { mode: 0o600 });
-    renameSync(temp, this.path);
+    writeFileAtomic(this.path, JSON.stringify(TokenPair.parse(pair)), 0o600);
   }
 
   async withLock<T>(work: () => Promise<T>, waitMs = 20_000): Promise<T> {

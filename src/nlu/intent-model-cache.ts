@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../shared/atomic-file.ts';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { IntentClassifier } from './intent-classifier.ts';
@@ -39,10 +40,7 @@ export async function loadOrTrainModel(cacheDir: string, inputs: ModelInputs, te
   }
   const classifier = await IntentClassifier.train(inputs.trainingSet(), text);
   const milliseconds = performance.now() - started;
-  mkdirSync(cacheDir, { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, classifier.toJSON());
-  renameSync(temporary, file);
+  writeFileAtomic(file, classifier.toJSON());
   return { classifier, trained: true, milliseconds, file };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../shared/atomic-file.ts';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { RECORD_INDEX_VERSION, RecordIndex, recordFields } from './record-index.ts';
@@ -23,10 +24,7 @@ export function loadOrBuildRecordIndex(catalog: ProcedureCatalog, proceduresDir:
   }
   const index = RecordIndex.build([...catalog.records()].map(recordFields), catalogueWords);
   try {
-    mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, index.serialize());
-    renameSync(temporary, file);
+    writeFileAtomic(file, index.serialize());
   } catch {
     // A read-only disk only costs the next start the build again.
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../shared/atomic-file.ts';
+import { chmod, readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from './password-hash.ts';
@@ -206,24 +206,8 @@ class FileRecords implements AccountRecords {
 
   private async save(accounts: Map<string, StoredAccount>): Promise<void> {
     const file = { version: 1, accounts: [...accounts.values()].sort((a, b) => (a.username < b.username ? -1 : 1)) };
-    const folder = dirname(this.path);
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    const temp = join(folder, `.${basename(this.path)}.${randomUUID()}.tmp`);
-    try {
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, 'utf8');
-        // The umask can only remove bits, but say it explicitly: the file holds password hashes.
-        await handle.chmod(0o600);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    // The file holds password hashes: 0o600 from the first byte, in a folder nobody else lists.
+    writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
     await chmod(this.path, 0o600);
   }
 }
