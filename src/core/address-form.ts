@@ -1,4 +1,3 @@
-import type { Reply } from './reply.ts';
 
 /**
  * How the assistant and the citizen call each other, kept for the whole conversation and taken from
@@ -72,10 +71,6 @@ export function addressed(text: string, shown: AddressForm | null): string {
   const self = SELF[form];
   return withForm
     .replace(/(^|[^\p{L}])(?<!(?:trẻ|Trẻ|anh|chị|con|các) )(E|e)m(?!\p{L})(?! bé)/gu, (_m, lead: string, e: string) => `${lead}${e === 'E' ? capital(self) : self}`);
-}
-
-export function addressedReplies(replies: readonly Reply[], form: AddressForm | null): Reply[] {
-  return replies.map((r) => ({ ...r, text: addressed(r.text, form) }));
 }
 
 function capital(s: string): string {

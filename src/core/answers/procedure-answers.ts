@@ -180,7 +180,7 @@ export class ProcedureAnswers {
     const bring = card?.bring ?? papers.slice(0, 3).map((d) => d.text).join('; ');
     // Three lines: what to bring; what to pay and how long; where and how. Then the portal.
     const lines = [
-      `• Lệ phí: ${lowerLast(feeLine)}; thời gian: ${lowerFirst(time)}`,
+      `• Lệ phí: ${withoutFullStop(feeLine)}; thời gian: ${lowerFirst(time)}`,
       // A card's place says how, in its own words.
       `• Nộp tại: ${card?.where ?? `${plainPlace(record)} (${this.modes(record)})`}`,
       this.onlineLine(record),
@@ -260,7 +260,7 @@ function paperLine(d: ChecklistItem): string {
 }
 
 /** A fee line ends where the duration starts: no full stop in between. */
-function lowerLast(s: string): string {
+function withoutFullStop(s: string): string {
   return s.replace(/[.\s]+$/u, '');
 }
 
