@@ -12,17 +12,23 @@ module.exports = {
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     {
       name: 'core-imports-no-implementation',
-      comment: 'The core defines the seams; the handoff and dossier desks, the server and the channels implement or use them.',
+      comment:
+        'The core defines the seams; the handoff and dossier desks, the server and the channels implement or use them.',
       severity: 'error',
       from: { path: '^src/core/' },
-      to: { path: '^(adapters/|src/(handoff|staff|agent-console|http|server\\.ts|main\\.ts|cli)/?|src/dossier/(?!dossier-record\\.ts))' },
+      to: {
+        path: '^(adapters/|src/(handoff|staff|agent-console|http|server\\.ts|main\\.ts|cli)/?|src/dossier/(?!dossier-record\\.ts))',
+      },
     },
     {
       name: 'channels-use-the-channel-surface',
-      comment: 'A channel translates activities; what the bot knows (dialogue, NLU, search, catalogue) is not its business.',
+      comment:
+        'A channel translates activities; what the bot knows (dialogue, NLU, search, catalogue) is not its business.',
       severity: 'error',
       from: { path: '^adapters/' },
-      to: { path: '^src/(core/(?!activities\\.ts|reply\\.ts|transcript-recorder\\.ts|text-only-adapter\\.ts)|nlu|search|catalogue|knowledge|dossier/dossier-desk)' },
+      to: {
+        path: '^src/(core/(?!activities\\.ts|reply\\.ts|transcript-recorder\\.ts|text-only-adapter\\.ts)|nlu|search|catalogue|knowledge|dossier/dossier-desk)',
+      },
     },
     {
       name: 'only-the-composition-root-knows-channels',

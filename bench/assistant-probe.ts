@@ -17,4 +17,6 @@ for (let round = 0; round < 5; round += 1) {
 }
 const rssAfterTurns = process.memoryUsage().rss;
 await assistant.close();
-process.stdout.write(`${JSON.stringify({ readyMs, modelMs: assistant.model.milliseconds, trained: assistant.model.trained, rssBefore, rssAfterLoad, rssAfterTurns, turns: texts.length * 5 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ readyMs, modelMs: assistant.model.milliseconds, trained: assistant.model.trained, rssBefore, rssAfterLoad, rssAfterTurns, turns: texts.length * 5 })}\n`,
+);

@@ -11,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 const OUT = fileURLToPath(new URL('../docs/figures.md', import.meta.url));
 
 function run(args: string[]): string {
-  return execFileSync('npm', ['run', '-s', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'warn' } }).trim();
+  return execFileSync('npm', ['run', '-s', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  }).trim();
 }
 
 function commit(): string {
@@ -27,7 +31,8 @@ const sections: [string, string[]][] = [
   ['Answers: a 300-procedure sample (`npm run eval:answers`)', ['eval:answers']],
   ['Search: the search dev set (`npm run eval:search`)', ['eval:search']],
 ];
-if (process.argv.includes('--bench')) sections.push(['Speed and memory: NLU and chat (`npm run bench -- nlu`)', ['bench', '--', 'nlu']]);
+if (process.argv.includes('--bench'))
+  sections.push(['Speed and memory: NLU and chat (`npm run bench -- nlu`)', ['bench', '--', 'nlu']]);
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;
 const parts = [
@@ -39,7 +44,13 @@ for (const [title, args] of sections) {
   process.stderr.write(`figures: ${args.join(' ')}\n`);
   const output = run(args);
   // The search evaluation lists every miss: the summary lines are what the docs quote.
-  const shown = args[0] === 'eval:search' ? output.split('\n').filter((l) => !/^\s{4}/u.test(l)).join('\n') : output;
+  const shown =
+    args[0] === 'eval:search'
+      ? output
+          .split('\n')
+          .filter((l) => !/^\s{4}/u.test(l))
+          .join('\n')
+      : output;
   parts.push('', `## ${title}`, '', '```', shown, '```');
 }
 writeFileSync(OUT, `${parts.join('\n')}\n`);

@@ -61,7 +61,10 @@ export async function runNluBench(): Promise<string> {
   // Make sure the cached model exists, then time a cold load of it in a fresh process.
   const first = await createAssistant(config, createLogger('silent'));
   const probe = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', PROBE, ...turns], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim(),
+    execFileSync(process.execPath, ['--import', 'tsx', PROBE, ...turns], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    }).trim(),
   ) as Probe;
 
   // Every dev message is parsed once, cold (node-nlp and our memos cache by text), after the
@@ -109,7 +112,11 @@ export async function runNluBench(): Promise<string> {
 
   // Training makes garbage: timed after the latencies, so its collection does not land in them.
   const mentions = ProcedureMentions.load(config.knowledgeDir, assistant.knowledge);
-  const fresh = await loadOrTrainModel(mkdtempSync(join(tmpdir(), 'bench-model-')), modelInputs(config, mentions), assistant.knowledge.text);
+  const fresh = await loadOrTrainModel(
+    mkdtempSync(join(tmpdir(), 'bench-model-')),
+    modelInputs(config, mentions),
+    assistant.knowledge.text,
+  );
   const trainStart = performance.now();
   await plainNodeNlpTrained(corpus);
   const trainPlainMs = performance.now() - trainStart;

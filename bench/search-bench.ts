@@ -48,7 +48,10 @@ export async function runSearchBench(knowledgeDir: string): Promise<string> {
   const ours = timeEach(queries, (q) => kb.search.search(q, 5));
 
   const baselineStart = performance.now();
-  const fuse = new Fuse(kb.catalog.summaries.map((r) => r.name), { includeScore: true, ignoreLocation: true });
+  const fuse = new Fuse(
+    kb.catalog.summaries.map((r) => r.name),
+    { includeScore: true, ignoreLocation: true },
+  );
   const baselineBuildMs = performance.now() - baselineStart;
   const baseline = timeEach(queries, (q) => fuse.search(q, { limit: 5 }), 2);
 

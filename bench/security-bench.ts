@@ -12,12 +12,17 @@ const CONCURRENCY = 4;
 const TICKS = 100;
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (d: Buffer) => {
       buffer += d.toString();
-      for (const line of buffer.split('\n')) if (line.includes('"server.started"')) resolve((JSON.parse(line) as { url: string }).url);
+      for (const line of buffer.split('\n'))
+        if (line.includes('"server.started"')) resolve((JSON.parse(line) as { url: string }).url);
       buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -40,7 +45,11 @@ async function flood(url: string, body: Buffer, headers: Record<string, string>,
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < count) {
         next += 1;
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: new Uint8Array(body) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: new Uint8Array(body),
+        });
         await res.arrayBuffer();
         statuses.push(res.status);
       }
@@ -87,7 +96,13 @@ export async function runSecurityBench(): Promise<string> {
   const server = await startServer(env);
   await new Promise((resolve) => setTimeout(resolve, 1500)); // the start-up warm-up runs in the background
   // A JSON event of 1 MB, long ids and all (the worst case for the exact-id reader), unsigned.
-  const text = JSON.stringify({ app_id: env.ZALO_APP_ID, event_name: 'user_send_text', timestamp: String(Date.now()), sender: { id: 'x' }, message: { text: 'a'.repeat(100) } });
+  const text = JSON.stringify({
+    app_id: env.ZALO_APP_ID,
+    event_name: 'user_send_text',
+    timestamp: String(Date.now()),
+    sender: { id: 'x' },
+    message: { text: 'a'.repeat(100) },
+  });
   const pad = Array.from({ length: 40_000 }, (_, i) => `${2468458835291979221n + BigInt(i)}`).join(',');
   const body = Buffer.from(`${text.slice(0, -1)},"pad":[${pad}]}`.padEnd(1024 * 1024, ' '));
   const measure = async (path: string, headers: Record<string, string>) => {
@@ -98,7 +113,10 @@ export async function runSecurityBench(): Promise<string> {
   await measure('/webhooks/zalo', { 'x-zevent-signature': `mac=${'0'.repeat(64)}` });
   const zalo = await measure('/webhooks/zalo', { 'x-zevent-signature': `mac=${'0'.repeat(64)}` });
   const messenger = await measure('/webhooks/facebook', { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` });
-  const health = await healthDuring(server.url, flood(`${server.url}/webhooks/zalo`, body, { 'x-zevent-signature': 'mac=00' }, 20));
+  const health = await healthDuring(
+    server.url,
+    flood(`${server.url}/webhooks/zalo`, body, { 'x-zevent-signature': 'mac=00' }, 20),
+  );
   const idle = await healthDuring(server.url, new Promise((resolve) => setTimeout(resolve, 400)));
   server.child.kill('SIGTERM');
   return [

@@ -23,7 +23,12 @@ export const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Like {@link timeEach}, for async work: one call at a time, so each sample is one call's latency. */
-export async function timeEachAsync<T>(inputs: readonly T[], fn: (input: T) => Promise<unknown>, rounds = 5, warmUp = true): Promise<number[]> {
+export async function timeEachAsync<T>(
+  inputs: readonly T[],
+  fn: (input: T) => Promise<unknown>,
+  rounds = 5,
+  warmUp = true,
+): Promise<number[]> {
   if (warmUp) for (const input of inputs) await fn(input);
   const samples: number[] = [];
   for (let r = 0; r < rounds; r += 1) {

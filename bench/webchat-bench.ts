@@ -29,14 +29,19 @@ class Citizen {
   async connect(url: string): Promise<void> {
     // Each citizen from an address of their own (127.0.0.0/8 all reaches this machine), as the per-address limits expect.
     const byte = () => 1 + Math.floor(Math.random() * 254);
-    this.socket = new WebSocket(`${url.replace(/^http/, 'ws')}/webchat/v1/socket`, { localAddress: `127.${byte()}.${byte()}.${byte()}` });
+    this.socket = new WebSocket(`${url.replace(/^http/, 'ws')}/webchat/v1/socket`, {
+      localAddress: `127.${byte()}.${byte()}.${byte()}`,
+    });
     await new Promise<void>((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);
     });
     const welcomed = new Promise<void>((resolve) => {
       this.socket.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as { type: string; entry?: { seq: number; from: string; messageId?: string } };
+        const frame = JSON.parse(data.toString()) as {
+          type: string;
+          entry?: { seq: number; from: string; messageId?: string };
+        };
         if (frame.type === 'welcome') resolve();
         if (frame.type !== 'message' || this.waiting === null) return;
         const entry = frame.entry!;
@@ -68,7 +73,11 @@ class Citizen {
 }
 
 async function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { Redis } from 'ioredis';
 import { SharedLimits, type LimitOverrides } from './state/shared-limits.ts';
-import { FileUnansweredLog, MemoryUnansweredLog, RedisUnansweredLog, type UnansweredLog } from './state/unanswered-log.ts';
+import {
+  FileUnansweredLog,
+  MemoryUnansweredLog,
+  RedisUnansweredLog,
+  type UnansweredLog,
+} from './state/unanswered-log.ts';
 import { DependencyUnavailable } from './shared/errors.ts';
 import type { Logger } from 'pino';
 import { CenterAnswers } from './core/answers/center-answers.ts';
@@ -79,7 +84,11 @@ export interface Assistant {
    */
   attach<A extends BaseAdapter>(adapter: A): A;
   /** One citizen message through the bot, as a channel adapter would send it; no outcome when the turn failed (the citizen got an apology). */
-  chat(conversationId: string, text: string, channel?: string): Promise<{ outcome: TurnOutcome | undefined; replies: Reply[] }>;
+  chat(
+    conversationId: string,
+    text: string,
+    channel?: string,
+  ): Promise<{ outcome: TurnOutcome | undefined; replies: Reply[] }>;
   /**
    * Parses the training utterances once, a few at a time between other work: the compiler and the
    * word caches warm up on them instead of on the first citizens' messages (whose first parses took
@@ -89,7 +98,10 @@ export interface Assistant {
   close(): Promise<void>;
 }
 
-export type AssistantConfig = Pick<AppConfig, 'knowledgeDir' | 'intentsDir' | 'modelDir' | 'redisUrl' | 'stateTtlSeconds' | 'redisKeyPrefix'> &
+export type AssistantConfig = Pick<
+  AppConfig,
+  'knowledgeDir' | 'intentsDir' | 'modelDir' | 'redisUrl' | 'stateTtlSeconds' | 'redisKeyPrefix'
+> &
   Partial<Pick<AppConfig, 'dossier' | 'unansweredFile'>> & {
     /** Other numbers for some limits: tests of the limits themselves. */
     limitOverrides?: LimitOverrides;
@@ -106,8 +118,16 @@ export async function createAssistant(
   const mentions = ProcedureMentions.load(config.knowledgeDir, knowledge);
   const inputs = modelInputs(config, mentions);
   const model = await loadOrTrainModel(config.modelDir, inputs, knowledge.text);
-  log.info({ trained: model.trained, ms: Math.round(model.milliseconds), utterances: inputs.corpus.examples.length }, model.trained ? 'nlu.model.trained' : 'nlu.model.loaded');
-  const parser = new MessageParser(model.classifier, mentions, knowledge.text, loadIntentCues(config.knowledgeDir, knowledge.text));
+  log.info(
+    { trained: model.trained, ms: Math.round(model.milliseconds), utterances: inputs.corpus.examples.length },
+    model.trained ? 'nlu.model.trained' : 'nlu.model.loaded',
+  );
+  const parser = new MessageParser(
+    model.classifier,
+    mentions,
+    knowledge.text,
+    loadIntentCues(config.knowledgeDir, knowledge.text),
+  );
   const center = new CenterAnswers(knowledge.center, texts);
   const portal = Portal.parse(knowledge.center.get('online_portals.national')?.value);
   const answers = new ProcedureAnswers({
@@ -116,10 +136,20 @@ export async function createAssistant(
     feeActs: knowledge.feeActs,
     shortName: (code) => knowledge.shortNames.get(code) ?? code,
     hotline: () => center.value('hotline'),
-    buttons: (answered) => texts.procedureButtons.filter((b) => texts.buttonIntent(b, (s) => knowledge.text.fold(s)) !== answered),
+    buttons: (answered) =>
+      texts.procedureButtons.filter((b) => texts.buttonIntent(b, (s) => knowledge.text.fold(s)) !== answered),
     moreButton: (kind) => texts.moreButton(kind),
   });
-  const dialogue = new Dialogue({ catalog: knowledge.catalog, finder: knowledge.finder, text: knowledge.text, texts, center, answers, shortNames: knowledge.shortNames, clock });
+  const dialogue = new Dialogue({
+    catalog: knowledge.catalog,
+    finder: knowledge.finder,
+    text: knowledge.text,
+    texts,
+    center,
+    answers,
+    shortNames: knowledge.shortNames,
+    clock,
+  });
   const { storage, transcript, bus, limits, redis, storeReachable, close } = await openStorage(config, log);
   const store = new VersionedStore(storage, ConversationState, newConversationState, log);
   const channels = new ChannelDirectory();
@@ -172,7 +202,10 @@ export async function createAssistant(
     },
     warmUp: () => {
       knowledge.search.matchAllAliases();
-      return warmUp(parser, inputs.corpus.examples.map((e) => e.utterance));
+      return warmUp(
+        parser,
+        inputs.corpus.examples.map((e) => e.utterance),
+      );
     },
     close,
   };
@@ -181,7 +214,10 @@ export async function createAssistant(
 /** Messages parsed between two yields to the event loop while warming up: a few milliseconds' worth. */
 const WARM_UP_BATCH = 10;
 
-async function warmUp(parser: MessageParser, messages: readonly string[]): Promise<{ messages: number; milliseconds: number }> {
+async function warmUp(
+  parser: MessageParser,
+  messages: readonly string[],
+): Promise<{ messages: number; milliseconds: number }> {
   const started = performance.now();
   for (let i = 0; i < messages.length; i += 1) {
     await parser.parse(messages[i]!);
@@ -232,7 +268,7 @@ function openHandoff(
   return { desk, queue, presence, surveys, callbacks, canned: new CannedResponses(storage, knowledgeDir) };
 }
 
-export interface Dossiers {
+interface Dossiers {
   desk: DossierDesk;
   watch: DossierWatch;
   provider: DossierStatusProvider;
@@ -250,25 +286,55 @@ function openDossiers(
   clock: () => number,
   log: Logger,
 ): Dossiers {
-  const settings = config.dossier ?? { apiUrl: undefined, apiToken: undefined, timeoutMs: 3000, verifyPhone: true, pollSeconds: 300 };
+  const settings = config.dossier ?? {
+    apiUrl: undefined,
+    apiToken: undefined,
+    timeoutMs: 3000,
+    verifyPhone: true,
+    pollSeconds: 300,
+  };
   const provider: DossierStatusProvider =
     settings.apiUrl === undefined
       ? DemoDossierProvider.load(config.knowledgeDir)
-      : new HttpDossierProvider({ baseUrl: settings.apiUrl, token: settings.apiToken, timeoutMs: settings.timeoutMs, log });
+      : new HttpDossierProvider({
+          baseUrl: settings.apiUrl,
+          token: settings.apiToken,
+          timeoutMs: settings.timeoutMs,
+          log,
+        });
   const answers = new DossierAnswers(texts, provider.demo);
   const watch = new DossierWatch(storage, provider, answers, texts, channels, log, clock);
-  const desk = new DossierDesk({ provider, answers, watch, texts, state, limits, verifyPhone: settings.verifyPhone, fold: (s) => knowledge.text.fold(s), log, clock });
+  const desk = new DossierDesk({
+    provider,
+    answers,
+    watch,
+    texts,
+    state,
+    limits,
+    verifyPhone: settings.verifyPhone,
+    fold: (s) => knowledge.text.fold(s),
+    log,
+    clock,
+  });
   return { desk, watch, provider };
 }
 
 /** What the product's intent model is trained from: intents/, plus examples generated from the aliases. */
-export function modelInputs(config: Pick<AssistantConfig, 'knowledgeDir' | 'intentsDir'>, mentions: ProcedureMentions): ModelInputs {
+export function modelInputs(
+  config: Pick<AssistantConfig, 'knowledgeDir' | 'intentsDir'>,
+  mentions: ProcedureMentions,
+): ModelInputs {
   const corpus = IntentCorpus.load(config.intentsDir);
   return {
     corpus,
     dependencies: modelDependencies(config.knowledgeDir),
     trainingSet: () =>
-      buildTrainingSet(corpus.examples, aliasNames(config.knowledgeDir), (u) => mentions.namesByName(u), corpus.fingerprint),
+      buildTrainingSet(
+        corpus.examples,
+        aliasNames(config.knowledgeDir),
+        (u) => mentions.namesByName(u),
+        corpus.fingerprint,
+      ),
   };
 }
 
@@ -283,7 +349,10 @@ interface OpenedStorage {
 }
 
 /** The unanswered questions: a Redis list when shared, else the file (or, with none configured, memory). */
-export function openUnansweredLog(config: Pick<AssistantConfig, 'unansweredFile' | 'redisKeyPrefix'>, redis: Redis | undefined): UnansweredLog {
+export function openUnansweredLog(
+  config: Pick<AssistantConfig, 'unansweredFile' | 'redisKeyPrefix'>,
+  redis: Redis | undefined,
+): UnansweredLog {
   if (redis !== undefined) return new RedisUnansweredLog(redis, config.redisKeyPrefix);
   return config.unansweredFile === undefined ? new MemoryUnansweredLog() : new FileUnansweredLog(config.unansweredFile);
 }
@@ -349,7 +418,13 @@ async function answers(redis: Redis, timeoutMs: number): Promise<boolean> {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([redis.ping().then((reply) => reply === 'PONG', () => false), late]);
+    return await Promise.race([
+      redis.ping().then(
+        (reply) => reply === 'PONG',
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -368,4 +443,3 @@ function redactedUrl(url: string): string {
 
 /** The national portal in knowledge/center.json: where the answers send citizens to apply online. */
 const Portal = z.object({ name_vi: z.string().min(1), url: z.string().url() });
-

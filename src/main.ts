@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const started = performance.now();
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
-  logger.info({ procedures: knowledge.catalog.size, loadMs: Math.round(performance.now() - started) }, 'knowledge.loaded');
+  logger.info(
+    { procedures: knowledge.catalog.size, loadMs: Math.round(performance.now() - started) },
+    'knowledge.loaded',
+  );
   const samples = knowledge.center.samplePaths();
   if (samples.length > 0) logger.warn({ samplePaths: samples }, 'knowledge.center.sample_values_in_use');
 
@@ -44,7 +47,9 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof DependencyUnavailable) {
     createLogger('fatal').fatal({ dependency: err.dependency }, 'server.start.failed');
-    process.stderr.write(`Cannot start: ${err.dependency} does not answer at ${err.where}. Start it, or unset REDIS_URL to run on the embedded default.\n`);
+    process.stderr.write(
+      `Cannot start: ${err.dependency} does not answer at ${err.where}. Start it, or unset REDIS_URL to run on the embedded default.\n`,
+    );
   } else {
     createLogger('fatal').fatal({ err }, 'server.start.failed');
   }

@@ -50,10 +50,20 @@ export interface RunningServer {
 export async function startServer(
   config: AppConfig,
   logger: Logger,
-  options: { knowledge?: KnowledgeBase; webchatLimits?: WebchatLimits; limitOverrides?: LimitOverrides; clock?: () => number } = {},
+  options: {
+    knowledge?: KnowledgeBase;
+    webchatLimits?: WebchatLimits;
+    limitOverrides?: LimitOverrides;
+    clock?: () => number;
+  } = {},
 ): Promise<RunningServer> {
   const knowledge = options.knowledge ?? loadKnowledgeBase(config.knowledgeDir);
-  const assistant = await createAssistant({ ...config, limitOverrides: options.limitOverrides }, logger, knowledge, options.clock);
+  const assistant = await createAssistant(
+    { ...config, limitOverrides: options.limitOverrides },
+    logger,
+    knowledge,
+    options.clock,
+  );
   const tokens = await WebchatTokens.open(assistant.storage, config.webchatTokenSecret, config.stateTtlSeconds);
   const webchat = new WebchatChannel(assistant, tokens, logger, {
     limits: options.webchatLimits,
@@ -66,7 +76,8 @@ export async function startServer(
   // Agent accounts and the Zalo tokens: in Redis when there is one (every process sees them), else in files the CLI writes.
   const redis = assistant.redis;
   const facebook = config.facebook === null ? null : openFacebook(config.facebook, assistant, logger, clock);
-  const zalo = config.zalo === null ? null : openZalo(config.zalo, assistant, logger, clock, redis, config.redisKeyPrefix);
+  const zalo =
+    config.zalo === null ? null : openZalo(config.zalo, assistant, logger, clock, redis, config.redisKeyPrefix);
   const accounts = openAccountStore(config, redis);
   if (redis === undefined) {
     const demo = await ensureDemoAccount(accounts, config.agentAccountsFile);
@@ -120,7 +131,12 @@ export async function startServer(
 }
 
 /** Messenger: the webhook, the Send API client, the 24-hour window; agents' replies go out through its adapter. */
-function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Logger, clock: () => number): FacebookWebhook {
+function openFacebook(
+  facebook: FacebookConfig,
+  assistant: Assistant,
+  logger: Logger,
+  clock: () => number,
+): FacebookWebhook {
   const sendApi = new MessengerSendApi({ ...facebook, log: logger });
   const window = new MessengerWindow(assistant.storage, facebook.humanAgentTag, clock);
   const webhook = new FacebookWebhook({
@@ -141,7 +157,14 @@ function openFacebook(facebook: FacebookConfig, assistant: Assistant, logger: Lo
 }
 
 /** Zalo OA: the webhook, the OpenAPI client, the token manager (Redis or a file), the interaction window. */
-function openZalo(zalo: ZaloConfig, assistant: Assistant, logger: Logger, clock: () => number, redis: Redis | undefined, prefix: string): ZaloWebhook {
+function openZalo(
+  zalo: ZaloConfig,
+  assistant: Assistant,
+  logger: Logger,
+  clock: () => number,
+  redis: Redis | undefined,
+  prefix: string,
+): ZaloWebhook {
   const store = redis === undefined ? new FileTokenStore(zalo.tokensFile) : new RedisTokenStore(redis, prefix);
   const tokens = new ZaloTokenManager(zalo, store, logger, clock);
   const api = new ZaloOpenApi({ openapiUrl: zalo.openapiUrl, tokens, log: logger });

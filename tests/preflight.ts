@@ -43,15 +43,24 @@ if (!(await answers(host, port))) {
       `npm test needs Redis at ${host}:${port}: install it (Debian: apt-get install redis-server) or set TEST_REDIS_URL; npm run test:unit runs the tests that need no service.`,
     );
   }
-  spawnSync('redis-server', ['--daemonize', 'yes', '--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  spawnSync(
+    'redis-server',
+    ['--daemonize', 'yes', '--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   let up = false;
   for (let i = 0; i < 50 && !up; i += 1) {
     up = await answers(host, port);
     if (!up) await new Promise((r) => setTimeout(r, 100));
   }
-  if (!up) fail(`npm test needs Redis at ${host}:${port}, and redis-server did not start there; npm run test:unit runs the tests that need no service.`);
+  if (!up)
+    fail(
+      `npm test needs Redis at ${host}:${port}, and redis-server did not start there; npm run test:unit runs the tests that need no service.`,
+    );
   process.stdout.write(`preflight: started redis-server on ${host}:${port}\n`);
 }
 if (!existsSync(chromium)) {
-  fail(`npm test needs Chromium at ${chromium}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH; npm run test:unit runs the tests that need no service.`);
+  fail(
+    `npm test needs Chromium at ${chromium}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH; npm run test:unit runs the tests that need no service.`,
+  );
 }

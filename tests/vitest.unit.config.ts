@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  * can run them. A test needs a service when it (or a helper it imports) talks to Redis or drives
  * Chromium: it imports one of these helpers or playwright.
  */
-const NEEDS_A_SERVICE = /from ['"](?:[./]*helpers\/(?:redis|processes|tcp-proxy|widget-page)\.ts|playwright-core|ioredis)['"]|contract\/transcript\.contract\.ts|helpers\/redis\.ts/u;
+const NEEDS_A_SERVICE =
+  /from ['"](?:[./]*helpers\/(?:redis|processes|tcp-proxy|widget-page)\.ts|playwright-core|ioredis)['"]|contract\/transcript\.contract\.ts|helpers\/redis\.ts/u;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -21,7 +21,12 @@ export class FacebookAdapter extends WindowedTextAdapter<MessagingType> {
     super(window, log);
   }
 
-  protected sendPiece(psid: string, text: string, type: MessagingType, last: { suggestedActions: string[] } | null): Promise<string> {
+  protected sendPiece(
+    psid: string,
+    text: string,
+    type: MessagingType,
+    last: { suggestedActions: string[] } | null,
+  ): Promise<string> {
     const quickReplies = (last?.suggestedActions ?? []).map((title) => ({ title, payload: title }));
     return this.sendApi.sendText(psid, text, type, quickReplies);
   }

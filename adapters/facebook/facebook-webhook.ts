@@ -16,8 +16,8 @@ import { FacebookAdapter } from './facebook-adapter.ts';
 import { OUR_METADATA, type MessengerSendApi } from './messenger-send-api.ts';
 import type { MessengerWindow } from './messenger-window.ts';
 
-export const CHANNEL_ID = 'facebook';
-export const WEBHOOK_PATH = '/webhooks/facebook';
+const CHANNEL_ID = 'facebook';
+const WEBHOOK_PATH = '/webhooks/facebook';
 /** Meta batches events; a megabyte is far above any batch, and caps what a forged request can make us read. */
 const MAX_BODY = '1mb';
 /** The "Get Started" button's payload: a new user, to be welcomed. */
@@ -58,7 +58,10 @@ const MessagingEvent = z
       })
       .passthrough()
       .optional(),
-    postback: z.object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).passthrough().optional(),
+    postback: z
+      .object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 type MessagingEvent = z.infer<typeof MessagingEvent>;
@@ -109,7 +112,12 @@ export class FacebookWebhook {
     const mode = req.query['hub.mode'];
     const token = req.query['hub.verify_token'];
     const challenge = req.query['hub.challenge'];
-    if (mode !== 'subscribe' || typeof token !== 'string' || !sameSecret(token, this.deps.verifyToken) || typeof challenge !== 'string') {
+    if (
+      mode !== 'subscribe' ||
+      typeof token !== 'string' ||
+      !sameSecret(token, this.deps.verifyToken) ||
+      typeof challenge !== 'string'
+    ) {
       this.deps.log.warn({ mode: typeof mode === 'string' ? mode : null }, 'facebook.verify.refused');
       res.status(403).type('text').send('Forbidden');
       return;
@@ -136,7 +144,8 @@ export class FacebookWebhook {
     // Meta waits at most 20 s and retries on anything but 200: answer now, work after.
     res.status(200).type('text').send('EVENT_RECEIVED');
     for (const entry of envelope.data.entry) {
-      if ((entry.standby?.length ?? 0) > 0) this.deps.log.info({ events: entry.standby!.length }, 'facebook.standby.ignored');
+      if ((entry.standby?.length ?? 0) > 0)
+        this.deps.log.info({ events: entry.standby!.length }, 'facebook.standby.ignored');
       for (const raw of entry.messaging ?? []) {
         const event = MessagingEvent.safeParse(raw);
         if (!event.success) {
@@ -167,7 +176,10 @@ export class FacebookWebhook {
     const psid = event.sender.id;
     await this.deps.window.userWrote(psid, at);
     const activity = this.activityFor(event, at);
-    const typing = setTimeout(() => void this.deps.sendApi.senderAction(psid, 'typing_on').catch(() => {}), TYPING_AFTER_MS);
+    const typing = setTimeout(
+      () => void this.deps.sendApi.senderAction(psid, 'typing_on').catch(() => {}),
+      TYPING_AFTER_MS,
+    );
     try {
       await this.adapter.process(activity, this.deps.bot);
     } finally {
@@ -188,15 +200,25 @@ export class FacebookWebhook {
     const postback = event.postback;
     if (postback !== undefined) {
       if (postback.payload === GET_STARTED) {
-        return Activity.fromObject({ ...addressing, type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: psid, role: 'user' }] });
+        return Activity.fromObject({
+          ...addressing,
+          type: ActivityTypes.ConversationUpdate,
+          membersAdded: [{ id: psid, role: 'user' }],
+        });
       }
       // A postback button carries our payload (the button's title); its mid makes redeliveries harmless.
-      return Activity.fromObject({ ...addressing, type: ActivityTypes.Message, id: postback.mid, text: postback.payload ?? postback.title ?? '' });
+      return Activity.fromObject({
+        ...addressing,
+        type: ActivityTypes.Message,
+        id: postback.mid,
+        text: postback.payload ?? postback.title ?? '',
+      });
     }
     const message = event.message!;
     // A quick-reply tap: the payload is the whole title the bot offered (the shown title may be cut to 20 characters).
     const text = message.quick_reply?.payload ?? message.text ?? '';
-    const attachments = text.length === 0 ? (message.attachments ?? []).map((a) => ({ contentType: `facebook/${a.type}` })) : [];
+    const attachments =
+      text.length === 0 ? (message.attachments ?? []).map((a) => ({ contentType: `facebook/${a.type}` })) : [];
     return Activity.fromObject({ ...addressing, type: ActivityTypes.Message, id: message.mid, text, attachments });
   }
 
@@ -214,7 +236,10 @@ export class FacebookWebhook {
       agent: 'Hộp thư Facebook',
     });
     if (duplicate) return;
-    await this.deps.desk.takenElsewhere(conversation, { channelId: CHANNEL_ID, conversationId: psid, userId: psid, botId: event.sender.id }, META_INBOX);
+    await this.deps.desk.takenElsewhere(
+      conversation,
+      { channelId: CHANNEL_ID, conversationId: psid, userId: psid, botId: event.sender.id },
+      META_INBOX,
+    );
   }
 }
-

@@ -3,14 +3,15 @@ import { retrying } from '../../src/shared/retrying.ts';
 
 /** Meta's limits (spec §4): a message's text, quick replies per message, a quick reply's title. */
 export const MAX_TEXT = 2000;
-export const MAX_QUICK_REPLIES = 13;
-export const MAX_QUICK_REPLY_TITLE = 20;
-export const MAX_PAYLOAD = 1000;
+const MAX_QUICK_REPLIES = 13;
+const MAX_QUICK_REPLY_TITLE = 20;
+const MAX_PAYLOAD = 1000;
 
 /** Attached to everything we send: Meta echoes it back, which is how our own echoes are told from a person's. */
 export const OUR_METADATA = 'khcc-assistant';
 
-export type MessagingType = { messaging_type: 'RESPONSE' } | { messaging_type: 'UPDATE' } | { messaging_type: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' };
+export type MessagingType =
+  { messaging_type: 'RESPONSE' } | { messaging_type: 'UPDATE' } | { messaging_type: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' };
 
 export interface QuickReply {
   title: string;
@@ -69,7 +70,12 @@ export class MessengerSendApi {
   }
 
   /** Sends one message (its text at most 2,000 characters). Returns Meta's message id. */
-  async sendText(psid: string, text: string, type: MessagingType, quickReplies: readonly QuickReply[] = []): Promise<string> {
+  async sendText(
+    psid: string,
+    text: string,
+    type: MessagingType,
+    quickReplies: readonly QuickReply[] = [],
+  ): Promise<string> {
     const message: Record<string, unknown> = { text, metadata: OUR_METADATA };
     if (quickReplies.length > 0) message.quick_replies = quickRepliesWithinLimits(quickReplies);
     const answer = await this.call({ recipient: { id: psid }, ...type, message }, psid);
@@ -85,11 +91,22 @@ export class MessengerSendApi {
     const url = `${this.options.graphUrl}/${this.options.graphVersion}/me/messages?access_token=${encodeURIComponent(this.options.pageAccessToken)}`;
     return retrying(
       this,
-      () => this.once(url, body).catch((err: unknown) => Promise.reject(err instanceof GraphError ? err : new GraphError(0, null, null, String(err), true))),
+      () =>
+        this.once(url, body).catch((err: unknown) =>
+          Promise.reject(err instanceof GraphError ? err : new GraphError(0, null, null, String(err), true)),
+        ),
       async (err, attempt) => {
         const error = err as GraphError;
         this.options.log.warn(
-          { psid, status: error.status, code: error.code, subcode: error.subcode, attempt, retryable: error.retryable, error: error.message },
+          {
+            psid,
+            status: error.status,
+            code: error.code,
+            subcode: error.subcode,
+            attempt,
+            retryable: error.retryable,
+            error: error.message,
+          },
           'facebook.send.failed',
         );
         return error.retryable ? 'backoff' : 'fail';
@@ -114,14 +131,26 @@ export class MessengerSendApi {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new GraphError(res.status, null, null, `the Graph API answered something that is not JSON (${res.status})`, res.status >= 500);
+      throw new GraphError(
+        res.status,
+        null,
+        null,
+        `the Graph API answered something that is not JSON (${res.status})`,
+        res.status >= 500,
+      );
     }
     const error = (json as { error?: { code?: unknown; error_subcode?: unknown; message?: unknown } }).error;
     if (res.ok && error === undefined) return json;
     const code = typeof error?.code === 'number' ? error.code : null;
     const subcode = typeof error?.error_subcode === 'number' ? error.error_subcode : null;
     const retryable = res.status >= 500 || res.status === 429 || (code !== null && RETRYABLE_CODES.has(code));
-    throw new GraphError(res.status, code, subcode, typeof error?.message === 'string' ? error.message : `HTTP ${res.status}`, retryable);
+    throw new GraphError(
+      res.status,
+      code,
+      subcode,
+      typeof error?.message === 'string' ? error.message : `HTTP ${res.status}`,
+      retryable,
+    );
   }
 }
 
@@ -129,14 +158,19 @@ export class MessengerSendApi {
  * At most 13, each title cut to 20 characters at a word where possible (with "…"), kept distinct;
  * the payload carries the whole title, so a tap reads exactly as the button the bot offered.
  */
-export function quickRepliesWithinLimits(replies: readonly QuickReply[]): { content_type: 'text'; title: string; payload: string }[] {
+export function quickRepliesWithinLimits(
+  replies: readonly QuickReply[],
+): { content_type: 'text'; title: string; payload: string }[] {
   const used = new Set<string>();
   const out: { content_type: 'text'; title: string; payload: string }[] = [];
   for (const reply of replies.slice(0, MAX_QUICK_REPLIES)) {
     let title = shortTitle(reply.title);
     for (let n = 2; used.has(title); n += 1) {
       const suffix = ` ${n}`;
-      title = `${[...shortTitle(reply.title)].slice(0, MAX_QUICK_REPLY_TITLE - suffix.length).join('').trimEnd()}${suffix}`;
+      title = `${[...shortTitle(reply.title)]
+        .slice(0, MAX_QUICK_REPLY_TITLE - suffix.length)
+        .join('')
+        .trimEnd()}${suffix}`;
     }
     used.add(title);
     out.push({ content_type: 'text', title, payload: [...reply.payload].slice(0, MAX_PAYLOAD).join('') });
@@ -151,4 +185,3 @@ function shortTitle(title: string): string {
   const space = head.lastIndexOf(' ');
   return `${space >= 8 ? head.slice(0, space) : head}…`;
 }
-

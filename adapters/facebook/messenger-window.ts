@@ -5,9 +5,9 @@ import type { MessagingType } from './messenger-send-api.ts';
 
 const DAY_MS = 24 * 3600_000;
 /** Meta's standard window: anyone may answer within 24 hours of the user's last message. */
-export const STANDARD_WINDOW_MS = DAY_MS;
+const STANDARD_WINDOW_MS = DAY_MS;
 /** With the HUMAN_AGENT tag (approved by Meta), a person may answer for 7 days. */
-export const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS;
+const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS;
 
 /**
  * When each Messenger user last wrote, in the shared store, and what that allows (spec §4.2): the
@@ -35,7 +35,8 @@ export class MessengerWindow implements ReplyWindow<MessagingType> {
     if (last === null) return null;
     const age = this.clock() - last;
     if (age < STANDARD_WINDOW_MS) return { messaging_type: replying || byAgent ? 'RESPONSE' : 'UPDATE' };
-    if (byAgent && this.humanAgentTag && age < HUMAN_AGENT_WINDOW_MS) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+    if (byAgent && this.humanAgentTag && age < HUMAN_AGENT_WINDOW_MS)
+      return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
     return null;
   }
 }

@@ -20,7 +20,10 @@ export interface ReplyWindow<P> {
 }
 
 /** What the handoff desk asks a channel: may a person answer, may the bot send (a dossier update). */
-export function windowPolicy<P>(window: ReplyWindow<P>): { agentCanReply(address: { userId: string }): Promise<boolean>; botCanSend(address: { userId: string }): Promise<boolean> } {
+export function windowPolicy<P>(window: ReplyWindow<P>): {
+  agentCanReply(address: { userId: string }): Promise<boolean>;
+  botCanSend(address: { userId: string }): Promise<boolean>;
+} {
   return {
     agentCanReply: async (address) => (await window.permit(address.userId, true, false)) !== null,
     botCanSend: async (address) => (await window.permit(address.userId, false, false)) !== null,
@@ -53,12 +56,18 @@ export abstract class WindowedTextAdapter<P> extends TextOnlyAdapter {
 
   async sendActivities(context: TurnContext, activities: Activity[]): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
-    for (const activity of activities) responses.push({ id: activity.type === ActivityTypes.Message ? await this.sendMessage(context, activity) : '' });
+    for (const activity of activities)
+      responses.push({ id: activity.type === ActivityTypes.Message ? await this.sendMessage(context, activity) : '' });
     return responses;
   }
 
   /** Sends one piece; `last` carries the whole reply when this piece is its last (its buttons go there). */
-  protected abstract sendPiece(userId: string, text: string, permit: P, last: { text: string; suggestedActions: string[] } | null): Promise<string>;
+  protected abstract sendPiece(
+    userId: string,
+    text: string,
+    permit: P,
+    last: { text: string; suggestedActions: string[] } | null,
+  ): Promise<string>;
 
   /** Whether the platform refused a message because its window had closed meanwhile. */
   protected abstract refusedForWindow(err: unknown): boolean;
@@ -74,7 +83,10 @@ export abstract class WindowedTextAdapter<P> extends TextOnlyAdapter {
     const replying = context.activity.type === ActivityTypes.Message;
     const permit = await this.window.permit(userId, agent !== null, replying);
     if (permit === null) {
-      this.log.warn({ conversation: `${this.channelName}:${userId}`, byAgent: agent !== null }, `${this.channelName}.window_closed`);
+      this.log.warn(
+        { conversation: `${this.channelName}:${userId}`, byAgent: agent !== null },
+        `${this.channelName}.window_closed`,
+      );
       if (agent !== null) throw this.windowClosed();
       return '';
     }
@@ -82,7 +94,8 @@ export abstract class WindowedTextAdapter<P> extends TextOnlyAdapter {
     const pieces = splitMessage(reply.text, this.maxText);
     let id = '';
     try {
-      for (let i = 0; i < pieces.length; i += 1) id = await this.sendPiece(userId, pieces[i]!, permit, i === pieces.length - 1 ? reply : null);
+      for (let i = 0; i < pieces.length; i += 1)
+        id = await this.sendPiece(userId, pieces[i]!, permit, i === pieces.length - 1 ? reply : null);
     } catch (err) {
       if (agent === null) return '';
       if (this.refusedForWindow(err)) throw this.windowClosed();

@@ -11,7 +11,11 @@ export class WebchatAdapter extends TextOnlyAdapter {
   protected readonly channelName = 'webchat';
 
   /** Runs one turn; `turnState` seeds the turn's state (e.g. "already recorded"). */
-  async process(activity: Activity, bot: ActivityHandler, turnState: ReadonlyMap<string, unknown> = new Map()): Promise<void> {
+  async process(
+    activity: Activity,
+    bot: ActivityHandler,
+    turnState: ReadonlyMap<string, unknown> = new Map(),
+  ): Promise<void> {
     const context = new TurnContext(this, activity);
     for (const [key, value] of turnState) context.turnState.set(key, value);
     await this.runMiddleware(context, (c) => bot.run(c));

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { conversationKeyOf } from '../../src/core/activities.ts';
 import { ALREADY_RECORDED } from '../../src/core/transcript-recorder.ts';
@@ -14,10 +14,12 @@ import { WebchatAdapter } from './webchat-adapter.ts';
 import { WebchatConnection } from './webchat-connection.ts';
 import { ClientFrame, MAX_TEXT_CHARS, SendBody, type ServerFrame, type WebchatErrorCode } from './webchat-protocol.ts';
 import type { WebchatTokens } from './webchat-tokens.ts';
+import { originAllowed, webchatCors } from './webchat-cors.ts';
+import type { EntriesBody, SentBody, StartedBody } from './webchat-wire.ts';
 import { DEFAULT_LIMITS, type WebchatHost, type WebchatLimits, type WebchatOptions } from './webchat-options.ts';
 
-export const CHANNEL_ID = 'webchat';
-export const SOCKET_PATH = '/webchat/v1/socket';
+const CHANNEL_ID = 'webchat';
+const SOCKET_PATH = '/webchat/v1/socket';
 
 /** How often each open socket's place in the per-address gauge is renewed. */
 const GAUGE_REFRESH_MS = 30_000;
@@ -77,7 +79,7 @@ export class WebchatChannel {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      if (!this.originAllowed(req.headers.origin)) {
+      if (!originAllowed(this.options.allowedOrigins, req.headers.origin)) {
         this.log.warn({ reason: 'origin' }, 'webchat.connection.refused');
         socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -115,12 +117,12 @@ export class WebchatChannel {
    */
   router(): Router {
     const router = express.Router();
-    router.use('/webchat/v1', (req, res, next) => this.cors(req, res, next));
+    router.use('/webchat/v1', webchatCors(this.options.allowedOrigins));
     router.post('/webchat/v1/conversations', async (req, res) => {
       await this.mayStart(req.ip ?? 'unknown', res);
       const { conversationId, token } = this.tokens.issue();
       this.turns.push(conversationId, () => this.welcome(conversationId));
-      res.status(201).json({ conversationId, token });
+      res.status(201).json({ conversationId, token } satisfies StartedBody);
     });
     router.post('/webchat/v1/messages', async (req, res) => {
       const conversationId = this.authorised(req);
@@ -134,40 +136,18 @@ export class WebchatChannel {
         res.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
         throw Errors.webchatRateLimited(allowed.retryAfterMs);
       }
-      res.json({ ack: { id: body.data.id, ...(await this.receive(conversationId, body.data.id, text, req.ip ?? 'unknown')) } });
+      const sent: SentBody = {
+        ack: { id: body.data.id, ...(await this.receive(conversationId, body.data.id, text, req.ip ?? 'unknown')) },
+      };
+      res.json(sent);
     });
     router.get('/webchat/v1/messages', async (req, res) => {
       const conversationId = this.authorised(req);
       const after = Number(req.query.after ?? 0);
       if (!Number.isInteger(after) || after < 0) throw Errors.webchatBadBody('after must be a whole number ≥ 0');
-      res.json({ entries: await this.history(conversationId, after) });
+      res.json({ entries: await this.history(conversationId, after) } satisfies EntriesBody);
     });
     return router;
-  }
-
-  private cors(req: Request, res: Response, next: NextFunction): void {
-    const origin = req.headers.origin;
-    if (origin !== undefined && this.originAllowed(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', this.options.allowedOrigins === '*' ? '*' : origin);
-      res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
-    }
-    res.setHeader('Cache-Control', 'no-store');
-    if (req.method !== 'OPTIONS') return next();
-    if (origin === undefined || !this.originAllowed(origin)) {
-      res.status(403).end();
-      return;
-    }
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-    res.setHeader('Access-Control-Max-Age', '600');
-    res.status(204).end();
-  }
-
-  /** A page's origin may use the chatbox when it is listed, or when any may; a client that is not a browser sends none. */
-  private originAllowed(origin: string | undefined): boolean {
-    const allowed = this.options.allowedOrigins;
-    return origin === undefined || allowed === '*' || allowed.includes(origin);
   }
 
   /** New conversations from one address are limited: each is free to make, and each may look up dossiers. */
@@ -220,12 +200,16 @@ export class WebchatChannel {
     socket.on('message', (data: RawData, isBinary: boolean) => {
       connection.lastSeen = Date.now();
       // Frames already read when the socket began to close are dropped: nothing more is said to it.
-      connection.inbox = connection.inbox.then(() => (socket.readyState === socket.OPEN ? this.handleFrame(connection, data, isBinary) : undefined));
+      connection.inbox = connection.inbox.then(() =>
+        socket.readyState === socket.OPEN ? this.handleFrame(connection, data, isBinary) : undefined,
+      );
     });
     socket.on('pong', () => {
       connection.alive = true;
     });
-    socket.on('error', (err) => this.log.warn({ err: { message: err.message }, conversation: connection.key }, 'webchat.socket.error'));
+    socket.on('error', (err) =>
+      this.log.warn({ err: { message: err.message }, conversation: connection.key }, 'webchat.socket.error'),
+    );
     socket.on('close', (code: number) => {
       this.open.delete(connection);
       void this.leaveGauge(address, holder);
@@ -243,16 +227,27 @@ export class WebchatChannel {
       await this.handleMessage(connection, message);
     } catch (err) {
       const busy = err instanceof ChatbotError && err.code === 'CHAT_ERR_STORE_UNAVAILABLE';
-      this.log.error({ err, conversation: connection.key }, busy ? 'webchat.frame.store_unavailable' : 'webchat.frame.failed');
+      this.log.error(
+        { err, conversation: connection.key },
+        busy ? 'webchat.frame.store_unavailable' : 'webchat.frame.failed',
+      );
       const id = message.type === 'message' ? message.id : undefined;
-      connection.send({ ...errorFrame('server_busy', 'Hệ thống đang bận, tin nhắn chưa gửi được. Xin anh/chị chờ giây lát, tin sẽ được gửi lại.', id), retryAfterMs: 3000 });
+      connection.send({
+        ...errorFrame(
+          'server_busy',
+          'Hệ thống đang bận, tin nhắn chưa gửi được. Xin anh/chị chờ giây lát, tin sẽ được gửi lại.',
+          id,
+        ),
+        retryAfterMs: 3000,
+      });
     }
   }
 
   private async handleMessage(connection: WebchatConnection, message: ClientFrame): Promise<void> {
     if (message.type === 'ping') return connection.send({ type: 'pong' });
     if (message.type === 'hello') return this.hello(connection, message.token, message.after);
-    if (connection.conversationId === null) return connection.send(errorFrame('hello_first', 'Gửi "hello" trước.', message.id));
+    if (connection.conversationId === null)
+      return connection.send(errorFrame('hello_first', 'Gửi "hello" trước.', message.id));
     const text = sanitiseText(message.text);
     if (text.length === 0) return connection.send(errorFrame('message_empty', 'Tin nhắn trống.', message.id));
     if (text.length > MAX_TEXT_CHARS) {
@@ -261,7 +256,10 @@ export class WebchatChannel {
     const allowed = await this.options.shared.take('webchat.message.conversation', connection.conversationId);
     if (!allowed.ok) {
       this.log.info({ conversation: connection.key }, 'webchat.rate_limited');
-      return connection.send({ ...errorFrame('rate_limited', 'Anh/chị gửi nhanh quá, xin đợi giây lát.', message.id), retryAfterMs: allowed.retryAfterMs });
+      return connection.send({
+        ...errorFrame('rate_limited', 'Anh/chị gửi nhanh quá, xin đợi giây lát.', message.id),
+        retryAfterMs: allowed.retryAfterMs,
+      });
     }
     const { seq, duplicate } = await this.receive(connection.conversationId, message.id, text, connection.address);
     connection.send({ type: 'ack', id: message.id, seq, duplicate });
@@ -299,7 +297,13 @@ export class WebchatChannel {
         await this.mayStart(connection.address);
       } catch (err) {
         if (!(err instanceof ChatbotError) || err.httpStatus !== 429) throw err;
-        connection.send({ ...errorFrame('rate_limited', 'Có quá nhiều cuộc trò chuyện mới từ mạng của anh/chị, xin thử lại sau ít phút.'), retryAfterMs: 60_000 });
+        connection.send({
+          ...errorFrame(
+            'rate_limited',
+            'Có quá nhiều cuộc trò chuyện mới từ mạng của anh/chị, xin thử lại sau ít phút.',
+          ),
+          retryAfterMs: 60_000,
+        });
         return;
       }
       ({ conversationId, token } = this.tokens.issue());
@@ -335,9 +339,19 @@ export class WebchatChannel {
    * Records the citizen's message and queues its turn; a resent message is acknowledged, not run
    * again. `origin`, the client's address, goes with the turn: the core limits dossier look-ups by it.
    */
-  private async receive(conversationId: string, id: string, text: string, origin: string): Promise<{ seq: number; duplicate: boolean }> {
+  private async receive(
+    conversationId: string,
+    id: string,
+    text: string,
+    origin: string,
+  ): Promise<{ seq: number; duplicate: boolean }> {
     const key = this.key(conversationId);
-    const { entry, duplicate } = await this.host.transcript.append(key, { from: 'citizen', text, suggestedActions: [], messageId: id });
+    const { entry, duplicate } = await this.host.transcript.append(key, {
+      from: 'citizen',
+      text,
+      suggestedActions: [],
+      messageId: id,
+    });
     this.log.info({ conversation: key, seq: entry.seq, length: text.length, duplicate }, 'webchat.message.received');
     if (!duplicate) this.turns.push(conversationId, () => this.turn(conversationId, id, entry.seq, entry.text, origin));
     return { seq: entry.seq, duplicate };
@@ -392,7 +406,9 @@ export class WebchatChannel {
     if (connection.conversationId === null) return;
     connection.beginReplay();
     try {
-      await connection.replayAll(await this.host.transcript.read(this.key(connection.conversationId), connection.sentUpTo));
+      await connection.replayAll(
+        await this.host.transcript.read(this.key(connection.conversationId), connection.sentUpTo),
+      );
     } catch (err) {
       this.log.warn({ err, conversation: connection.key }, 'webchat.catch_up.failed');
     } finally {
@@ -441,7 +457,9 @@ export class WebchatChannel {
     for (const c of this.open) byAddress.set(c.address, [...(byAddress.get(c.address) ?? []), c.holder]);
     const gauge = this.options.shared.gauge('webchat.sockets.address');
     for (const [address, holders] of byAddress) {
-      await gauge.refresh(address, holders).catch((err: unknown) => this.log.warn({ err }, 'webchat.gauge.refresh_failed'));
+      await gauge
+        .refresh(address, holders)
+        .catch((err: unknown) => this.log.warn({ err }, 'webchat.gauge.refresh_failed'));
     }
   }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ActivityHandler, BaseAdapter } from '@microsoft/agents-hosting';
 import type { SharedLimits } from '../../src/state/shared-limits.ts';
 import type { Transcript } from '../../src/state/transcript.ts';
+import type { AllowedOrigins } from './webchat-cors.ts';
 
 /* What the website chatbox channel is given: the assistant's parts it uses, its limits and options. */
 
@@ -36,7 +37,7 @@ export interface WebchatOptions {
   /** The client's address of a request (by the proxy trust of the whole server). */
   clientAddress: (req: IncomingMessage) => string;
   /** Pages that may embed the chatbox ('*': any). */
-  allowedOrigins: '*' | readonly string[];
+  allowedOrigins: AllowedOrigins;
 }
 
 export const DEFAULT_LIMITS: WebchatLimits = {
@@ -48,4 +49,3 @@ export const DEFAULT_LIMITS: WebchatLimits = {
   invalidFramesBurst: 5,
   invalidFramesEverySeconds: 10,
 };
-

@@ -33,9 +33,7 @@ export interface WebchatEntry {
 
 /** What the widget sends over the socket (the server's schema: ClientFrame in webchat-protocol.ts). */
 export type ClientFrame =
-  | { type: 'hello'; token?: string; after?: number }
-  | { type: 'message'; id: string; text: string }
-  | { type: 'ping' };
+  { type: 'hello'; token?: string; after?: number } | { type: 'message'; id: string; text: string } | { type: 'ping' };
 
 export type ServerFrame =
   | { type: 'welcome'; conversationId: string; token: string; created: boolean }
@@ -48,13 +46,7 @@ export type ServerFrame =
   | { type: 'pong' };
 
 export type WebchatErrorCode =
-  | 'bad_frame'
-  | 'hello_first'
-  | 'bad_token'
-  | 'message_empty'
-  | 'message_too_long'
-  | 'rate_limited'
-  | 'server_busy';
+  'bad_frame' | 'hello_first' | 'bad_token' | 'message_empty' | 'message_too_long' | 'rate_limited' | 'server_busy';
 
 // ---- the HTTP fallback (a bearer token, never cookies) ----
 
@@ -84,6 +76,6 @@ export interface EntriesBody {
  * `true` when A and B are the same type, property for property (optional ones too): the server's
  * compile-time checks that its runtime schemas and these types agree.
  */
-export type SameShape<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+export type SameShape<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** `type _ = Holds<SameShape<A, B>>` fails to compile when A and B have drifted apart. */
 export type Holds<T extends true> = T;

@@ -21,7 +21,12 @@ export class ZaloAdapter extends WindowedTextAdapter<true> {
     super(window, log);
   }
 
-  protected sendPiece(userId: string, text: string, _permit: true, last: { text: string; suggestedActions: string[] } | null): Promise<string> {
+  protected sendPiece(
+    userId: string,
+    text: string,
+    _permit: true,
+    last: { text: string; suggestedActions: string[] } | null,
+  ): Promise<string> {
     return this.api.sendText(userId, text, last === null ? [] : buttonsFor(last.text, last.suggestedActions));
   }
 
@@ -44,7 +49,10 @@ export function buttonsFor(text: string, quickReplies: readonly string[]): ZaloB
   const address = ADDRESS.exec(text)?.[0];
   if (address !== undefined) opens.push({ title: 'Xem chi tiết', type: 'oa.open.url', payload: { url: address } });
   const hotline = HOTLINE.exec(text)?.[0];
-  if (hotline !== undefined) opens.push({ title: 'Gọi tổng đài', type: 'oa.open.phone', payload: { phone_code: hotline.replace(/\D/g, '') } });
-  const queries: ZaloButton[] = quickReplies.slice(0, MAX_BUTTONS - opens.length).map((title) => ({ title, type: 'oa.query.hide', payload: title }));
+  if (hotline !== undefined)
+    opens.push({ title: 'Gọi tổng đài', type: 'oa.open.phone', payload: { phone_code: hotline.replace(/\D/g, '') } });
+  const queries: ZaloButton[] = quickReplies
+    .slice(0, MAX_BUTTONS - opens.length)
+    .map((title) => ({ title, type: 'oa.query.hide', payload: title }));
   return [...queries, ...opens];
 }

@@ -27,12 +27,22 @@ export function pkcePair(): { verifier: string; challenge: string } {
 /** The page where an OA admin grants the app access (spec §3.1). */
 export function permissionUrl(options: OAuthOptions, redirectUri: string, challenge: string, state: string): string {
   const url = new URL('/v4/oa/permission', options.oauthUrl);
-  url.search = new URLSearchParams({ app_id: options.appId, redirect_uri: redirectUri, code_challenge: challenge, state }).toString();
+  url.search = new URLSearchParams({
+    app_id: options.appId,
+    redirect_uri: redirectUri,
+    code_challenge: challenge,
+    state,
+  }).toString();
   return url.toString();
 }
 
 /** POST /v4/oa/access_token: the authorization code (with its verifier) or a refresh token for a new pair. */
-export async function requestTokens(options: OAuthOptions, grant: Record<string, string>, version: number, clock: () => number = Date.now): Promise<TokenPair> {
+export async function requestTokens(
+  options: OAuthOptions,
+  grant: Record<string, string>,
+  version: number,
+  clock: () => number = Date.now,
+): Promise<TokenPair> {
   const res = await fetch(new URL('/v4/oa/access_token', options.oauthUrl), {
     method: 'POST',
     headers: { secret_key: options.appSecret, 'content-type': 'application/x-www-form-urlencoded' },
@@ -49,7 +59,9 @@ export async function requestTokens(options: OAuthOptions, grant: Record<string,
   const answer = TokenAnswer.safeParse(json);
   if (!res.ok || !answer.success) {
     const e = json as { error?: unknown; error_name?: unknown; error_description?: unknown; message?: unknown };
-    throw new Error(`zalo oauth: HTTP ${res.status}, error ${String(e.error ?? '?')} ${String(e.error_description ?? e.error_name ?? e.message ?? '')}`.trim());
+    throw new Error(
+      `zalo oauth: HTTP ${res.status}, error ${String(e.error ?? '?')} ${String(e.error_description ?? e.error_name ?? e.message ?? '')}`.trim(),
+    );
   }
   return {
     accessToken: answer.data.access_token,
@@ -95,9 +107,17 @@ export class ZaloTokenManager {
       if (current === null) throw new Error('zalo: no token pair');
       // Someone refreshed while we waited for the lock: theirs is the live pair.
       if (current.version !== seenVersion) return current;
-      const next = await requestTokens(this.options, { grant_type: 'refresh_token', refresh_token: current.refreshToken }, current.version + 1, this.clock);
+      const next = await requestTokens(
+        this.options,
+        { grant_type: 'refresh_token', refresh_token: current.refreshToken },
+        current.version + 1,
+        this.clock,
+      );
       await this.store.write(next);
-      this.log.info({ version: next.version, expiresAt: new Date(next.expiresAt).toISOString() }, 'zalo.token.refreshed');
+      this.log.info(
+        { version: next.version, expiresAt: new Date(next.expiresAt).toISOString() },
+        'zalo.token.refreshed',
+      );
       return next;
     });
   }

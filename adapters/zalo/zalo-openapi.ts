@@ -64,13 +64,17 @@ export class ZaloOpenApi {
   /** Sends a consultation message (text ≤ 2,000 characters, at most 5 buttons); returns Zalo's message id. */
   async sendText(userId: string, text: string, buttons: readonly ZaloButton[] = []): Promise<string> {
     const message: Record<string, unknown> = { text };
-    if (buttons.length > 0) message.attachment = { type: 'template', payload: { buttons: buttons.slice(0, MAX_BUTTONS).map(withinLimits) } };
+    if (buttons.length > 0)
+      message.attachment = { type: 'template', payload: { buttons: buttons.slice(0, MAX_BUTTONS).map(withinLimits) } };
     const body = { recipient: { user_id: userId }, message };
     let token = await this.options.tokens.accessToken();
     let refreshed = false;
     const data = await retrying(
       this,
-      () => this.once(token, body).catch((err: unknown) => Promise.reject(err instanceof ZaloError ? err : new ZaloError(0, String(err), true))),
+      () =>
+        this.once(token, body).catch((err: unknown) =>
+          Promise.reject(err instanceof ZaloError ? err : new ZaloError(0, String(err), true)),
+        ),
       async (err, attempt) => {
         const error = err as ZaloError;
         this.options.log.warn({ userId, code: error.code, attempt, error: error.message }, 'zalo.send.failed');
@@ -101,7 +105,11 @@ export class ZaloOpenApi {
     try {
       json = (await res.json()) as typeof json;
     } catch {
-      throw new ZaloError(0, `the Zalo OpenAPI answered something that is not JSON (HTTP ${res.status})`, res.status >= 500);
+      throw new ZaloError(
+        0,
+        `the Zalo OpenAPI answered something that is not JSON (HTTP ${res.status})`,
+        res.status >= 500,
+      );
     }
     const code = typeof json.error === 'number' ? json.error : Number(json.error ?? (res.ok ? 0 : -1));
     if (code === 0 && res.ok) return json.data ?? {};
@@ -119,8 +127,11 @@ const MAX_TITLE = 30;
 function withinLimits(button: ZaloButton): ZaloButton {
   const chars = [...button.title];
   const cut = chars.slice(0, MAX_TITLE - 1).join('');
-  const title = chars.length <= MAX_TITLE ? button.title : `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_TITLE / 2)).trimEnd()}…`;
-  if (button.type === 'oa.query.hide') return { ...button, title, payload: [...button.payload].slice(0, MAX_QUERY_PAYLOAD).join('') };
+  const title =
+    chars.length <= MAX_TITLE
+      ? button.title
+      : `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_TITLE / 2)).trimEnd()}…`;
+  if (button.type === 'oa.query.hide')
+    return { ...button, title, payload: [...button.payload].slice(0, MAX_QUERY_PAYLOAD).join('') };
   return { ...button, title };
 }
-

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../src/shared/atomic-file.ts';
-import { mkdirSync, readFileSync, openSync, closeSync, unlinkSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { FileLock, RedisLock } from '../../src/state/cross-process-lock.ts';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
@@ -28,15 +27,16 @@ export interface TokenStore {
   withLock<T>(work: () => Promise<T>, waitMs?: number): Promise<T>;
 }
 
-const LOCK_TTL_MS = 15_000;
-const LOCK_POLL_MS = 25;
-
-/** In Redis, shared by every server process: the pair in one key, the lock a SET NX PX with an owner token. */
+/** In Redis, shared by every server process: the pair in one key, the refresh under the one Redis lock. */
 export class RedisTokenStore implements TokenStore {
+  private readonly lock: RedisLock;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.lock = new RedisLock(redis, `${prefix}zalo:tokens:lock`);
+  }
 
   async read(): Promise<TokenPair | null> {
     const json = await this.redis.get(`${this.prefix}zalo:tokens`);
@@ -48,26 +48,18 @@ export class RedisTokenStore implements TokenStore {
     await this.redis.set(`${this.prefix}zalo:tokens`, JSON.stringify(TokenPair.parse(pair)));
   }
 
-  async withLock<T>(work: () => Promise<T>, waitMs = 20_000): Promise<T> {
-    const key = `${this.prefix}zalo:tokens:lock`;
-    const owner = randomUUID();
-    const deadline = Date.now() + waitMs;
-    while ((await this.redis.set(key, owner, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new Error('zalo: timed out waiting for the token refresh lock');
-      await sleep(LOCK_POLL_MS);
-    }
-    try {
-      return await work();
-    } finally {
-      // Only the owner releases: a lock that expired and was taken by another process stays theirs.
-      await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end", 1, key, owner);
-    }
+  withLock<T>(work: () => Promise<T>, waitMs?: number): Promise<T> {
+    return this.lock.withLock(work, waitMs);
   }
 }
 
-/** In a file (the embedded default, one machine): written by rename, locked by an exclusive lock file. */
+/** In a file (the embedded default, one machine): written by rename, the refresh under a lock file beside it. */
 export class FileTokenStore implements TokenStore {
-  constructor(private readonly path: string) {}
+  private readonly lock: FileLock;
+
+  constructor(private readonly path: string) {
+    this.lock = new FileLock(`${path}.lock`);
+  }
 
   async read(): Promise<TokenPair | null> {
     let text: string;
@@ -84,33 +76,7 @@ export class FileTokenStore implements TokenStore {
     writeFileAtomic(this.path, JSON.stringify(TokenPair.parse(pair)), 0o600);
   }
 
-  async withLock<T>(work: () => Promise<T>, waitMs = 20_000): Promise<T> {
-    const lock = `${this.path}.lock`;
-    mkdirSync(dirname(lock), { recursive: true, mode: 0o700 });
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      try {
-        closeSync(openSync(lock, 'wx', 0o600));
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        // A lock left by a process that died mid-refresh goes after its time.
-        const held = statSync(lock, { throwIfNoEntry: false });
-        if (held !== undefined && Date.now() - held.mtimeMs > LOCK_TTL_MS) unlinkSync(lock);
-        else if (Date.now() > deadline) throw new Error('zalo: timed out waiting for the token refresh lock');
-        else await sleep(LOCK_POLL_MS);
-      }
-    }
-    try {
-      return await work();
-    } finally {
-      try {
-        unlinkSync(lock);
-      } catch {
-        // Already removed as stale by another process.
-      }
-    }
+  withLock<T>(work: () => Promise<T>, waitMs?: number): Promise<T> {
+    return this.lock.withLock(work, waitMs);
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

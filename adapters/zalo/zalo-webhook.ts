@@ -17,8 +17,8 @@ import type { ZaloOpenApi } from './zalo-openapi.ts';
 import type { ZaloWindow } from './zalo-window.ts';
 import type { FirstDeliveries } from '../../src/state/first-deliveries.ts';
 
-export const CHANNEL_ID = 'zalo';
-export const WEBHOOK_PATH = '/webhooks/zalo';
+const CHANNEL_ID = 'zalo';
+const WEBHOOK_PATH = '/webhooks/zalo';
 const MAX_BODY = '1mb';
 /** Who answered when an admin replied from Zalo's own OA chat tool (shown in the console). */
 const ZALO_CONSOLE = 'zalo-oa-chat';
@@ -151,7 +151,8 @@ export class ZaloWebhook {
   private userOf(event: ZaloEvent): string | null {
     if (event.event_name === 'follow' || event.event_name === 'unfollow') return event.follower?.id ?? null;
     if (event.event_name.startsWith('oa_send_')) return event.recipient?.id ?? null;
-    if (event.event_name.startsWith('user_send_') || event.event_name === 'user_submit_info') return event.sender?.id ?? null;
+    if (event.event_name.startsWith('user_send_') || event.event_name === 'user_submit_info')
+      return event.sender?.id ?? null;
     return null;
   }
 
@@ -172,13 +173,28 @@ export class ZaloWebhook {
     if (event.event_name === 'follow') {
       // A follow has no msg_id, and Zalo resends what it thinks was lost, maybe to another process.
       if (!(await this.deps.follows.first(`${userId}:${event.timestamp}`))) return;
-      activity = Activity.fromObject({ ...addressing, type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: userId, role: 'user' }] });
+      activity = Activity.fromObject({
+        ...addressing,
+        type: ActivityTypes.ConversationUpdate,
+        membersAdded: [{ id: userId, role: 'user' }],
+      });
     } else if (event.event_name === 'user_send_text') {
       // A tapped oa.query.hide button arrives the same way, its payload (the button's title) as the text.
-      activity = Activity.fromObject({ ...addressing, type: ActivityTypes.Message, id: event.message?.msg_id, text: event.message?.text ?? '' });
+      activity = Activity.fromObject({
+        ...addressing,
+        type: ActivityTypes.Message,
+        id: event.message?.msg_id,
+        text: event.message?.text ?? '',
+      });
     } else {
       const kind = event.event_name.replace(/^user_send_/, '');
-      activity = Activity.fromObject({ ...addressing, type: ActivityTypes.Message, id: event.message?.msg_id, text: '', attachments: [{ contentType: `zalo/${kind}` }] });
+      activity = Activity.fromObject({
+        ...addressing,
+        type: ActivityTypes.Message,
+        id: event.message?.msg_id,
+        text: '',
+        attachments: [{ contentType: `zalo/${kind}` }],
+      });
     }
     await this.adapter.process(activity, this.deps.bot);
   }
@@ -195,7 +211,11 @@ export class ZaloWebhook {
       agent: 'Zalo OA',
     });
     if (duplicate) return;
-    await this.deps.desk.takenElsewhere(conversation, { channelId: CHANNEL_ID, conversationId: userId, userId, botId: event.sender.id }, ZALO_CONSOLE);
+    await this.deps.desk.takenElsewhere(
+      conversation,
+      { channelId: CHANNEL_ID, conversationId: userId, userId, botId: event.sender.id },
+      ZALO_CONSOLE,
+    );
   }
 }
 

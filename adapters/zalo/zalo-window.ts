@@ -4,9 +4,9 @@ import type { ReplyWindow } from '../shared/windowed-adapter.ts';
 
 const HOUR_MS = 3600_000;
 /** The bot answers within 48 hours of the user's last message (the free consultation window, spec §5.3). */
-export const BOT_WINDOW_MS = 48 * HOUR_MS;
+const BOT_WINDOW_MS = 48 * HOUR_MS;
 /** A person may answer up to 7 days; after that Zalo refuses (-230). */
-export const AGENT_WINDOW_MS = 7 * 24 * HOUR_MS;
+const AGENT_WINDOW_MS = 7 * 24 * HOUR_MS;
 
 /** Zalo's interaction window, per user, from when they last wrote; a permitted message carries nothing more. */
 export class ZaloWindow implements ReplyWindow<true> {

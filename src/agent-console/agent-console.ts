@@ -22,7 +22,7 @@ import { queueItem } from './queue-item.ts';
 const PAGE = fileURLToPath(new URL('./ui/console.html', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./ui/console.ts', import.meta.url));
 
-export const SESSION_COOKIE = 'khcc_agent';
+const SESSION_COOKIE = 'khcc_agent';
 
 const Login = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 const ReplyBody = z.object({ text: z.string().trim().min(1).max(2000) });
@@ -31,6 +31,7 @@ const CannedBody = z.object({ title: z.string().trim().min(1).max(80), text: z.s
 
 // The page's wire types (console-wire.ts) against the schemas and stores behind them, checked where both are seen.
 // Exported so the compiler holds them (nothing imports them): each is an error when the two shapes differ.
+/** @public compile-time check, held by the compiler though nothing imports it. */
 export type WireChecks = [
   Wire.Holds<Wire.SameShape<z.input<typeof Login>, Wire.LoginRequest>>, // LoginOnTheWire
   Wire.Holds<Wire.SameShape<z.input<typeof ReplyBody>, Wire.ReplyRequest>>, // ReplyOnTheWire
@@ -72,7 +73,14 @@ export class AgentConsole {
   private readonly script = BrowserBundle.build(SCRIPT);
 
   constructor(private readonly deps: AgentConsoleDeps) {
-    this.events = new AgentEvents(deps.handoff, deps.transcript, deps.sessions, deps.accounts, deps.log, (agent, records) => this.visible(agent, records));
+    this.events = new AgentEvents(
+      deps.handoff,
+      deps.transcript,
+      deps.sessions,
+      deps.accounts,
+      deps.log,
+      (agent, records) => this.visible(agent, records),
+    );
   }
 
   router(): Router {
@@ -101,7 +109,11 @@ export class AgentConsole {
     router.get('/agent/api/events', (req, res) => this.events.stream(req, res, authed(res)));
     router.get('/agent/api/queue', async (_req, res) => {
       const agent = authed(res).agent;
-      res.json({ conversations: await Promise.all(this.visible(agent, await this.deps.handoff.queue.list()).map((r) => this.item(r))) } satisfies Wire.QueueBody);
+      res.json({
+        conversations: await Promise.all(
+          this.visible(agent, await this.deps.handoff.queue.list()).map((r) => this.item(r)),
+        ),
+      } satisfies Wire.QueueBody);
     });
     router.get('/agent/api/conversations/:key/transcript', async (req, res) => {
       const record = await this.listed(req, res);
@@ -113,10 +125,17 @@ export class AgentConsole {
     router.post('/agent/api/conversations/:key/close', async (req, res) => this.closeConversation(req, res));
     router.get('/agent/api/agents', async (_req, res) => {
       const online = new Set((await this.deps.handoff.presence.online()).map((a) => a.username));
-      const agents = (await this.deps.accounts.list()).map((a): Wire.AgentInfo => ({ ...publicAgent(a), online: online.has(a.username) }));
-      res.json({ agents: agents.sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username)) } satisfies Wire.AgentsBody);
+      const agents = (await this.deps.accounts.list()).map((a): Wire.AgentInfo => ({
+        ...publicAgent(a),
+        online: online.has(a.username),
+      }));
+      res.json({
+        agents: agents.sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username)),
+      } satisfies Wire.AgentsBody);
     });
-    router.get('/agent/api/canned', async (_req, res) => res.json({ responses: await this.deps.handoff.canned.list() } satisfies Wire.CannedListBody));
+    router.get('/agent/api/canned', async (_req, res) =>
+      res.json({ responses: await this.deps.handoff.canned.list() } satisfies Wire.CannedListBody),
+    );
     router.post('/agent/api/canned', async (req, res) => {
       const { agent } = this.supervisor(res);
       const body = parse(CannedBody, req.body);
@@ -138,7 +157,9 @@ export class AgentConsole {
     });
     router.post('/agent/api/callbacks/:id/done', async (req, res) => {
       const { agent } = authed(res);
-      const task = await this.deps.handoff.callbacks.markDone(String(req.params.id), agent.username, (t) => mayHandle(agent, t));
+      const task = await this.deps.handoff.callbacks.markDone(String(req.params.id), agent.username, (t) =>
+        mayHandle(agent, t),
+      );
       if (task === null) throw notFound();
       this.audit(agent, 'callback.done', { id: task.id, conversation: task.conversation });
       res.json({ task: callbackItem(task) } satisfies Wire.CallbackDoneBody);
@@ -218,7 +239,8 @@ export class AgentConsole {
       if (session !== null) await this.deps.sessions.destroy(token);
       throw Errors.agentSession();
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !csrfMatches(session, req.get('x-csrf-token'))) throw csrfError();
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !csrfMatches(session, req.get('x-csrf-token')))
+      throw csrfError();
     res.locals.authed = { session, token: token!, agent: deskAgent(account) } satisfies Authed;
     next();
   }
@@ -226,7 +248,8 @@ export class AgentConsole {
   private async claim(req: Request, res: Response): Promise<void> {
     const { agent } = authed(res);
     const record = await this.listed(req, res);
-    if (record.queue === 'supervisors' && agent.role !== 'supervisor') throw forbidden('complaints are for supervisors');
+    if (record.queue === 'supervisors' && agent.role !== 'supervisor')
+      throw forbidden('complaints are for supervisors');
     const result = await this.deps.handoff.desk.claim(record.key, agent);
     if (!result.ok) {
       const claimedBy = result.record?.claimedBy ?? null;
@@ -253,7 +276,8 @@ export class AgentConsole {
     const { agent } = authed(res);
     const record = await this.listed(req, res);
     const { to } = parse(TransferBody, req.body);
-    if (record.claimedBy !== agent.username && agent.role !== 'supervisor') throw forbidden('only the agent who has it, or a supervisor, can transfer it');
+    if (record.claimedBy !== agent.username && agent.role !== 'supervisor')
+      throw forbidden('only the agent who has it, or a supervisor, can transfer it');
     const target = await this.deps.accounts.get(to.trim().toLowerCase());
     if (target === null) throw Errors.agentUnknown();
     const moved = await this.deps.handoff.desk.transfer(record.key, target.username);
@@ -265,7 +289,8 @@ export class AgentConsole {
   private async closeConversation(req: Request, res: Response): Promise<void> {
     const { agent } = authed(res);
     const record = await this.listed(req, res);
-    if (record.claimedBy !== agent.username && agent.role !== 'supervisor') throw forbidden('only the agent who has it, or a supervisor, can close it');
+    if (record.claimedBy !== agent.username && agent.role !== 'supervisor')
+      throw forbidden('only the agent who has it, or a supervisor, can close it');
     await this.deps.handoff.desk.close(record.key, agent);
     this.audit(agent, 'close', { conversation: record.key });
     res.json({ closed: record.key } satisfies Wire.ClosedBody);

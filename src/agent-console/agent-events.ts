@@ -52,7 +52,8 @@ export class AgentEvents {
     this.stops.push(handoff.queue.subscribe(() => this.queueChanged()));
     this.stops.push(
       transcript.subscribe((key, entry) => {
-        for (const stream of this.streams) if (stream.listed.has(key)) this.send(stream, 'entry', (): ConsoleEvents['entry'] => ({ key, entry }));
+        for (const stream of this.streams)
+          if (stream.listed.has(key)) this.send(stream, 'entry', (): ConsoleEvents['entry'] => ({ key, entry }));
       }),
     );
     this.beat = setInterval(() => void this.keepAlive(), Math.min(KEEP_ALIVE_MS, PRESENCE_BEAT_MS));
@@ -68,7 +69,9 @@ export class AgentEvents {
     });
     const stream: Stream = { res, ...authed, listed: new Set(), timer: null, outbox: Promise.resolve() };
     this.streams.add(stream);
-    void this.handoff.presence.beat(authed.agent.username, authed.agent.role).catch((err: unknown) => this.log.warn({ err }, 'agent.presence.failed'));
+    void this.handoff.presence
+      .beat(authed.agent.username, authed.agent.role)
+      .catch((err: unknown) => this.log.warn({ err }, 'agent.presence.failed'));
     void this.snapshot(stream);
     req.on('close', () => this.drop(stream));
   }
@@ -124,7 +127,10 @@ export class AgentEvents {
 
   /** The session is live, the account still exists, and its role is the one the stream was opened with. */
   private async mayRead(stream: Stream): Promise<boolean> {
-    const [session, account] = await Promise.all([this.sessions.get(stream.token), this.accounts.get(stream.agent.username)]);
+    const [session, account] = await Promise.all([
+      this.sessions.get(stream.token),
+      this.accounts.get(stream.agent.username),
+    ]);
     return session !== null && account !== null && account.role === stream.agent.role;
   }
 

@@ -196,6 +196,6 @@ export interface ConsoleEvents {
  * `true` when A and B are the same type, property for property (optional ones too): the server's
  * compile-time checks that its stores' schemas and these types agree.
  */
-export type SameShape<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+export type SameShape<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** `type _ = Holds<SameShape<A, B>>` fails to compile when A and B have drifted apart. */
 export type Holds<T extends true> = T;

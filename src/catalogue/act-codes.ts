@@ -9,11 +9,61 @@ import { unique } from './catalogue-text.ts';
  * the next word. Unknown issuers still match when a non-letter follows them.
  */
 const ISSUER_WORDS = [
-  'CP', 'NĐ', 'ND', 'TT', 'TTLT', 'TTg', 'TTG', 'NQ', 'QĐ', 'QD', 'PL', 'L', 'CTN', 'CT',
-  'BTC', 'BCA', 'BTP', 'NHNN', 'BNNMT', 'BNNPTNT', 'BGTVT', 'BXD', 'BTNMT', 'BKHĐT', 'BKH',
-  'BLĐTBXH', 'BKHCN', 'BQP', 'BNG', 'BCT', 'BYT', 'BNV', 'BTTTT', 'BVHTTDL', 'BGDĐT', 'BGD',
-  'TANDTC', 'VKSNDTC', 'HĐND', 'HĐTP', 'UBND', 'VPCP', 'LLTP', 'KTNN', 'BHXH', 'TCHQ', 'TCT',
-  'UBCKNN', 'NNMT', 'BNTMT', 'BTNMT', 'BXH', 'CS', 'NHTW', 'VBHN',
+  'CP',
+  'NĐ',
+  'ND',
+  'TT',
+  'TTLT',
+  'TTg',
+  'TTG',
+  'NQ',
+  'QĐ',
+  'QD',
+  'PL',
+  'L',
+  'CTN',
+  'CT',
+  'BTC',
+  'BCA',
+  'BTP',
+  'NHNN',
+  'BNNMT',
+  'BNNPTNT',
+  'BGTVT',
+  'BXD',
+  'BTNMT',
+  'BKHĐT',
+  'BKH',
+  'BLĐTBXH',
+  'BKHCN',
+  'BQP',
+  'BNG',
+  'BCT',
+  'BYT',
+  'BNV',
+  'BTTTT',
+  'BVHTTDL',
+  'BGDĐT',
+  'BGD',
+  'TANDTC',
+  'VKSNDTC',
+  'HĐND',
+  'HĐTP',
+  'UBND',
+  'VPCP',
+  'LLTP',
+  'KTNN',
+  'BHXH',
+  'TCHQ',
+  'TCT',
+  'UBCKNN',
+  'NNMT',
+  'BNTMT',
+  'BTNMT',
+  'BXH',
+  'CS',
+  'NHTW',
+  'VBHN',
 ];
 const ISSUER_SEGMENT =
   '(?:(?:UBTVQH|QH)\\d{2}|' +
@@ -28,8 +78,7 @@ const ISSUER_CHAIN = `${ISSUER_SEGMENT}(?:\\s?[-–_/]\\s?${ISSUER_SEGMENT})*`;
  * ("1025/QĐ-BCA"). No look-behind: glued codes follow digits ("QH1228/2009/QH12") and
  * sentence ends ("khẩu.38/2015/TT-BTC"); splitGluedNumber trims what was caught before.
  */
-const ACT_CODE_SOURCE =
-  `(\\d+(?:\\.\\d+)?)/(?:(\\d{4})/(${ISSUER_CHAIN})|((?:QĐ|QD|NQ|CT)\\s?[-–]\\s?${ISSUER_CHAIN}))`;
+const ACT_CODE_SOURCE = `(\\d+(?:\\.\\d+)?)/(?:(\\d{4})/(${ISSUER_CHAIN})|((?:QĐ|QD|NQ|CT)\\s?[-–]\\s?${ISSUER_CHAIN}))`;
 
 export interface ActMatch {
   code: string;

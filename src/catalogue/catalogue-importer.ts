@@ -43,8 +43,7 @@ export function parseCatalogueRow(raw: unknown): ProcedureRecord {
       executing,
       delegated: valueOrEmpty(row.co_quan_duoc_uy_quyen),
       cooperating: valueOrEmpty(row.co_quan_phoi_hop),
-      submitAt:
-        valueOrEmpty(row.dia_chi_tiep_nhan) || executing || competent || submitPlaceFromSteps(steps),
+      submitAt: valueOrEmpty(row.dia_chi_tiep_nhan) || executing || competent || submitPlaceFromSteps(steps),
     },
     channels: withField(code, 'cach_thuc_thuc_hien', () =>
       parseChannels(fieldOrPage(row.cach_thuc_thuc_hien, row.raw_text, 'Cách Thức Thực Hiện')),
@@ -78,6 +77,6 @@ function withField<T>(code: string, field: string, parse: () => T): T {
     return parse();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`catalogue row ${code}: field ${field}: ${reason}`);
+    throw new Error(`catalogue row ${code}: field ${field}: ${reason}`, { cause: error });
   }
 }

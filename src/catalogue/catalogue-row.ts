@@ -38,8 +38,6 @@ function codeOf(raw: unknown): string {
 export function validateCatalogueRow(raw: unknown): CatalogueRow {
   const result = CatalogueRow.safeParse(raw);
   if (result.success) return result.data;
-  const fields = result.error.issues
-    .map((issue) => `${issue.path.join('.') || '(row)'}: ${issue.message}`)
-    .join('; ');
+  const fields = result.error.issues.map((issue) => `${issue.path.join('.') || '(row)'}: ${issue.message}`).join('; ');
   throw new Error(`catalogue row ${codeOf(raw)}: invalid field(s) ${fields}`);
 }

@@ -4,7 +4,7 @@ import { uniqueBy } from '../shared/lists.ts';
 // Text normalisation
 
 /** Invisible characters the portal leaves in; they break matching and carry no meaning. */
-const INVISIBLE = /[\u200b\u200c\u200d\u200e\u200f\u00ad\ufeff]/g;
+const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\ufeff]|\u200d/g;
 /** Horizontal whitespace, including the no-break and em spaces found in the crawl. */
 const HORIZONTAL_SPACE = /[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
 

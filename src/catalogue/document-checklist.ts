@@ -24,15 +24,19 @@ export interface DocumentChecklist {
 }
 
 /** Opens a special case: a condition, a who-if, an alternative ("Trường hợp …", "Đối với …", "Nếu …"). */
-const SPECIAL_OPENING = /^(?:trường hợp|đối với|nếu|riêng|ngoài ra|khi|người (?:đi )?(?:đăng ký|yêu cầu)|cá nhân|cơ quan|trong trường hợp)(?!\p{L})/iu;
+const SPECIAL_OPENING =
+  /^(?:trường hợp|đối với|nếu|riêng|ngoài ra|khi|người (?:đi )?(?:đăng ký|yêu cầu)|cá nhân|cơ quan|trong trường hợp)(?!\p{L})/iu;
 /** Papers only some citizens need, said in the paper's own clause: authorisation, electronic or online variants, the post. */
-const SPECIAL_PAPER = /ủy quyền|uỷ quyền|bản điện tử|điện tử tương tác|bản chụp|trực tuyến|qua (?:hệ thống )?bưu chính|(?:nếu|trong trường hợp) có(?!\p{L})/iu;
+const SPECIAL_PAPER =
+  /ủy quyền|uỷ quyền|bản điện tử|điện tử tương tác|bản chụp|trực tuyến|qua (?:hệ thống )?bưu chính|(?:nếu|trong trường hợp) có(?!\p{L})/iu;
 /** Cases said anywhere in the row, brackets included ("Tờ khai … (Dùng cho … trường hợp ủy quyền …)"). */
-const SPECIAL_ANYWHERE = /trường hợp (?:được )?(?:ủy|uỷ) quyền|ở nước ngoài|do cơ quan có thẩm quyền (?:của )?nước ngoài|hợp pháp hóa lãnh sự/iu;
+const SPECIAL_ANYWHERE =
+  /trường hợp (?:được )?(?:ủy|uỷ) quyền|ở nước ngoài|do cơ quan có thẩm quyền (?:của )?nước ngoài|hợp pháp hóa lãnh sự/iu;
 /** A paper to fill in: listed first, it is what the citizen gets from the counter or the portal. */
 const FORM_PAPER = /^(?:tờ khai|đơn|mẫu|phiếu|bản khai|giấy đề nghị|văn bản đề nghị)/iu;
 /** Where a paper's own name ends and its fallbacks or conditions begin. */
-const CLAUSE_END = /;|\.\s|\s\(|,?\s(?:trường hợp|trong trường hợp|nếu|đối với trường hợp|hoặc (?:các )?(?:giấy tờ|tài liệu|văn bản) khác|để chứng minh|để đối chiếu|kèm theo)\s/iu;
+const CLAUSE_END =
+  /;|\.\s|\s\(|,?\s(?:trường hợp|trong trường hợp|nếu|đối với trường hợp|hoặc (?:các )?(?:giấy tờ|tài liệu|văn bản) khác|để chứng minh|để đối chiếu|kèm theo)\s/iu;
 /** A list's numbering ("(iv)", "a)", "1.", "-"): the checklist numbers its own lines. */
 const ENUMERATOR = /^(?:\(\s*(?:[ivx]{1,4}|\d{1,2}|[a-zđ])\s*\)|(?:[a-zđ]|\d{1,2})[).]|[-+•*])\s*/iu;
 /** A paper's name longer than this is a sentence: it is cut at its first clause. */
@@ -79,7 +83,7 @@ function isForm(item: ChecklistItem): boolean {
  * The paper's own clause: "Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì …" is "Giấy
  * chứng sinh". A short name stays whole; a long one is cut only where a clause ends, never inside one.
  */
-export function ownClause(name: string): string {
+function ownClause(name: string): string {
   const clean = name.replace(/\s+/gu, ' ').trim().replace(ENUMERATOR, '').trim();
   if (clean.length <= LONG_ITEM) return clean.replace(/[.;:,]+$/u, '');
   const end = CLAUSE_END.exec(clean);
@@ -88,6 +92,8 @@ export function ownClause(name: string): string {
 }
 
 function quantity(d: RequiredDocument): string {
-  const parts = [d.originals > 0 ? `${d.originals} bản chính` : '', d.copies > 0 ? `${d.copies} bản sao` : ''].filter(Boolean);
+  const parts = [d.originals > 0 ? `${d.originals} bản chính` : '', d.copies > 0 ? `${d.copies} bản sao` : ''].filter(
+    Boolean,
+  );
   return parts.join(', ');
 }

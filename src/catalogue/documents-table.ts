@@ -25,7 +25,7 @@ const FORM_FILE = /([^;\n]*?)\.(docx?|pdf|xlsx?|rtf|zip|rar|odt)\s*$/iu;
 /** Where a glued file name starts: after a sentence end ("(NA20).Mau…", "…an)Mẫu…"). */
 const SENTENCE_END = /(?<=[\p{L})])\.(?=\p{Lu})|(?<=\p{L})\)(?=[\p{Lu}\d])/gu;
 /** …or where a template word is glued to the last word of the name ("…phòng hộMẫu số 04"). */
-const GLUED_TEMPLATE_WORD = /(?<=\p{L})(?=Mẫu|Mau|Mus|Phụ lục|Phu luc|Phu lục|PL[\s\d_.\-]|Biểu mẫu)/gu;
+const GLUED_TEMPLATE_WORD = /(?<=\p{L})(?=Mẫu|Mau|Mus|Phụ lục|Phu luc|Phu lục|PL[\s\d_.-]|Biểu mẫu)/gu;
 
 /** A seamless stem longer than this is a name with a file glued on, not a file name. */
 const MAX_FORM_LENGTH = 80;
@@ -37,7 +37,7 @@ function lastIndexOf(pattern: RegExp, text: string): number {
 }
 
 /** Splits "<name>, Mẫu số 01/2025/LLTP;" or "<name>;Mẫu 08.docx" into name and form. */
-export function splitDocumentForm(chunk: string): { name: string; form: string | null } {
+function splitDocumentForm(chunk: string): { name: string; form: string | null } {
   const comma = FORM_AFTER_COMMA.exec(chunk);
   if (comma) return { name: tidyItem(chunk.slice(0, comma.index)), form: (comma[1] ?? '').trim() };
   const file = FORM_FILE.exec(chunk);

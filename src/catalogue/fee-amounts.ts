@@ -31,10 +31,7 @@ function parseNumber(digits: string, multiplier: string | undefined): number {
 }
 
 function findVndAmounts(text: string): AmountMatch[] {
-  const pattern = new RegExp(
-    `(?<![\\d.,/])(?:${VND_WITH_CURRENCY}|${VND_PER_UNIT}|${VND_AFTER_FEE_WORD})`,
-    'gu',
-  );
+  const pattern = new RegExp(`(?<![\\d.,/])(?:${VND_WITH_CURRENCY}|${VND_PER_UNIT}|${VND_AFTER_FEE_WORD})`, 'gu');
   const found: AmountMatch[] = [];
   for (const m of text.matchAll(pattern)) {
     const digits = m[1] ?? m[3] ?? m[4] ?? '';
@@ -47,9 +44,10 @@ function findVndAmounts(text: string): AmountMatch[] {
 
 /** The "/lần", "/01 đơn hàng" that follows an amount: what one payment buys. */
 function unitAfter(text: string, from: number): { unit: string; end: number } {
-  const m = /^\s?(?:Đồng|đồng|VNĐ)?\s?(\/\s?[^.;,()\n]*?)(?=\s?(?:Đồng|đồng|VNĐ)(?!\p{L})|[.;,()\n]|$)(?:\s?(?:Đồng|đồng|VNĐ)(?!\p{L}))?/u.exec(
-    text.slice(from),
-  );
+  const m =
+    /^\s?(?:Đồng|đồng|VNĐ)?\s?(\/\s?[^.;,()\n]*?)(?=\s?(?:Đồng|đồng|VNĐ)(?!\p{L})|[.;,()\n]|$)(?:\s?(?:Đồng|đồng|VNĐ)(?!\p{L}))?/u.exec(
+      text.slice(from),
+    );
   if (!m) return { unit: '', end: from };
   return { unit: (m[1] ?? '').trim(), end: from + m[0].length };
 }

@@ -41,7 +41,8 @@ const UNTIL = new RegExp(`(?:đến hết ngày|đến ngày|hết ngày|trướ
 const FROM = new RegExp(`(?:kể từ ngày|từ ngày|áp dụng từ ngày)\\s*${DATE}`, 'iu');
 const REDUCTION = /bằng\s*(\d{1,3})\s?%\s*(?:mức thu|mức phí|mức lệ phí|mức quy định|so với)/iu;
 /** "10 USD", "25 USD/lần", "5 USD/thị thực". */
-const USD_AMOUNT = /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s?(?:USD|usd|đô la Mỹ|đô la)(?:\s?\/\s?([^\s.;,()]+(?:\s[^\s.;,()/]+)?))?/gu;
+const USD_AMOUNT =
+  /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s?(?:USD|usd|đô la Mỹ|đô la)(?:\s?\/\s?([^\s.;,()]+(?:\s[^\s.;,()/]+)?))?/gu;
 /** Label words that say nothing beyond "the fee". */
 const GENERIC_LABEL = /^(?:(?:mức )?(?:lệ )?phí(?:,? lệ phí)?(?: là)?|mức thu|phí, lệ phí|giá)$/iu;
 const MAX_LABEL = 70;
@@ -109,20 +110,43 @@ export function readFee(fee: Fee): FeeReading {
     const until = isoDate(UNTIL.exec(clause));
     const reduction = REDUCTION.exec(clause);
     if (reduction !== null) {
-      reductions.push({ percent: Number(reduction[1]), onlineOnly: /trực tuyến|trực tuyển|online/iu.test(clause), from, until });
+      reductions.push({
+        percent: Number(reduction[1]),
+        onlineOnly: /trực tuyến|trực tuyển|online/iu.test(clause),
+        from,
+        until,
+      });
       continue;
     }
-    for (const a of extractFeeAmounts(clause)) terms.push({ amount: a.vnd, currency: 'VND', ...splitLabel(a.label), from, until });
+    for (const a of extractFeeAmounts(clause))
+      terms.push({ amount: a.vnd, currency: 'VND', ...splitLabel(a.label), from, until });
     for (const m of clause.matchAll(USD_AMOUNT)) {
       const label = splitLabel(clause.slice(0, m.index)).label;
-      terms.push({ amount: Number(m[1]!.replace(',', '.')), currency: 'USD', per: m[2]?.trim() ?? null, label, from, until });
+      terms.push({
+        amount: Number(m[1]!.replace(',', '.')),
+        currency: 'USD',
+        per: m[2]?.trim() ?? null,
+        label,
+        from,
+        until,
+      });
     }
   }
   // A cell in dollars ("10 USD(/bản)"): its note is only the unit.
   const usdCell = /^\s*(\d{1,4}(?:[.,]\d{1,2})?)\s?USD\s*\(\s*\/\s*([^)]+)\)\s*$/u.exec(fee.text);
-  if (usdCell !== null) terms.push({ amount: Number(usdCell[1]!.replace(',', '.')), currency: 'USD', per: usdCell[2]!.trim(), label: '', from: null, until: null });
+  if (usdCell !== null)
+    terms.push({
+      amount: Number(usdCell[1]!.replace(',', '.')),
+      currency: 'USD',
+      per: usdCell[2]!.trim(),
+      label: '',
+      from: null,
+      until: null,
+    });
   // The note may hold no amount while the importer read one from the cell itself ("50,000 Việt Nam Đồng").
-  if (terms.length === 0) for (const a of fee.amounts) terms.push({ amount: a.vnd, currency: 'VND', ...splitLabel(a.label), from: null, until: null });
+  if (terms.length === 0)
+    for (const a of fee.amounts)
+      terms.push({ amount: a.vnd, currency: 'VND', ...splitLabel(a.label), from: null, until: null });
   return { terms: distinct(terms), reductions };
 }
 

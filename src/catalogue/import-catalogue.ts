@@ -14,7 +14,7 @@ import type { Fee } from './procedure-record.ts';
  * catalogue would silently drop procedures citizens ask about.
  */
 
-export type FeeKind = Fee['kind'];
+type FeeKind = Fee['kind'];
 
 export interface ImportReport {
   inputPath: string;
@@ -57,18 +57,18 @@ function parseLine(line: string, lineNumber: number): ProcedureRecord {
     raw = JSON.parse(line);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`line ${lineNumber} (${codeHint(line)}): not valid JSON: ${reason}`);
+    throw new Error(`line ${lineNumber} (${codeHint(line)}): not valid JSON: ${reason}`, { cause: error });
   }
   try {
     return ProcedureRecord.parse(parseCatalogueRow(raw));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`line ${lineNumber} (${codeHint(line)}): ${reason}`);
+    throw new Error(`line ${lineNumber} (${codeHint(line)}): ${reason}`, { cause: error });
   }
 }
 
 /** Reads and parses every line; throws once, listing every failing line. */
-export async function readCatalogue(inputPath: string): Promise<NumberedRecord[]> {
+async function readCatalogue(inputPath: string): Promise<NumberedRecord[]> {
   const parsed: NumberedRecord[] = [];
   const failures: string[] = [];
   let lineNumber = 0;

@@ -5,7 +5,7 @@ import type { Level } from './procedure-record.ts';
 // Steps, conditions, applicants, levels
 
 /** Splits before "Bước N:" markers that sit mid-line ("… + Bước 2: …"). */
-const INLINE_STEP = /\s+(?=(?:[-+•*]\s*)?Bước\s*\d+\s*[:.)\-])/u;
+const INLINE_STEP = /\s+(?=(?:[-+•*]\s*)?Bước\s*\d+\s*[:.)-])/u;
 
 /** A list marker on its own ("a)", "1.", "-"), which belongs to the line after it. */
 const LONE_MARKER = /^(?:[-+•*]|[a-zđ]\)|\(?[ivx\d]{1,4}[.)]|\d+(?:\.\d+)+\.?)$/iu;

@@ -16,7 +16,8 @@ export function plainDuration(d: Duration): string | null {
   const months = /^(\d+(?:[.,]\d+)?)\s*tháng/iu.exec(d.text.trim());
   if (months) return `${Number(months[1]!.replace(',', '.'))} tháng`;
   // A duration written in words ("Trong ngày làm việc", "Ngay sau khi nhận đủ hồ sơ"): short ones read as they are.
-  if (!/^\d/u.test(d.text.trim()) && /ngày|giờ|tháng/iu.test(d.text) && d.text.length <= 80) return lowerFirst(d.text.trim());
+  if (!/^\d/u.test(d.text.trim()) && /ngày|giờ|tháng/iu.test(d.text) && d.text.length <= 80)
+    return lowerFirst(d.text.trim());
   return null;
 }
 
@@ -26,15 +27,20 @@ export function durationInSteps(record: Pick<ProcedureRecord, 'steps'>): string 
     // Only the time to settle the file ("Thời hạn giải quyết: 03 ngày làm việc", "trong thời hạn 05 ngày
     // làm việc kể từ ngày nhận đủ hồ sơ"), not another deadline of the steps.
     const m =
-      /thời hạn giải quyết[^.;\d]{0,20}(\d{1,3})\s*(?:\([^)]*\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ|tháng)/iu.exec(step) ??
-      /trong (?:thời hạn|vòng)\s+(?:không quá\s+)?(\d{1,3})\s*(?:\([^)]*\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ|tháng),? kể từ (?:ngày|khi) (?:nhận|tiếp nhận) (?:đủ |được |đầy đủ )*hồ sơ/iu.exec(step);
+      /thời hạn giải quyết[^.;\d]{0,20}(\d{1,3})\s*(?:\([^)]*\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ|tháng)/iu.exec(
+        step,
+      ) ??
+      /trong (?:thời hạn|vòng)\s+(?:không quá\s+)?(\d{1,3})\s*(?:\([^)]*\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ|tháng),? kể từ (?:ngày|khi) (?:nhận|tiếp nhận) (?:đủ |được |đầy đủ )*hồ sơ/iu.exec(
+        step,
+      );
     if (m) return `${Number(m[1])} ${m[2]!.toLowerCase()}`;
   }
   return null;
 }
 
 /** Words a place or agency starts with: what follows names where to go. */
-const AGENCY = /^(?:tại\s+)?(?:nơi|qua nơi|trực tuyến|trực ban|cán bộ|ủy ban|uỷ ban|ubnd|chủ tịch|sở|phòng|công an|bộ phận|bộ|cục|chi cục|tổng cục|trung tâm|văn phòng|cơ quan|ngân hàng|tòa án|toà án|kho bạc|cảng vụ|ban quản lý|thanh tra|chi nhánh|cơ sở|đại sứ quán|hội đồng|viện|tổ chức|thuế|hải quan|bảo hiểm xã hội|bhxh|cổng dịch vụ công|phòng công chứng|văn phòng công chứng|thừa phát lại|đơn vị|doanh nghiệp|\d+\s+[\p{Lu}])/iu;
+const AGENCY =
+  /^(?:tại\s+)?(?:nơi|qua nơi|trực tuyến|trực ban|cán bộ|ủy ban|uỷ ban|ubnd|chủ tịch|sở|phòng|công an|bộ phận|bộ|cục|chi cục|tổng cục|trung tâm|văn phòng|cơ quan|ngân hàng|tòa án|toà án|kho bạc|cảng vụ|ban quản lý|thanh tra|chi nhánh|cơ sở|đại sứ quán|hội đồng|viện|tổ chức|thuế|hải quan|bảo hiểm xã hội|bhxh|cổng dịch vụ công|phòng công chứng|văn phòng công chứng|thừa phát lại|đơn vị|doanh nghiệp|\d+\s+[\p{Lu}])/iu;
 const LEVEL_PLACES: Record<string, string> = {
   commune: 'UBND xã, phường nơi cư trú',
   province: 'cơ quan cấp tỉnh (nộp tại Trung tâm Phục vụ hành chính công tỉnh)',
@@ -42,7 +48,8 @@ const LEVEL_PLACES: Record<string, string> = {
 };
 
 /** "nộp hồ sơ … tại", "gửi hồ sơ … đến": what follows is where the file goes. */
-const SENT_TO = /(?:nộp|gửi|nộp trực tiếp)\s+(?:01\s+bộ\s+)?(?:hồ sơ|đơn|tờ khai|văn bản)[^.;]{0,90}?\s(?:đến|tới|tại|cho|về)\s+/iu;
+const SENT_TO =
+  /(?:nộp|gửi|nộp trực tiếp)\s+(?:01\s+bộ\s+)?(?:hồ sơ|đơn|tờ khai|văn bản)[^.;]{0,90}?\s(?:đến|tới|tại|cho|về)\s+/iu;
 
 /** Whether a catalogue cell names a place or agency (not a clause of the steps). */
 export function namesAPlace(text: string): boolean {
@@ -60,7 +67,8 @@ export function plainPlace(record: Pick<ProcedureRecord, 'agencies' | 'levels'>)
     // "gửi hồ sơ … đến Cơ quan đăng ký kinh doanh cấp xã …": the place the file is sent to. Only a
     // file: "gửi thông báo … tới Trung tâm" is the officers' step, not where the citizen goes.
     const sentTo = SENT_TO.exec(clause);
-    if (sentTo !== null && namesAPlace(clause.slice(sentTo.index + sentTo[0].length))) return upperFirst(clause.slice(sentTo.index + sentTo[0].length));
+    if (sentTo !== null && namesAPlace(clause.slice(sentTo.index + sentTo[0].length)))
+      return upperFirst(clause.slice(sentTo.index + sentTo[0].length));
   }
   const level = record.levels.find((l) => l in LEVEL_PLACES);
   return upperFirst(level === undefined ? 'cơ quan có thẩm quyền' : LEVEL_PLACES[level]!);
@@ -85,7 +93,8 @@ export function firstClause(text: string): string {
 }
 
 /** Steps that open with a condition or an enumerated case: details of a step, not a step. */
-const CONDITIONAL = /^(?:\(?\s*(?:[ivx]{1,4}|[a-zđ]|\d{1,2})\s*\)|[-+•*]|trường hợp|nếu|đối với|riêng|lưu ý|ghi chú|khi nộp|trong trường hợp)/iu;
+const CONDITIONAL =
+  /^(?:\(?\s*(?:[ivx]{1,4}|[a-zđ]|\d{1,2})\s*\)|[-+•*]|trường hợp|nếu|đối với|riêng|lưu ý|ghi chú|khi nộp|trong trường hợp)/iu;
 const STEP_MARK = /^bước\s*\d+\s*[:.)-]?\s*/iu;
 /** "Trường hợp đăng ký trực tiếp hoặc qua bưu chính: - Chủ hộ … gửi hồ sơ …": a way of filing, then its first action. */
 const CASE_HEADING = /^((?:trường hợp|nếu|đối với)[^:.;]{5,110}):\s*[-+•]?\s*(?=\S)/iu;
@@ -104,7 +113,10 @@ function stepLine(step: string): string {
  */
 export function stepLines(record: Pick<ProcedureRecord, 'steps'>): string[] {
   const numbered = record.steps.filter((s) => STEP_MARK.test(s.trim()));
-  const chosen = numbered.length >= 2 ? numbered : record.steps.filter((s) => CASE_HEADING.test(s.trim()) || !CONDITIONAL.test(s.trim()));
+  const chosen =
+    numbered.length >= 2
+      ? numbered
+      : record.steps.filter((s) => CASE_HEADING.test(s.trim()) || !CONDITIONAL.test(s.trim()));
   const lines = (chosen.length > 0 ? chosen : record.steps)
     .map((s) => stepLine(s.trim().replace(STEP_MARK, '')))
     .filter((s) => s.length >= 8)

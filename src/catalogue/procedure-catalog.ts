@@ -125,7 +125,10 @@ function* readRecords(file: string): Generator<{ record: ProcedureRecord; locati
   for (const { line, offset } of readLines(file)) {
     lineNumber += 1;
     if (line.length === 0) continue;
-    yield { record: parseLine(line.toString('utf8'), file, lineNumber), location: { file, offset, length: line.length } };
+    yield {
+      record: parseLine(line.toString('utf8'), file, lineNumber),
+      location: { file, offset, length: line.length },
+    };
   }
 }
 

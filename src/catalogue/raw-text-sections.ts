@@ -19,7 +19,7 @@ type PageSection = (typeof PAGE_SECTIONS)[number];
  * One section of raw_text. Titles are looked up in page order, each after the previous one,
  * because the same words occur inside content ("Miễn phí(Căn cứ pháp lý: Thông tư …)").
  */
-export function sectionFromRawText(rawText: string, section: PageSection): string {
+function sectionFromRawText(rawText: string, section: PageSection): string {
   const page = cleanText(rawText);
   const starts: number[] = [];
   let from = 0;

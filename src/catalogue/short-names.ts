@@ -33,18 +33,76 @@ export function plainName(name: string): string {
 }
 
 /** Words before which a phrase ends ("… cho người nước ngoài", "… tại Việt Nam"): a name may be cut there. */
-const PHRASE_STARTS = new Set(['cho', 'của', 'đối', 'tại', 'theo', 'thuộc', 'trong', 'trên', 'từ', 'do', 'khi', 'được', 'để', 'với', 'và', 'hoặc', 'giữa', 'trừ']);
+const PHRASE_STARTS = new Set([
+  'cho',
+  'của',
+  'đối',
+  'tại',
+  'theo',
+  'thuộc',
+  'trong',
+  'trên',
+  'từ',
+  'do',
+  'khi',
+  'được',
+  'để',
+  'với',
+  'và',
+  'hoặc',
+  'giữa',
+  'trừ',
+]);
 /** Words a cut name must not end on: they open a phrase that would be left hanging. */
-const HANGING = new Set([...PHRASE_STARTS, 'các', 'những', 'một', 'là', 'về', 'bị', 'có', 'không', 'đã', 'đang', 'sẽ', 'nhà', 'người']);
+const HANGING = new Set([
+  ...PHRASE_STARTS,
+  'các',
+  'những',
+  'một',
+  'là',
+  'về',
+  'bị',
+  'có',
+  'không',
+  'đã',
+  'đang',
+  'sẽ',
+  'nhà',
+  'người',
+]);
 
 /** Words of a qualifier that tell nothing apart ("trong trường hợp", "đối với"). */
-const QUALIFIER_FILLER = new Set(['trong', 'trường', 'hợp', 'đối', 'với', 'của', 'cho', 'các', 'những', 'thì', 'là', 'được', 'đã', 'và', 'hoặc', 'theo', 'tại', 'thuộc']);
-const LEVEL_NAMES: Record<string, string> = { ministry: 'cấp bộ', province: 'cấp tỉnh', commune: 'cấp xã', other: 'cơ quan khác' };
+const QUALIFIER_FILLER = new Set([
+  'trong',
+  'trường',
+  'hợp',
+  'đối',
+  'với',
+  'của',
+  'cho',
+  'các',
+  'những',
+  'thì',
+  'là',
+  'được',
+  'đã',
+  'và',
+  'hoặc',
+  'theo',
+  'tại',
+  'thuộc',
+]);
+const LEVEL_NAMES: Record<string, string> = {
+  ministry: 'cấp bộ',
+  province: 'cấp tỉnh',
+  commune: 'cấp xã',
+  other: 'cơ quan khác',
+};
 
 /** How often each pair of words ("môi giới", "dữ liệu") follows in the catalogue's names: cutting between them cuts a word. */
 export type PairCounts = ReadonlyMap<string, number>;
 
-export function countPairs(names: readonly string[]): Map<string, number> {
+function countPairs(names: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const name of names) {
     const words = name.toLowerCase().split(/\s+/u);
@@ -96,8 +154,20 @@ function ruleName(name: string, pairs: PairCounts): string {
 
 /** The words of `name` that the other names of its group do not all have, in order, filler left out. */
 function distinguishing(name: string, others: readonly string[]): string[] {
-  const words = plainName(name).toLowerCase().replace(/[(),;:.]/gu, ' ').split(/\s+/u).filter(Boolean);
-  const sets = others.map((o) => new Set(plainName(o).toLowerCase().replace(/[(),;:.]/gu, ' ').split(/\s+/u)));
+  const words = plainName(name)
+    .toLowerCase()
+    .replace(/[(),;:.]/gu, ' ')
+    .split(/\s+/u)
+    .filter(Boolean);
+  const sets = others.map(
+    (o) =>
+      new Set(
+        plainName(o)
+          .toLowerCase()
+          .replace(/[(),;:.]/gu, ' ')
+          .split(/\s+/u),
+      ),
+  );
   return words.filter((w) => !QUALIFIER_FILLER.has(w) && sets.some((s) => !s.has(w)));
 }
 
@@ -112,7 +182,10 @@ function qualified(head: string, qualifier: string, pairs: PairCounts): string {
  * Short names for a catalogue, unique across it: rule names first; procedures whose rule names
  * collide get the words that tell them apart in brackets, then their level, then their code.
  */
-export function buildShortNames(procedures: readonly NamedProcedure[], curated: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+export function buildShortNames(
+  procedures: readonly NamedProcedure[],
+  curated: ReadonlyMap<string, string> = new Map(),
+): Map<string, string> {
   const pairs = countPairs(procedures.map((p) => p.name));
   const names = new Map<string, string>();
   for (const p of procedures) names.set(p.code, curated.get(p.code) ?? ruleName(p.name, pairs));
@@ -127,7 +200,10 @@ export function buildShortNames(procedures: readonly NamedProcedure[], curated: 
   for (const group of collisions()) {
     const officialNames = group.map((p) => p.name);
     for (const p of group.filter(movable)) {
-      const words = distinguishing(p.name, officialNames.filter((n) => n !== p.name));
+      const words = distinguishing(
+        p.name,
+        officialNames.filter((n) => n !== p.name),
+      );
       if (words.length === 0) continue;
       let kept: string[] = [];
       for (const w of words) {

@@ -1,11 +1,17 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { AGENT_ROLES, checkUsername, isAgentRole, openAccountStore, type AccountStore } from '../staff/agent-accounts.ts';
+import {
+  AGENT_ROLES,
+  checkUsername,
+  isAgentRole,
+  openAccountStore,
+  type AccountStore,
+} from '../staff/agent-accounts.ts';
 import type { AppConfig } from '../shared/config.ts';
 import { firstStdinLine } from './stdin-line.ts';
 
-export const AGENT_USAGE = `agent add <username> --role ${AGENT_ROLES.join('|')} [--name "Display name"]
+const AGENT_USAGE = `agent add <username> --role ${AGENT_ROLES.join('|')} [--name "Display name"]
   agent list
   agent remove <username>`;
 
@@ -13,7 +19,10 @@ export const AGENT_USAGE = `agent add <username> --role ${AGENT_ROLES.join('|')}
  * `agent add|list|remove`: manages the agent console's accounts in the store the server uses
  * (Redis when REDIS_URL is set, else the accounts file). Wrong input throws; main prints it and exits 1.
  */
-export async function runAgentCommand(config: Pick<AppConfig, 'agentAccountsFile' | 'redisKeyPrefix' | 'redisUrl'>, args: string[]): Promise<void> {
+export async function runAgentCommand(
+  config: Pick<AppConfig, 'agentAccountsFile' | 'redisKeyPrefix' | 'redisUrl'>,
+  args: string[],
+): Promise<void> {
   const [action, ...rest] = args;
   // Everything that can be checked is checked before a password is asked for.
   const run = planAction(action, rest);
@@ -42,9 +51,11 @@ function planAction(action: string | undefined, args: string[]): Action {
       };
     case 'remove': {
       const [username, ...extra] = args;
-      if (username === undefined || username.startsWith('--') || extra.length > 0) throw usage('remove takes one username');
+      if (username === undefined || username.startsWith('--') || extra.length > 0)
+        throw usage('remove takes one username');
       return async (store) => {
-        if (!(await store.remove(username))) throw new Error(`no agent account ${JSON.stringify(username.toLowerCase())}`);
+        if (!(await store.remove(username)))
+          throw new Error(`no agent account ${JSON.stringify(username.toLowerCase())}`);
         out(`agent ${JSON.stringify(username.toLowerCase())} removed`);
       };
     }
@@ -74,7 +85,8 @@ function planAdd(args: string[]): Action {
   }
   if (username === undefined) throw usage('add needs a username');
   if (role === undefined) throw usage(`add needs --role ${AGENT_ROLES.join('|')}`);
-  if (!isAgentRole(role)) throw new Error(`role must be one of: ${AGENT_ROLES.join(', ')} (got ${JSON.stringify(role)})`);
+  if (!isAgentRole(role))
+    throw new Error(`role must be one of: ${AGENT_ROLES.join(', ')} (got ${JSON.stringify(role)})`);
   const checkedRole = role;
   const name = checkUsername(username);
   return async (store) => {

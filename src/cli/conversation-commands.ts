@@ -32,7 +32,12 @@ export async function runChatCommand(assistant: Assistant, args: string[]): Prom
     }
     const { outcome, replies } = await assistant.chat(input.conversation, input.text);
     // A failed turn (its apology is in `replies`) has no intent.
-    await writeJsonLine({ conversation: input.conversation, intent: outcome?.intent ?? null, procedure: outcome?.procedure ?? null, replies });
+    await writeJsonLine({
+      conversation: input.conversation,
+      intent: outcome?.intent ?? null,
+      procedure: outcome?.procedure ?? null,
+      replies,
+    });
   }
 }
 

@@ -4,7 +4,14 @@ import { IntentClassifier } from '../nlu/intent-classifier.ts';
 import { plainNodeNlp } from '../nlu/plain-node-nlp.ts';
 import { IntentCorpus, type LabelledUtterance } from '../nlu/intent-corpus.ts';
 import { loadIntentCues, MessageParser } from '../nlu/message-parser.ts';
-import { formatConfusion, formatReport, loadDevUtterances, report, stratifiedFolds, type Prediction } from '../nlu/nlu-evaluation.ts';
+import {
+  formatConfusion,
+  formatReport,
+  loadDevUtterances,
+  report,
+  stratifiedFolds,
+  type Prediction,
+} from '../nlu/nlu-evaluation.ts';
 import { ProcedureMentions } from '../nlu/procedure-mention.ts';
 import { aliasNames, buildTrainingSet } from '../nlu/training-set.ts';
 import type { AppConfig } from '../shared/config.ts';
@@ -33,7 +40,12 @@ export async function runNluEvaluation(config: AppConfig, args: string[]): Promi
 
   const ours: Trainer = async (examples) => {
     const training = buildTrainingSet(examples, names, (u) => mentions.namesByName(u), corpus.fingerprint);
-    const parser = new MessageParser(await IntentClassifier.train(training, knowledge.text), mentions, knowledge.text, loadIntentCues(config.knowledgeDir, knowledge.text));
+    const parser = new MessageParser(
+      await IntentClassifier.train(training, knowledge.text),
+      mentions,
+      knowledge.text,
+      loadIntentCues(config.knowledgeDir, knowledge.text),
+    );
     return async (text) => (await parser.parse(text)).intent;
   };
   const plain: Trainer = async (examples) => {
@@ -46,18 +58,33 @@ export async function runNluEvaluation(config: AppConfig, args: string[]): Promi
     };
   };
 
-  const out: string[] = [`corpus: ${corpus.examples.length} utterances, ${corpus.counts().size} intents; dev: ${dev.length} utterances (${devFile})`];
-  for (const [name, train] of [['our pipeline (node-nlp + lang-vi + rules)', ours], ['plain node-nlp (defaults)', plain]] as const) {
+  const out: string[] = [
+    `corpus: ${corpus.examples.length} utterances, ${corpus.counts().size} intents; dev: ${dev.length} utterances (${devFile})`,
+  ];
+  for (const [name, train] of [
+    ['our pipeline (node-nlp + lang-vi + rules)', ours],
+    ['plain node-nlp (defaults)', plain],
+  ] as const) {
     const started = performance.now();
     const cv = await crossValidate(corpus.examples, k, train);
     const predict = await train(corpus.examples);
     const onDev: Prediction[] = [];
     for (const d of dev) onDev.push({ expected: d.intent, predicted: await predict(d.text) });
     const devReport = report(onDev);
-    out.push('', `=== ${name} ===`, formatReport(`${k}-fold cross-validation on intents/`, report(cv)), formatReport('dev set', devReport));
+    out.push(
+      '',
+      `=== ${name} ===`,
+      formatReport(`${k}-fold cross-validation on intents/`, report(cv)),
+      formatReport('dev set', devReport),
+    );
     if (train === ours) {
       out.push(formatConfusion(devReport));
-      out.push('dev misses:', ...onDev.flatMap((p, i) => (p.expected === p.predicted ? [] : [`  ${p.expected} → ${p.predicted}: ${dev[i]!.text}`])));
+      out.push(
+        'dev misses:',
+        ...onDev.flatMap((p, i) =>
+          p.expected === p.predicted ? [] : [`  ${p.expected} → ${p.predicted}: ${dev[i]!.text}`],
+        ),
+      );
     }
     out.push(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
     process.stderr.write(`${name}: done\n`);

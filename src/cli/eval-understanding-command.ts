@@ -30,7 +30,12 @@ export async function runUnderstandingEvaluation(config: AppConfig, log: Logger,
   const fields = args.includes('--fields');
   const started = Date.now();
   const clock = () => WORKING_MORNING + (Date.now() - started);
-  const assistant = await createAssistant({ ...config, redisUrl: undefined, unansweredFile: undefined }, log, undefined, clock);
+  const assistant = await createAssistant(
+    { ...config, redisUrl: undefined, unansweredFile: undefined },
+    log,
+    undefined,
+    clock,
+  );
   try {
     for (const set of sets) {
       if (set !== 'tuning' && set !== 'sealed') throw new Error('--set is tuning or sealed');
@@ -38,13 +43,18 @@ export async function runUnderstandingEvaluation(config: AppConfig, log: Logger,
       const questionsFile = `${BLIND_DIR}${set}-questions.jsonl`;
       const conversationsFile = `${BLIND_DIR}${set}-conversations.jsonl`;
       if (!existsSync(questionsFile)) throw new Error(`no ${questionsFile}`);
-      const questions = await evaluateQuestions(loadBlindQuestions(questionsFile), (text) => assistant.parser.parse(text));
+      const questions = await evaluateQuestions(loadBlindQuestions(questionsFile), (text) =>
+        assistant.parser.parse(text),
+      );
       process.stdout.write(`${formatQuestionReport(`${set} questions`, questions, details)}\n`);
       if (fields) process.stdout.write(`${formatFieldTable(questions)}\n`);
-      const conversations = await evaluateConversations(loadBlindConversations(conversationsFile), async (conversation, text) => {
-        const { outcome } = await assistant.chat(`${set}-${conversation}`, text);
-        return { intent: outcome?.intent ?? null, procedure: outcome?.procedure ?? null };
-      });
+      const conversations = await evaluateConversations(
+        loadBlindConversations(conversationsFile),
+        async (conversation, text) => {
+          const { outcome } = await assistant.chat(`${set}-${conversation}`, text);
+          return { intent: outcome?.intent ?? null, procedure: outcome?.procedure ?? null };
+        },
+      );
       process.stdout.write(`${formatConversationReport(`${set} conversations`, conversations, details)}\n\n`);
     }
   } finally {

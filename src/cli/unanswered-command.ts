@@ -11,7 +11,8 @@ export async function runUnansweredCommand(config: AppConfig, args: string[]): P
   if (args[0] !== 'list') throw new Error('usage: unanswered list [--limit N]');
   const at = args.indexOf('--limit');
   const limit = at >= 0 ? Number(args[at + 1]) : DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new Error(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new Error(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
   const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
   try {
     for (const question of await openUnansweredLog(config, redis).list(limit)) await writeJsonLine(question);

@@ -1,4 +1,3 @@
-
 /**
  * How the assistant and the citizen call each other, kept for the whole conversation and taken from
  * the citizen's own words: an elder who writes "bác hỏi cái này … con" is "bác" and the assistant
@@ -22,17 +21,29 @@ const SELF: Record<AddressForm, string> = {
 };
 
 /** Verbs and words after which a pronoun is the speaker ("bác hỏi", "chú năm nay 66 tuổi", "anh đang ở"). */
-const SPEAKER_NEXT = 'hỏi|hoi|muốn|muon|cần|can|đang|dang|bị|bi|có|co|ở|o|đã|da|mới|moi|định|dinh|tính|tinh|xin|làm|lam|năm|nam|nay|ni|già|gia|không|khong|ko|chưa|chua|đi|di|về|ve|vừa|vua|bán|ban|mua|nộp|nop|thấy|thay';
+const SPEAKER_NEXT =
+  'hỏi|hoi|muốn|muon|cần|can|đang|dang|bị|bi|có|co|ở|o|đã|da|mới|moi|định|dinh|tính|tinh|xin|làm|lam|năm|nam|nay|ni|già|gia|không|khong|ko|chưa|chua|đi|di|về|ve|vừa|vua|bán|ban|mua|nộp|nop|thấy|thay';
 /** The speaker's own pronoun, accented as typed or not ("bac", "chu"), at a message's start or after "cho", "giúp", "để". */
 const SPEAKER = new RegExp(
   `(?:^|[.,!?;]\\s*|(?<!\\p{L})(?:cho|giúp|giùm|để|de|nhà|nha|của|cua)\\s+)(bác|bac|cô|chú|chu|ông|ong|bà|anh|chị|chi)\\s+(?:${SPEAKER_NEXT})(?!\\p{L})`,
   'iu',
 );
 /** The assistant called a child ("… làm sao con?", "cháu ơi"): the citizen is an elder. */
-const CALLS_ASSISTANT_CHILD = /(?:(?<!\p{L})(?:con|cháu|chau)\s*(?:ơi|oi)(?!\p{L})|(?<!\p{L})(?:con|cháu|chau)\s*[?!.]*\s*$|(?<!\p{L})(?:nghe|nha|nhé|nhe|hả|ha|hông|hong|không|ko|vậy|vay|rứa|rua|ri|chưa|chua)\s+(?:con|cháu|chau)(?!\p{L}))/iu;
+const CALLS_ASSISTANT_CHILD =
+  /(?:(?<!\p{L})(?:con|cháu|chau)\s*(?:ơi|oi)(?!\p{L})|(?<!\p{L})(?:con|cháu|chau)\s*[?!.]*\s*$|(?<!\p{L})(?:nghe|nha|nhé|nhe|hả|ha|hông|hong|không|ko|vậy|vay|rứa|rua|ri|chưa|chua)\s+(?:con|cháu|chau)(?!\p{L}))/iu;
 
 const FOLDED_FORMS: Record<string, AddressForm> = {
-  bác: 'bác', bac: 'bác', cô: 'cô', chú: 'chú', chu: 'chú', ông: 'ông', ong: 'ông', bà: 'bà', anh: 'anh', chị: 'chị', chi: 'chị',
+  bác: 'bác',
+  bac: 'bác',
+  cô: 'cô',
+  chú: 'chú',
+  chu: 'chú',
+  ông: 'ông',
+  ong: 'ông',
+  bà: 'bà',
+  anh: 'anh',
+  chị: 'chị',
+  chi: 'chị',
 };
 
 /**
@@ -65,12 +76,20 @@ export function addressed(text: string, shown: AddressForm | null): string {
   // The center's facts say "ông/bà", the replies "anh/chị": one conversation hears one of them.
   const form = shown ?? 'anh/chị';
   const withForm = text
-    .replace(/(^|[^\p{L}])(A|a)nh\/chị(?!\p{L})/gu, (_m, lead: string, a: string) => `${lead}${a === 'A' ? capital(form) : form}`)
-    .replace(/(^|[^\p{L}])(Ô|ô)ng\/bà(?!\p{L})/gu, (_m, lead: string, o: string) => `${lead}${o === 'Ô' ? capital(form) : form}`);
+    .replace(
+      /(^|[^\p{L}])(A|a)nh\/chị(?!\p{L})/gu,
+      (_m, lead: string, a: string) => `${lead}${a === 'A' ? capital(form) : form}`,
+    )
+    .replace(
+      /(^|[^\p{L}])(Ô|ô)ng\/bà(?!\p{L})/gu,
+      (_m, lead: string, o: string) => `${lead}${o === 'Ô' ? capital(form) : form}`,
+    );
   if (form === 'anh/chị') return withForm;
   const self = SELF[form];
-  return withForm
-    .replace(/(^|[^\p{L}])(?<!(?:trẻ|Trẻ|anh|chị|con|các) )(E|e)m(?!\p{L})(?! bé)/gu, (_m, lead: string, e: string) => `${lead}${e === 'E' ? capital(self) : self}`);
+  return withForm.replace(
+    /(^|[^\p{L}])(?<!(?:trẻ|Trẻ|anh|chị|con|các) )(E|e)m(?!\p{L})(?! bé)/gu,
+    (_m, lead: string, e: string) => `${lead}${e === 'E' ? capital(self) : self}`,
+  );
 }
 
 function capital(s: string): string {

@@ -14,7 +14,7 @@ import type { DossierGate, PeopleGate } from './turn-gates.ts';
 import { conversationKey, messageText, toActivity } from './activities.ts';
 
 /** Longest message the bot reads; a longer one is cut and the citizen told so. */
-export const MAX_MESSAGE_CHARS = 2000;
+const MAX_MESSAGE_CHARS = 2000;
 
 /** What a turn was about, left on the TurnContext for the channel adapter and the logs. */
 export const TURN_OUTCOME = 'assistant.turnOutcome';
@@ -56,7 +56,9 @@ export class AssistantBot extends ActivityHandler {
     const typed = messageText(context.activity);
     if (typed.trim().length === 0 && (context.activity.attachments?.length ?? 0) > 0) {
       // A photo, a sticker, a voice message: the assistant reads text only, and says so kindly.
-      await context.sendActivity(toActivity({ text: this.texts.say('attachment_unsupported'), suggestedActions: ['Gặp cán bộ'] }));
+      await context.sendActivity(
+        toActivity({ text: this.texts.say('attachment_unsupported'), suggestedActions: ['Gặp cán bộ'] }),
+      );
       return;
     }
     const tooLong = typed.length > MAX_MESSAGE_CHARS;
@@ -64,7 +66,10 @@ export class AssistantBot extends ActivityHandler {
     // Read once for both desks; the dialogue below reads it again under its compare-and-set.
     const current = this.desk === undefined && this.dossiers === undefined ? null : await this.store.load(conversation);
     const withPeople = (await this.desk?.beforeBot(conversation, parsed, current!, context.activity)) ?? null;
-    const aboutDossier = withPeople === null ? ((await this.dossiers?.beforeBot(conversation, parsed, context.activity, current!)) ?? null) : null;
+    const aboutDossier =
+      withPeople === null
+        ? ((await this.dossiers?.beforeBot(conversation, parsed, context.activity, current!)) ?? null)
+        : null;
     const handled = withPeople ?? aboutDossier;
     if (handled !== null) {
       const state = await this.store.load(conversation);
@@ -72,7 +77,9 @@ export class AssistantBot extends ActivityHandler {
       const intent = aboutDossier !== null ? 'dossier_status' : parsed.intent;
       const outcome: TurnOutcome = { state, replies: handled, intent, procedure: null, outcome: 'answered' };
       context.turnState.set(TURN_OUTCOME, outcome);
-      await context.sendActivities(finished(handled, keptForm(current?.address ?? null, typed)).map((reply) => toActivity(reply)));
+      await context.sendActivities(
+        finished(handled, keptForm(current?.address ?? null, typed)).map((reply) => toActivity(reply)),
+      );
       this.logTurn(conversation, outcome, parsed.score, typed.length, started, true);
       return;
     }
@@ -82,17 +89,27 @@ export class AssistantBot extends ActivityHandler {
       const result = this.dialogue.respond(state, parsed);
       return { state: result.state, result };
     });
-    const answered = this.desk === undefined ? outcome.replies : await this.desk.afterBot(conversation, context.activity, outcome, parsed, before!);
+    const answered =
+      this.desk === undefined
+        ? outcome.replies
+        : await this.desk.afterBot(conversation, context.activity, outcome, parsed, before!);
     const final = { ...outcome, replies: answered };
     context.turnState.set(TURN_OUTCOME, final);
-    const replies: Reply[] = tooLong ? [{ text: this.texts.say('message_too_long'), suggestedActions: [] }, ...answered] : answered;
+    const replies: Reply[] = tooLong
+      ? [{ text: this.texts.say('message_too_long'), suggestedActions: [] }, ...answered]
+      : answered;
     await context.sendActivities(finished(replies, outcome.state.address).map((reply) => toActivity(reply)));
     this.logTurn(conversation, final, parsed.score, typed.length, started, false);
     await this.keepUnanswered(conversation, context.activity, parsed, outcome);
   }
 
   /** A turn that went unanswered, kept for staff to work through (what to add to the knowledge), without the citizen's details. */
-  private async keepUnanswered(conversation: string, activity: Activity, parsed: ParsedMessage, outcome: TurnOutcome): Promise<void> {
+  private async keepUnanswered(
+    conversation: string,
+    activity: Activity,
+    parsed: ParsedMessage,
+    outcome: TurnOutcome,
+  ): Promise<void> {
     if (this.unanswered === undefined || outcome.unanswered === undefined) return;
     try {
       await this.unanswered.add({
@@ -108,7 +125,14 @@ export class AssistantBot extends ActivityHandler {
     }
   }
 
-  private logTurn(conversation: string, outcome: TurnOutcome, score: number, length: number, started: number, withPeople: boolean): void {
+  private logTurn(
+    conversation: string,
+    outcome: TurnOutcome,
+    score: number,
+    length: number,
+    started: number,
+    withPeople: boolean,
+  ): void {
     this.log.info(
       {
         conversation,
@@ -130,4 +154,3 @@ export class AssistantBot extends ActivityHandler {
 function finished(replies: readonly Reply[], form: AddressForm | null): Reply[] {
   return replies.map((r) => ({ ...r, text: tidyText(addressed(r.text, form)) }));
 }
-

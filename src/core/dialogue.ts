@@ -1,14 +1,21 @@
 import type { ProcedureCatalog } from '../catalogue/procedure-catalog.ts';
 import { isProcedureAspect, type IntentName, type ProcedureAspect } from '../nlu/intent-names.ts';
-import { clarity, MISHEARD_AS, namesSomething, soundsAdministrative, surelyChitChat, type ParsedMessage } from '../nlu/message-parser.ts';
+import {
+  clarity,
+  MISHEARD_AS,
+  namesSomething,
+  soundsAdministrative,
+  type ParsedMessage,
+} from '../nlu/message-parser.ts';
 import type { ProcedureHit } from '../search/procedure-hit.ts';
-import { FINDER, type ProcedureFinder } from '../search/procedure-finder.ts';
+import type { ProcedureFinder } from '../search/procedure-finder.ts';
 import type { VietnameseText } from '../text/vietnamese-text.ts';
 import { CenterAnswers, isCenterIntent } from './answers/center-answers.ts';
 import { vietnamDate } from '../shared/vietnam-time.ts';
 import { keptForm } from './address-form.ts';
 import type { MoreKind, ProcedureAnswers } from './answers/procedure-answers.ts';
 import { choiceButton, choiceIndex } from './choice-reply.ts';
+import { FOLLOW_UP, FollowUpReading } from './follow-up-reading.ts';
 import type { ConversationState, ProcedureRef } from './conversation-state.ts';
 import type { ReplyTexts } from './reply-texts.ts';
 import type { Reply } from './reply.ts';
@@ -29,12 +36,6 @@ export interface TurnOutcome {
 const DIALOGUE = {
   /** Below this classifier confidence the bot does not act on its guess. */
   unsureScore: 0.45,
-  /**
-   * With a procedure in discussion, another one must be named at least this clearly (see
-   * `clarity`) to take its place: a follow-up that only shares a common word with some other name
-   * ("phí", "giấy", a place) stays with the procedure in discussion.
-   */
-  switchClarity: 0.45,
   /** Small talk heard this surely is small talk, even in a message that names things ("cảm ơn, để em chuẩn bị hồ sơ"). */
   sureSmallTalk: 0.9,
   /** Failed turns in a row after which a person is offered. */
@@ -45,29 +46,15 @@ const DIALOGUE = {
   /** Below this clarity the bot offers the likeliest procedures to pick from instead of answering one. */
   answerClarity: 0.2,
   unsureChoices: 3,
-  /**
-   * A message that names this many informative words the record of the procedure in discussion does
-   * not have is a new question ("thời tiết mai có mưa không"), not a follow-up ("răng lâu rứa").
-   */
-  newQuestionWords: 2,
 } as const;
 
 /** Aspects whose answer is a list (papers, steps, conditions, acts): not repeated for a detail. */
-const LONG_ANSWERS: ReadonlySet<ProcedureAspect> = new Set(['procedure_documents', 'procedure_steps', 'procedure_conditions', 'procedure_legal_basis']);
-
-/** Folded words pointing at the procedure in discussion ("cái này phí có cao không", "giấy ni"), with spaces around. */
-const POINTERS = [' cai nay ', ' cai ni ', ' cai no ', ' cai do ', ' cai ay ', ' giay nay ', ' giay ni ', ' giay do ', ' thu tuc nay ', ' thu tuc do ', ' ho so nay ', ' vu nay ', ' viec nay '];
-
-/**
- * Folded markers of a case of the same thing ("còn nếu giấy phép bị rách thì sao", "nếu là tàu du
- * lịch thì hồ sơ có khác không"), with spaces around: what follows is a detail of the procedure in
- * discussion unless it names another one clearly.
- */
-const CASE_MARKERS = [' con neu ', ' neu ', ' con truong hop ', ' truong hop ', ' lo nhu ', ' nhu vay ', ' cung vay '];
-
-/** Folded markers of "and what about X?" ("còn X thì sao", "thế còn X"), with spaces around. */
-const SAME_QUESTION_MARKERS = [' thi sao ', ' the con ', ' vay con ', ' con ve ', ' thi the nao ', ' thi sao a ', ' thi ra sao '];
-const CASE_OR_SAME_QUESTION = [...CASE_MARKERS, ...SAME_QUESTION_MARKERS];
+const LONG_ANSWERS: ReadonlySet<ProcedureAspect> = new Set([
+  'procedure_documents',
+  'procedure_steps',
+  'procedure_conditions',
+  'procedure_legal_basis',
+]);
 
 export interface DialogueParts {
   catalog: ProcedureCatalog;
@@ -88,9 +75,11 @@ export interface DialogueParts {
  */
 export class Dialogue {
   private readonly procedures: ProcedureAnswers;
+  private readonly followUps: FollowUpReading;
 
   constructor(private readonly parts: DialogueParts) {
     this.procedures = parts.answers;
+    this.followUps = new FollowUpReading(parts.text, parts.finder, DIALOGUE.ambiguityMargin);
   }
 
   /** What a citizen who has just opened the chat (or followed the OA) is told: the greeting and the top tasks. */
@@ -100,7 +89,11 @@ export class Dialogue {
   }
 
   respond(previous: ConversationState, parsed: ParsedMessage): TurnOutcome {
-    const state: ConversationState = { ...previous, turns: previous.turns + 1, address: keptForm(previous.address, parsed.text) };
+    const state: ConversationState = {
+      ...previous,
+      turns: previous.turns + 1,
+      address: keptForm(previous.address, parsed.text),
+    };
     if (parsed.language === 'en') {
       const text = this.parts.texts.say('english', { hotline: this.parts.center.value('hotline') });
       return {
@@ -112,7 +105,8 @@ export class Dialogue {
         unanswered: 'declined',
       };
     }
-    const more = state.procedure === null ? undefined : this.parts.texts.moreKind(parsed.text, (s) => this.parts.text.fold(s));
+    const more =
+      state.procedure === null ? undefined : this.parts.texts.moreKind(parsed.text, (s) => this.parts.text.fold(s));
     if (more !== undefined) return this.answerMore(state, state.procedure!, more);
     const picked = this.pickedChoice(state, parsed);
     if (picked !== null) return this.answerProcedure(state, picked, state.pendingAspect ?? 'procedure_info');
@@ -123,14 +117,26 @@ export class Dialogue {
     // A detail given about the procedure in discussion ("nhà chú ở Vạn Ninh", "cty em ở Nha Trang,
     // nhà thầu bên Hàn Quốc"): the classifier hears no question, or small talk in a message that
     // names things, but the citizen is still on the same procedure.
-    const heardNoQuestion = intent === 'out_of_scope' || !sure || (MISHEARD_AS.has(intent) && namesSomething(parsed) && soundsAdministrative(parsed) && parsed.score < DIALOGUE.sureSmallTalk);
-    if (button === undefined && heardNoQuestion && this.isDetail(cleared, parsed)) {
+    const heardNoQuestion =
+      intent === 'out_of_scope' ||
+      !sure ||
+      (MISHEARD_AS.has(intent) &&
+        namesSomething(parsed) &&
+        soundsAdministrative(parsed) &&
+        parsed.score < DIALOGUE.sureSmallTalk);
+    if (button === undefined && heardNoQuestion && this.followUps.isDetail(cleared, parsed)) {
       return this.answerProcedure(cleared, cleared.procedure!, this.aspectForDetail(cleared));
     }
     if (!sure) return this.unsure(cleared, parsed);
     // Choices were offered and the citizen asks something of "it" without picking ("cần mang theo gì"):
     // the same choices again, for that question, rather than "which procedure?" from scratch.
-    if (isProcedureAspect(intent) && intent !== 'procedure_info' && state.procedure === null && state.choices.length > 0 && this.namesNothing(parsed)) {
+    if (
+      isProcedureAspect(intent) &&
+      intent !== 'procedure_info' &&
+      state.procedure === null &&
+      state.choices.length > 0 &&
+      this.followUps.namesNothing(parsed)
+    ) {
       return this.reofferChoices(state, intent);
     }
     if (isProcedureAspect(intent)) return this.aboutProcedure(cleared, intent, parsed);
@@ -140,25 +146,33 @@ export class Dialogue {
   private aboutProcedure(state: ConversationState, asked: ProcedureAspect, parsed: ParsedMessage): TurnOutcome {
     const aspect = this.aspectMeant(state, asked, parsed);
     // "Làm lại cần gì" about «Cấp lại giấy phép lái xe»: every naming word is the context's own.
-    if (state.procedure !== null && parsed.namingWords.length > 0 && this.namesWordsOf(parsed.namingWords, state.procedure.name)) {
+    if (
+      state.procedure !== null &&
+      parsed.namingWords.length > 0 &&
+      this.followUps.namesWordsOf(parsed.namingWords, state.procedure.name)
+    ) {
       return this.answerProcedure(state, state.procedure, aspect);
     }
     // A follow-up stays with the procedure in discussion unless it clearly names another one, or names something its record does not speak of.
-    if (this.staysWith(state, parsed)) return this.answerProcedure(state, state.procedure!, aspect);
+    if (this.followUps.staysWith(state, parsed)) return this.answerProcedure(state, state.procedure!, aspect);
     const named = distinctByName(parsed.candidates);
     const best = named[0];
-    if (best !== undefined && clarity(best) < DIALOGUE.answerClarity && !this.namesInFull(parsed.text, best.name)) {
+    if (
+      best !== undefined &&
+      clarity(best) < DIALOGUE.answerClarity &&
+      !this.followUps.namesInFull(parsed.text, best.name)
+    ) {
       // Related, but not clearly any one of them: the likeliest few, to pick from, rather than a guess.
       return this.offerChoices(state, named.slice(0, DIALOGUE.unsureChoices), aspect);
     }
     if (best !== undefined) {
       // Named only fairly clearly: the likeliest few stay on offer beside the answer, to switch to.
       const close =
-        clarity(best) < DIALOGUE.switchClarity
+        clarity(best) < FOLLOW_UP.switchClarity
           ? named.slice(0, DIALOGUE.unsureChoices)
           : named.filter((c) => c.score >= best.score - DIALOGUE.ambiguityMargin).slice(0, DIALOGUE.maxChoices);
       // A name typed in full ("đăng ký khai sinh") is that procedure, not its longer cousins.
-      const typedInFull = close.filter((c) => this.namesInFull(parsed.text, c.name));
+      const typedInFull = close.filter((c) => this.followUps.namesInFull(parsed.text, c.name));
       const chosen = typedInFull.length === 1 ? typedInFull[0]! : best;
       const answered = this.answerProcedure(state, ref(chosen), aspect);
       if (close.length < 2 || typedInFull.length === 1 || answered.outcome !== 'answered') return answered;
@@ -170,9 +184,15 @@ export class Dialogue {
         replies: [...answered.replies, this.choiceReply('other_choices', choices)],
       };
     }
-    if (state.procedure !== null && this.namesNothing(parsed)) return this.answerProcedure(state, state.procedure, aspect);
-    if (!this.namesNothing(parsed)) {
-      return { ...this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: this.withPerson(this.parts.texts.popularProcedures) }]), unanswered: 'not_found' };
+    if (state.procedure !== null && this.followUps.namesNothing(parsed))
+      return this.answerProcedure(state, state.procedure, aspect);
+    if (!this.followUps.namesNothing(parsed)) {
+      return {
+        ...this.failed(state, aspect, [
+          { text: this.notFound(), suggestedActions: this.withPerson(this.parts.texts.popularProcedures) },
+        ]),
+        unanswered: 'not_found',
+      };
     }
     const question = this.parts.texts.say('ask_procedure', { aspect: this.parts.texts.aspectName(aspect) });
     return {
@@ -186,7 +206,8 @@ export class Dialogue {
 
   private answerProcedure(state: ConversationState, procedure: ProcedureRef, aspect: ProcedureAspect): TurnOutcome {
     const record = this.parts.catalog.get(procedure.code);
-    if (record === undefined) return this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: ['Gặp cán bộ'] }]);
+    if (record === undefined)
+      return this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: ['Gặp cán bộ'] }]);
     const firstMention = state.procedure?.code !== procedure.code;
     return {
       state: { ...state, procedure, choices: [], pendingAspect: null, failedTurns: 0, lastIntent: aspect },
@@ -201,7 +222,8 @@ export class Dialogue {
   private answerMore(state: ConversationState, procedure: ProcedureRef, kind: MoreKind): TurnOutcome {
     const record = this.parts.catalog.get(procedure.code);
     const aspect = kind === 'steps' ? 'procedure_steps' : 'procedure_documents';
-    if (record === undefined) return this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: ['Gặp cán bộ'] }]);
+    if (record === undefined)
+      return this.failed(state, aspect, [{ text: this.notFound(), suggestedActions: ['Gặp cán bộ'] }]);
     return {
       state: { ...state, choices: [], pendingAspect: null, failedTurns: 0, lastIntent: aspect },
       replies: this.procedures.more(record, kind),
@@ -213,7 +235,11 @@ export class Dialogue {
 
   /** A procedure's short name (curated, else made by rules: see short-names.ts). */
   private shortName(code: string): string {
-    return this.parts.shortNames.get(code) ?? this.parts.catalog.summaries[this.parts.catalog.indexOf(code) ?? -1]?.name ?? code;
+    return (
+      this.parts.shortNames.get(code) ??
+      this.parts.catalog.summaries[this.parts.catalog.indexOf(code) ?? -1]?.name ??
+      code
+    );
   }
 
   /** The choices on offer, again, for the aspect now asked: a pick answers it. */
@@ -228,7 +254,11 @@ export class Dialogue {
   }
 
   /** An unsure turn that names possible procedures: they are offered, numbered, to pick from. */
-  private offerChoices(state: ConversationState, candidates: readonly ProcedureHit[], aspect: ProcedureAspect): TurnOutcome {
+  private offerChoices(
+    state: ConversationState,
+    candidates: readonly ProcedureHit[],
+    aspect: ProcedureAspect,
+  ): TurnOutcome {
     const choices = candidates.map(ref);
     return {
       state: { ...state, choices, pendingAspect: aspect, lastIntent: aspect, failedTurns: state.failedTurns + 1 },
@@ -241,9 +271,16 @@ export class Dialogue {
   }
 
   /** Numbered procedures to pick from, as text (short names) and as buttons (shorter still). */
-  private choiceReply(key: 'other_choices' | 'unsure_choices' | 'choose_for_aspect', choices: readonly ProcedureRef[], params: Record<string, string> = {}): Reply {
+  private choiceReply(
+    key: 'other_choices' | 'unsure_choices' | 'choose_for_aspect',
+    choices: readonly ProcedureRef[],
+    params: Record<string, string> = {},
+  ): Reply {
     const numbered = choices.map((c, i) => `${i + 1}. ${this.shortName(c.code)}`);
-    return { text: `${this.parts.texts.say(key, params)}\n${numbered.join('\n')}`, suggestedActions: choices.map((c, i) => choiceButton(i, this.shortName(c.code))) };
+    return {
+      text: `${this.parts.texts.say(key, params)}\n${numbered.join('\n')}`,
+      suggestedActions: choices.map((c, i) => choiceButton(i, this.shortName(c.code))),
+    };
   }
 
   /**
@@ -254,7 +291,7 @@ export class Dialogue {
     if (asked !== 'procedure_info') return asked;
     if (state.pendingAspect !== null) return state.pendingAspect;
     const last = state.lastIntent ?? '';
-    return this.asksTheSameOf(parsed.text) && isProcedureAspect(last) ? last : asked;
+    return this.followUps.asksTheSameOf(parsed.text) && isProcedureAspect(last) ? last : asked;
   }
 
   /** The choice a reply picks: by number ("số 2", "cái thứ hai"), by the button's text, or by naming it. */
@@ -273,7 +310,12 @@ export class Dialogue {
     if (state.failedTurns + 1 < DIALOGUE.failedTurnsBeforeOffer && candidates.length > 0) {
       return this.offerChoices(state, candidates, state.pendingAspect ?? 'procedure_info');
     }
-    return { ...this.failed(state, parsed.intent, [{ text: this.parts.texts.say('unsure'), suggestedActions: this.parts.texts.topTasks }]), unanswered: 'unsure' };
+    return {
+      ...this.failed(state, parsed.intent, [
+        { text: this.parts.texts.say('unsure'), suggestedActions: this.parts.texts.topTasks },
+      ]),
+      unanswered: 'unsure',
+    };
   }
 
   /** A turn the bot could not help with; the second in a row offers a person instead. */
@@ -282,7 +324,9 @@ export class Dialogue {
     const offer = failedTurns >= DIALOGUE.failedTurnsBeforeOffer;
     return {
       state: { ...state, failedTurns, lastIntent: intent },
-      replies: offer ? [{ text: this.parts.texts.say('unsure_again'), suggestedActions: ['Gặp cán bộ', 'Không, cảm ơn'] }] : replies,
+      replies: offer
+        ? [{ text: this.parts.texts.say('unsure_again'), suggestedActions: ['Gặp cán bộ', 'Không, cảm ơn'] }]
+        : replies,
       intent,
       procedure: null,
       outcome: 'failed',
@@ -293,9 +337,15 @@ export class Dialogue {
     const t = this.parts.texts;
     const center = this.parts.center;
     // The post and payments are asked about the procedure in discussion: the turn is still about it.
-    const stillAbout = intent === 'postal_service' || intent === 'online_payment' ? (state.procedure?.code ?? null) : null;
+    const stillAbout =
+      intent === 'postal_service' || intent === 'online_payment' ? (state.procedure?.code ?? null) : null;
     const answered = (replies: Reply[], procedure: string | null = stillAbout): TurnOutcome => ({
-      state: { ...state, failedTurns: intent === 'out_of_scope' ? state.failedTurns : 0, lastIntent: intent, pendingAspect: null },
+      state: {
+        ...state,
+        failedTurns: intent === 'out_of_scope' ? state.failedTurns : 0,
+        lastIntent: intent,
+        pendingAspect: null,
+      },
       replies,
       intent,
       procedure,
@@ -316,75 +366,38 @@ export class Dialogue {
       case 'dossier_status': {
         const code = parsed.entities.find((e) => e.type === 'dossier_code');
         if (code === undefined) return done(t.say('dossier_status_ask_code'), ['Gặp cán bộ']);
-        return done(t.say('dossier_status_code', { code: code.value, portal: center.value('online_portals.province') || center.value('online_portals.national') }), ['Gặp cán bộ']);
+        return done(
+          t.say('dossier_status_code', {
+            code: code.value,
+            portal: center.value('online_portals.province') || center.value('online_portals.national'),
+          }),
+          ['Gặp cán bộ'],
+        );
       }
       case 'online_payment':
         return done(t.say('online_payment'), ['Gặp cán bộ']);
       case 'complaint':
-        return done(t.say('complaint', { anti_harassment: center.value('anti_harassment') }), ['Gặp cán bộ'], parsed.procedure?.code ?? null);
+        return done(
+          t.say('complaint', { anti_harassment: center.value('anti_harassment') }),
+          ['Gặp cán bộ'],
+          parsed.procedure?.code ?? null,
+        );
       case 'human_handoff':
-        return done(t.say('human_handoff', { hotline: center.value('hotline'), address: center.value('address') }), t.topTasks.filter((b) => b !== 'Gặp cán bộ'));
+        return done(
+          t.say('human_handoff', { hotline: center.value('hotline'), address: center.value('address') }),
+          t.topTasks.filter((b) => b !== 'Gặp cán bộ'),
+        );
       case 'feedback_rating':
-        return done(t.say('feedback_rating', { survey: center.value('satisfaction_survey'), survey_how: center.value('satisfaction_survey_how') }), []);
+        return done(
+          t.say('feedback_rating', {
+            survey: center.value('satisfaction_survey'),
+            survey_how: center.value('satisfaction_survey_how'),
+          }),
+          [],
+        );
       default:
         return { ...done(t.say('out_of_scope'), t.topTasks), unanswered: 'declined' };
     }
-  }
-
-  /**
-   * Whether the message names a procedure other than `current` clearly enough to leave it: a
-   * specific, strong match (its name or an alias, or most of what the message says), not one word
-   * that some other name shares; and not `current` itself among the close candidates.
-   */
-  private switchesFrom(current: ProcedureRef, parsed: ParsedMessage): boolean {
-    const best = parsed.candidates[0];
-    if (best === undefined || best.code === current.code) return false;
-    // Everything it names, the record in discussion speaks of ("phí thẩm định bao nhiêu", "nhận thẻ
-    // mất bao lâu"): a follow-up, however well some other name matches those words, unless it says
-    // that other name or an alias of it ("còn gplx quốc tế thì sao").
-    const namedSurely = best.nameScore >= FINDER.nameSure || this.namesInFull(parsed.text, best.name);
-    if (!namedSurely && this.parts.finder.newWordsFor(current.code, parsed.namingWords) === 0) return false;
-    if (clarity(best) < DIALOGUE.switchClarity) return false;
-    const same = parsed.candidates.find((c) => c.code === current.code || c.name === current.name);
-    return same === undefined || same.score < best.score - DIALOGUE.ambiguityMargin;
-  }
-
-  /** A message about the procedure in discussion that asks nothing new and names nothing else clearly. */
-  private isDetail(state: ConversationState, parsed: ParsedMessage): boolean {
-    if (state.procedure === null || parsed.entities.some((e) => e.type === 'dossier_code') || this.switchesFrom(state.procedure, parsed)) return false;
-    // New words in administrative terms are details of this one ("xe đầu kéo container, đăng ký ở
-    // Khánh Hòa"); in other words, something else ("thời tiết mai có mưa không").
-    return (!surelyChitChat(parsed) && soundsAdministrative(parsed)) || this.followsUp(state.procedure, parsed);
-  }
-
-  /**
-   * Whether the message is still about the procedure in discussion: it names nothing else clearly,
-   * and what it names, if anything, is what that procedure's record speaks of.
-   */
-  private staysWith(state: ConversationState, parsed: ParsedMessage): boolean {
-    return state.procedure !== null && !this.switchesFrom(state.procedure, parsed) && this.followsUp(state.procedure, parsed);
-  }
-
-  /** Of a message that names no other procedure clearly: whether it follows up on `current` rather than asking something new. */
-  private followsUp(current: ProcedureRef, parsed: ParsedMessage): boolean {
-    if (this.namesNothing(parsed) || this.pointsAtIt(parsed.text) || this.asksOfACase(parsed.text)) return true;
-    return this.parts.finder.newWordsFor(current.code, parsed.namingWords) < DIALOGUE.newQuestionWords;
-  }
-
-  /** "Còn nếu … thì sao", "… cũng vậy hả": a case of the procedure in discussion, or the same question of it. */
-  private asksOfACase(message: string): boolean {
-    return this.hasMarker(message, CASE_OR_SAME_QUESTION);
-  }
-
-  /** "Cái này phí có cao không", "giấy ni": the message points at the procedure in discussion. */
-  private pointsAtIt(message: string): boolean {
-    return this.hasMarker(message, POINTERS);
-  }
-
-  /** Whether the message's folded words hold one of the markers (folded words, spaces around). */
-  private hasMarker(message: string, markers: readonly string[]): boolean {
-    const folded = ` ${this.parts.text.analyze(message).tokens.join(' ')} `;
-    return markers.some((marker) => folded.includes(marker));
   }
 
   /**
@@ -395,30 +408,6 @@ export class Dialogue {
   private aspectForDetail(state: ConversationState): ProcedureAspect {
     const last = state.lastIntent;
     return last !== null && isProcedureAspect(last) && !LONG_ANSWERS.has(last) ? last : 'procedure_info';
-  }
-
-  /** True when the message, without what it asks, names nothing (a follow-up: "phí bao nhiêu?"). */
-  private namesNothing(parsed: ParsedMessage): boolean {
-    return !namesSomething(parsed);
-  }
-
-  /** "Còn X thì sao?", "thế còn X?": the same question as before, about something else. */
-  private asksTheSameOf(message: string): boolean {
-    return this.hasMarker(message, SAME_QUESTION_MARKERS);
-  }
-
-  /** True when every one of `words` (folded) is a word of the procedure's name. */
-  private namesWordsOf(words: readonly string[], name: string): boolean {
-    const nameWords = new Set(this.parts.text.analyze(name).tokens);
-    return words.every((w) => nameWords.has(w));
-  }
-
-  /** True when every word of the procedure's name (but "thủ tục") is in the message. */
-  private namesInFull(message: string, name: string): boolean {
-    const typed = new Set(this.parts.text.analyze(message).tokens);
-    const words = this.parts.text.analyze(name).tokens;
-    const start = words[0] === 'thu' && words[1] === 'tuc' ? 2 : 0;
-    return words.length > start && words.slice(start).every((w) => typed.has(w));
   }
 
   private notFound(): string {

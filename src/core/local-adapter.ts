@@ -11,7 +11,10 @@ export class LocalAdapter extends TextOnlyAdapter {
   private readonly outboxes = new Map<string, Activity[]>();
 
   /** Runs one turn for an inbound activity: the activities the bot sent, and the turn's state. */
-  async process(activity: Activity, bot: ActivityHandler): Promise<{ activities: Activity[]; turnState: TurnContext['turnState'] }> {
+  async process(
+    activity: Activity,
+    bot: ActivityHandler,
+  ): Promise<{ activities: Activity[]; turnState: TurnContext['turnState'] }> {
     const turnId = `${activity.conversation?.id ?? ''}/${activity.id ?? Math.random()}`;
     this.outboxes.set(turnId, []);
     const context = new TurnContext(this, activity);

@@ -95,7 +95,9 @@ const RepliesFile = z.object({
     cancelHandoff: Button,
   }),
   /** How each dossier status reads in a sentence ("hồ sơ … đang được giải quyết"). */
-  dossierStatusNames: z.object(Object.fromEntries(DOSSIER_STATUSES.map((k) => [k, z.string().min(1)])) as Record<DossierStatus, z.ZodString>),
+  dossierStatusNames: z.object(
+    Object.fromEntries(DOSSIER_STATUSES.map((k) => [k, z.string().min(1)])) as Record<DossierStatus, z.ZodString>,
+  ),
   aspectNames: z.object(
     Object.fromEntries(PROCEDURE_ASPECTS.map((k) => [k, z.string().min(1)])) as Record<ProcedureAspect, z.ZodString>,
   ),
@@ -148,7 +150,8 @@ export class ReplyTexts {
   /** The "more" view a button asks for, when `text` is exactly one of them. */
   moreKind(text: string, fold: (s: string) => string): 'steps' | 'documents' | undefined {
     const typed = fold(text);
-    for (const [kind, title] of Object.entries(this.file.moreButtons)) if (fold(title) === typed) return kind as 'steps' | 'documents';
+    for (const [kind, title] of Object.entries(this.file.moreButtons))
+      if (fold(title) === typed) return kind as 'steps' | 'documents';
     return undefined;
   }
 
@@ -173,7 +176,8 @@ export class ReplyTexts {
     const exact = this.file.sourceLabels[source];
     if (exact !== undefined) return exact;
     const document = source.split(/\s[(;]/u)[0]!;
-    for (const [key, label] of Object.entries(this.file.sourceLabels)) if (key.split(/\s[(;]/u)[0] === document) return label;
+    for (const [key, label] of Object.entries(this.file.sourceLabels))
+      if (key.split(/\s[(;]/u)[0] === document) return label;
     return /^https?:\/\/\S+$/u.test(source.trim()) ? source.trim() : null;
   }
 }

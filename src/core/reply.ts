@@ -7,7 +7,7 @@ export interface Reply {
 /** A phone screen shows about this much without scrolling: a first message stays within it, longer answers go out as several messages. */
 export const MESSAGE_BUDGET = 600;
 /** Past this many messages, the rest of a long section is left to the source link. */
-export const MAX_MESSAGES_PER_ANSWER = 4;
+const MAX_MESSAGES_PER_ANSWER = 4;
 
 /**
  * Packs an answer's heading, items and footer into as few messages as fit the budget, never splitting
@@ -72,7 +72,12 @@ function lastBreak(head: string, max: number): number {
   const half = Math.floor(head.length / 2);
   const paragraph = head.lastIndexOf('\n');
   if (paragraph >= half) return paragraph + 1;
-  const sentence = Math.max(head.lastIndexOf('. '), head.lastIndexOf('? '), head.lastIndexOf('! '), head.lastIndexOf('.\n'));
+  const sentence = Math.max(
+    head.lastIndexOf('. '),
+    head.lastIndexOf('? '),
+    head.lastIndexOf('! '),
+    head.lastIndexOf('.\n'),
+  );
   if (sentence >= half) return sentence + 1;
   const space = head.lastIndexOf(' ');
   if (space >= half) return space + 1;

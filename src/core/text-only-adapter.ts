@@ -28,10 +28,17 @@ export abstract class TextOnlyAdapter extends BaseAdapter {
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
-    await this.runMiddleware(new TurnContext(this, Activity.getContinuationActivity(reference as ConversationReference)), logic);
+    await this.runMiddleware(
+      new TurnContext(this, Activity.getContinuationActivity(reference as ConversationReference)),
+      logic,
+    );
   }
 
-  async uploadAttachment(_context: TurnContext, _conversationId: string, _data: AttachmentData): Promise<ResourceResponse> {
+  async uploadAttachment(
+    _context: TurnContext,
+    _conversationId: string,
+    _data: AttachmentData,
+  ): Promise<ResourceResponse> {
     throw new Error(`${this.channelName}: attachments are not supported`);
   }
 

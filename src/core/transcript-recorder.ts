@@ -58,6 +58,11 @@ export class TranscriptRecorder implements Middleware {
     if (activity.type !== ActivityTypes.Message) return;
     const { text, suggestedActions } = fromActivity(activity as Activity);
     const agent = sentByAgent(activity);
-    await this.transcript.append(conversation, { from: agent === null ? 'bot' : 'agent', text, suggestedActions, ...(agent === null ? {} : { agent }) });
+    await this.transcript.append(conversation, {
+      from: agent === null ? 'bot' : 'agent',
+      text,
+      suggestedActions,
+      ...(agent === null ? {} : { agent }),
+    });
   }
 }

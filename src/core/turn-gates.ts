@@ -13,13 +13,29 @@ import type { Reply } from './reply.ts';
 /** People behind the bot: before the bot, a conversation people have is theirs; after it, a request for a person is served. */
 export interface PeopleGate {
   /** Replies instead of the bot's, or null to let the bot answer. */
-  beforeBot(conversation: string, parsed: ParsedMessage, state: ConversationState, activity: Activity): Promise<Reply[] | null>;
+  beforeBot(
+    conversation: string,
+    parsed: ParsedMessage,
+    state: ConversationState,
+    activity: Activity,
+  ): Promise<Reply[] | null>;
   /** The replies to send after the bot's turn (the bot's own, or a handoff's). */
-  afterBot(conversation: string, activity: Activity, outcome: TurnOutcome, parsed: ParsedMessage, before: ConversationState): Promise<Reply[]>;
+  afterBot(
+    conversation: string,
+    activity: Activity,
+    outcome: TurnOutcome,
+    parsed: ParsedMessage,
+    before: ConversationState,
+  ): Promise<Reply[]>;
 }
 
 /** Dossier lookups: a dossier code, the last 4 digits of a phone, following a dossier. */
 export interface DossierGate {
   /** Replies about a dossier, or null to let the bot answer. */
-  beforeBot(conversation: string, parsed: ParsedMessage, activity: Activity, state: ConversationState): Promise<Reply[] | null>;
+  beforeBot(
+    conversation: string,
+    parsed: ParsedMessage,
+    activity: Activity,
+    state: ConversationState,
+  ): Promise<Reply[] | null>;
 }

@@ -3,7 +3,7 @@ import type { ReplyTexts } from '../core/reply-texts.ts';
 import { isOverdue, maskName, type DossierRecord } from './dossier-record.ts';
 
 /** "2026-11-30" → "30/11/2026", as on the receipt. */
-export function vietnameseDate(local: string): string {
+function vietnameseDate(local: string): string {
   const [y, m, d] = local.split('-');
   return `${Number(d)}/${Number(m)}/${y}`;
 }
@@ -20,7 +20,11 @@ export class DossierAnswers {
   ) {}
 
   brief(dossier: DossierRecord): string {
-    const brief = this.texts.say('dossier_brief', { code: dossier.code, procedure: dossier.procedure.name, status: this.texts.dossierStatusName(dossier.status) });
+    const brief = this.texts.say('dossier_brief', {
+      code: dossier.code,
+      procedure: dossier.procedure.name,
+      status: this.texts.dossierStatusName(dossier.status),
+    });
     return this.demo ? `${brief} ${this.texts.say('dossier_demo')}` : brief;
   }
 
@@ -31,11 +35,17 @@ export class DossierAnswers {
       lines.push(
         dossier.newDueDate === undefined
           ? this.texts.say('dossier_overdue_no_date', { due: vietnameseDate(dossier.dueDate) })
-          : this.texts.say('dossier_overdue', { due: vietnameseDate(dossier.dueDate), new_due: vietnameseDate(dossier.newDueDate) }),
+          : this.texts.say('dossier_overdue', {
+              due: vietnameseDate(dossier.dueDate),
+              new_due: vietnameseDate(dossier.newDueDate),
+            }),
       );
     }
     const buttons = this.texts.handoffButtons;
-    return { text: lines.filter((l) => l.length > 0).join('\n'), suggestedActions: late ? ['Gặp cán bộ', buttons.follow] : [buttons.follow] };
+    return {
+      text: lines.filter((l) => l.length > 0).join('\n'),
+      suggestedActions: late ? ['Gặp cán bộ', buttons.follow] : [buttons.follow],
+    };
   }
 
   private detail(d: DossierRecord): string {
@@ -43,16 +53,26 @@ export class DossierAnswers {
     const due = vietnameseDate(d.newDueDate ?? d.dueDate);
     switch (d.status) {
       case 'received':
-        return this.texts.say('dossier_received', { name, received: d.receivedAt ? vietnameseDate(d.receivedAt.slice(0, 10)) : '', due });
+        return this.texts.say('dossier_received', {
+          name,
+          received: d.receivedAt ? vietnameseDate(d.receivedAt.slice(0, 10)) : '',
+          due,
+        });
       case 'processing':
         return this.texts.say('dossier_processing', { name, department: d.department ?? 'cơ quan có thẩm quyền', due });
       case 'additional_documents_requested': {
         const items = (d.additionalDocuments?.items ?? []).map((item, i) => `${i + 1}. ${item}`).join('\n');
-        const deadline = d.additionalDocuments?.deadline ? `, trước ngày ${vietnameseDate(d.additionalDocuments.deadline)}` : '';
+        const deadline = d.additionalDocuments?.deadline
+          ? `, trước ngày ${vietnameseDate(d.additionalDocuments.deadline)}`
+          : '';
         return this.texts.say('dossier_additional', { name, items, deadline });
       }
       case 'ready_for_pickup':
-        return this.texts.say('dossier_ready', { name, place: d.pickup?.place ?? 'nơi đã nộp hồ sơ', bring: (d.pickup?.bring ?? ['Giấy tiếp nhận hồ sơ và hẹn trả kết quả']).join('; ') });
+        return this.texts.say('dossier_ready', {
+          name,
+          place: d.pickup?.place ?? 'nơi đã nộp hồ sơ',
+          bring: (d.pickup?.bring ?? ['Giấy tiếp nhận hồ sơ và hẹn trả kết quả']).join('; '),
+        });
       case 'sent_by_post':
         return this.texts.say('dossier_posted', {
           name,

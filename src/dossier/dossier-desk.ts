@@ -44,19 +44,34 @@ export class DossierDesk {
   constructor(private readonly parts: DossierDeskParts) {}
 
   /** Before the dialogue: replies when the message is the desk's (a code, the 4 digits, "theo dõi"), else null. */
-  async beforeBot(conversation: string, parsed: ParsedMessage, activity: Activity, state: ConversationState): Promise<Reply[] | null> {
+  async beforeBot(
+    conversation: string,
+    parsed: ParsedMessage,
+    activity: Activity,
+    state: ConversationState,
+  ): Promise<Reply[] | null> {
     const news = await this.parts.watch.takePending(conversation);
     const answer = await this.answer(conversation, parsed, activity, state);
     if (news.length === 0) return answer;
     return [...news, ...(answer ?? [])];
   }
 
-  private async answer(conversation: string, parsed: ParsedMessage, activity: Activity, state: ConversationState): Promise<Reply[] | null> {
+  private async answer(
+    conversation: string,
+    parsed: ParsedMessage,
+    activity: Activity,
+    state: ConversationState,
+  ): Promise<Reply[] | null> {
     const code = parsed.entities.find((e) => e.type === 'dossier_code');
-    if (code !== undefined && parsed.intent === 'dossier_status') return this.lookup(conversation, activity, canonicalCode(code.value));
+    if (code !== undefined && parsed.intent === 'dossier_status')
+      return this.lookup(conversation, activity, canonicalCode(code.value));
     const pending = state.dossier;
-    if (pending?.stage === 'verify' && /^\s*\d{4}\s*$/.test(parsed.text)) return this.verify(conversation, pending, parsed.text.trim());
-    if (this.same(this.parts.texts.handoffButtons.follow, parsed.text) || (parsed.intent === 'dossier_status' && /\btheo doi\b/.test(this.parts.fold(parsed.text)))) {
+    if (pending?.stage === 'verify' && /^\s*\d{4}\s*$/.test(parsed.text))
+      return this.verify(conversation, pending, parsed.text.trim());
+    if (
+      this.same(this.parts.texts.handoffButtons.follow, parsed.text) ||
+      (parsed.intent === 'dossier_status' && /\btheo doi\b/.test(this.parts.fold(parsed.text)))
+    ) {
       return this.follow(conversation, pending, activity);
     }
     return null;
@@ -78,12 +93,18 @@ export class DossierDesk {
     await this.setDossier(conversation, { code: dossier.code, stage: 'verify', attempts: 0 });
     // A locked code says so at once: asking for digits that cannot be tried would only frustrate.
     if (!(await this.parts.limits.peek('dossier.verify.code', dossier.code)).ok) {
-      return [{ text: `${answers.brief(dossier)}\n${texts.say('dossier_phone_locked')}`, suggestedActions: ['Gặp cán bộ'] }];
+      return [
+        { text: `${answers.brief(dossier)}\n${texts.say('dossier_phone_locked')}`, suggestedActions: ['Gặp cán bộ'] },
+      ];
     }
     return [{ text: `${answers.brief(dossier)}\n${texts.say('dossier_ask_phone')}`, suggestedActions: [] }];
   }
 
-  private async verify(conversation: string, pending: NonNullable<ConversationState['dossier']>, digits: string): Promise<Reply[]> {
+  private async verify(
+    conversation: string,
+    pending: NonNullable<ConversationState['dossier']>,
+    digits: string,
+  ): Promise<Reply[]> {
     const { texts, answers } = this.parts;
     const locked = [{ text: texts.say('dossier_phone_locked'), suggestedActions: ['Gặp cán bộ'] }];
     // The try is counted before the digits are compared: concurrent guesses cannot outrun the count.
@@ -91,7 +112,8 @@ export class DossierDesk {
     if (!tried.ok) return locked;
     const dossier = await this.fetch(conversation, pending.code);
     if (dossier === 'failed') return [{ text: texts.say('dossier_unavailable'), suggestedActions: ['Gặp cán bộ'] }];
-    if (dossier === null) return [{ text: texts.say('dossier_not_found', { code: pending.code }), suggestedActions: ['Gặp cán bộ'] }];
+    if (dossier === null)
+      return [{ text: texts.say('dossier_not_found', { code: pending.code }), suggestedActions: ['Gặp cán bộ'] }];
     if (dossier.applicant.phoneLast4 !== digits) {
       const attempts = pending.attempts + 1;
       await this.setDossier(conversation, { ...pending, attempts });
@@ -99,7 +121,10 @@ export class DossierDesk {
       if (tried.remaining > 0) return [{ text: texts.say('dossier_phone_mismatch'), suggestedActions: [] }];
       // The last allowed try failed: the code stays locked for the hour from now, whoever asks.
       await this.parts.limits.lock('dossier.verify.code', pending.code, LOCK_SECONDS);
-      this.parts.log.warn({ actor: 'system', action: 'dossier.code_locked', conversation, minutes: LOCK_SECONDS / 60 }, 'agent.action');
+      this.parts.log.warn(
+        { actor: 'system', action: 'dossier.code_locked', conversation, minutes: LOCK_SECONDS / 60 },
+        'agent.action',
+      );
       return locked;
     }
     await this.parts.limits.forgive('dossier.verify.code', pending.code);
@@ -107,11 +132,17 @@ export class DossierDesk {
     return [answers.full(dossier, new Date(this.parts.clock()))];
   }
 
-  private async follow(conversation: string, pending: ConversationState['dossier'], activity: Activity): Promise<Reply[]> {
+  private async follow(
+    conversation: string,
+    pending: ConversationState['dossier'],
+    activity: Activity,
+  ): Promise<Reply[]> {
     const { texts } = this.parts;
-    if (pending === null || pending.stage !== 'verified') return [{ text: texts.say('dossier_follow_needs_code'), suggestedActions: [] }];
+    if (pending === null || pending.stage !== 'verified')
+      return [{ text: texts.say('dossier_follow_needs_code'), suggestedActions: [] }];
     const dossier = await this.fetch(conversation, pending.code);
-    if (dossier === 'failed' || dossier === null) return [{ text: texts.say('dossier_unavailable'), suggestedActions: ['Gặp cán bộ'] }];
+    if (dossier === 'failed' || dossier === null)
+      return [{ text: texts.say('dossier_unavailable'), suggestedActions: ['Gặp cán bộ'] }];
     await this.parts.watch.follow(
       conversation,
       {
@@ -129,7 +160,10 @@ export class DossierDesk {
   private async fetch(conversation: string, code: string) {
     try {
       const dossier = await this.parts.provider.lookup(code);
-      this.parts.log.info({ conversation, found: dossier !== null, status: dossier?.status ?? null, demo: this.parts.provider.demo }, 'dossier.lookup');
+      this.parts.log.info(
+        { conversation, found: dossier !== null, status: dossier?.status ?? null, demo: this.parts.provider.demo },
+        'dossier.lookup',
+      );
       return dossier;
     } catch (err) {
       if (!(err instanceof DossierLookupFailed)) throw err;
@@ -167,7 +201,7 @@ export class DossierDesk {
  * Where a message physically came from, when its channel knows (the webchat puts the client's
  * address in `channelData.origin`); Messenger and Zalo users are accounts, not addresses.
  */
-export function originOf(activity: Activity): string | null {
+function originOf(activity: Activity): string | null {
   const origin = (activity.channelData as { origin?: unknown } | undefined)?.origin;
   return typeof origin === 'string' && origin !== '' ? origin : null;
 }

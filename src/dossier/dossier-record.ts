@@ -25,7 +25,9 @@ export const DossierRecord = z.object({
   department: z.string().optional(),
   additionalDocuments: z.object({ items: z.array(z.string()), deadline: LocalDate.optional() }).optional(),
   pickup: z.object({ place: z.string(), bring: z.array(z.string()).default([]) }).optional(),
-  postal: z.object({ carrier: z.string().optional(), trackingNumber: z.string(), trackingUrl: z.string().optional() }).optional(),
+  postal: z
+    .object({ carrier: z.string().optional(), trackingNumber: z.string(), trackingUrl: z.string().optional() })
+    .optional(),
   cancellation: z.object({ reason: z.string() }).optional(),
   applicant: z.object({ name: z.string(), phoneLast4: z.string().regex(/^\d{4}$/) }),
 });
@@ -38,7 +40,6 @@ export const FINAL_STATUSES: ReadonlySet<DossierStatus> = new Set(['ready_for_pi
 export function isOverdue(dossier: DossierRecord, now: Date): boolean {
   return !FINAL_STATUSES.has(dossier.status) && dossier.dueDate < vietnamDate(now);
 }
-
 
 /** "Nguyễn Văn An" → "Nguyễn V. A.": enough for the citizen to recognise, too little to identify anyone. */
 export function maskName(name: string): string {

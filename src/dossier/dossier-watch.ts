@@ -63,9 +63,19 @@ export class DossierWatch {
   async follow(conversation: string, address: z.infer<typeof Address>, dossier: DossierRecord): Promise<void> {
     const key = `${conversation}|${dossier.code}`;
     await this.store.update('dossier-watch', (state) => {
-      const mine = Object.values(state.subscriptions).filter((s) => s.conversation === conversation && s.code !== dossier.code);
-      if (mine.length >= MAX_PER_CONVERSATION || Object.keys(state.subscriptions).length >= MAX_SUBSCRIPTIONS) return { state, result: undefined };
-      const subscription: Subscription = { conversation, code: dossier.code, address, status: dossier.status, newDueDate: dossier.newDueDate ?? null, pending: [] };
+      const mine = Object.values(state.subscriptions).filter(
+        (s) => s.conversation === conversation && s.code !== dossier.code,
+      );
+      if (mine.length >= MAX_PER_CONVERSATION || Object.keys(state.subscriptions).length >= MAX_SUBSCRIPTIONS)
+        return { state, result: undefined };
+      const subscription: Subscription = {
+        conversation,
+        code: dossier.code,
+        address,
+        status: dossier.status,
+        newDueDate: dossier.newDueDate ?? null,
+        pending: [],
+      };
       return { state: { subscriptions: { ...state.subscriptions, [key]: subscription } }, result: undefined };
     });
   }
@@ -88,7 +98,10 @@ export class DossierWatch {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.poll(intervalMs).catch((err: unknown) => this.log.warn({ err }, 'dossier.watch.failed')), intervalMs);
+    this.timer = setInterval(
+      () => void this.poll(intervalMs).catch((err: unknown) => this.log.warn({ err }, 'dossier.watch.failed')),
+      intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -109,7 +122,11 @@ export class DossierWatch {
         continue; // The backend is down: the next round tries again.
       }
       if (now === null || (now.status === s.status && (now.newDueDate ?? null) === s.newDueDate)) continue;
-      const news = this.answers.full(now, new Date(this.clock()), this.texts.say('dossier_changed', { code: now.code, procedure: now.procedure.name }));
+      const news = this.answers.full(
+        now,
+        new Date(this.clock()),
+        this.texts.say('dossier_changed', { code: now.code, procedure: now.procedure.name }),
+      );
       const window = this.channels.window(s.address.channelId);
       const open = window === undefined ? false : await window.botCanSend(s.address);
       if (open) await this.channels.send(s.address, [toActivity(news)]);
@@ -119,10 +136,18 @@ export class DossierWatch {
         const current = state.subscriptions[key];
         if (current === undefined) return { state, result: undefined };
         const { [key]: _done, ...others } = state.subscriptions;
-        const updated: Subscription = { ...current, status: now!.status, newDueDate: now!.newDueDate ?? null, pending: open ? current.pending : [...current.pending, news] };
+        const updated: Subscription = {
+          ...current,
+          status: now!.status,
+          newDueDate: now!.newDueDate ?? null,
+          pending: open ? current.pending : [...current.pending, news],
+        };
         // A dossier that is done is followed no more, once its news is delivered.
         const finished = FINAL_STATUSES.has(now!.status) && open;
-        return { state: { subscriptions: finished ? others : { ...state.subscriptions, [key]: updated } }, result: undefined };
+        return {
+          state: { subscriptions: finished ? others : { ...state.subscriptions, [key]: updated } },
+          result: undefined,
+        };
       });
     }
     return told;

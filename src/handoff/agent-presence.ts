@@ -51,7 +51,9 @@ export class AgentPresence {
 
   async online(): Promise<{ username: string; role: 'agent' | 'supervisor' }[]> {
     const state = await this.store.load('agent-presence');
-    const byName = new Map(Object.values(this.fresh(state, this.clock())).map(({ username, role }) => [username, role]));
+    const byName = new Map(
+      Object.values(this.fresh(state, this.clock())).map(({ username, role }) => [username, role]),
+    );
     return [...byName].map(([username, role]) => ({ username, role }));
   }
 

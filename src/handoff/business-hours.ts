@@ -271,7 +271,15 @@ function isTimeZone(timeZone: string): boolean {
 function weeklyHoursOf(hours: Record<Weekday, readonly (readonly [string, string])[]>): WeeklyHours {
   const day = (weekday: Weekday): OpeningPeriodMinutes[] =>
     hours[weekday].map(([start, end]) => ({ start: minutesOf(start), end: minutesOf(end) }));
-  return { sun: day('sun'), mon: day('mon'), tue: day('tue'), wed: day('wed'), thu: day('thu'), fri: day('fri'), sat: day('sat') };
+  return {
+    sun: day('sun'),
+    mon: day('mon'),
+    tue: day('tue'),
+    wed: day('wed'),
+    thu: day('thu'),
+    fri: day('fri'),
+    sat: day('sat'),
+  };
 }
 
 function minutesOf(clockTime: string): number {

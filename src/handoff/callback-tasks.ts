@@ -37,8 +37,16 @@ export class CallbackTasks {
     this.store = new VersionedStore(storage, Tasks, () => Tasks.parse({}));
   }
 
-  async add(task: Pick<CallbackTask, 'conversation' | 'channel' | 'phone' | 'message' | 'dueAt' | 'queue'>): Promise<CallbackTask> {
-    const added: CallbackTask = { ...task, id: randomUUID(), createdAt: new Date(this.clock()).toISOString(), done: false, doneBy: null };
+  async add(
+    task: Pick<CallbackTask, 'conversation' | 'channel' | 'phone' | 'message' | 'dueAt' | 'queue'>,
+  ): Promise<CallbackTask> {
+    const added: CallbackTask = {
+      ...task,
+      id: randomUUID(),
+      createdAt: new Date(this.clock()).toISOString(),
+      done: false,
+      doneBy: null,
+    };
     await this.store.update(KEY, (state) => ({ state: { tasks: trim([...state.tasks, added]) }, result: undefined }));
     return added;
   }
@@ -50,7 +58,11 @@ export class CallbackTasks {
   }
 
   /** Marks a task done, if `may` lets this agent see it (else it is as good as absent: null). */
-  async markDone(id: string, agent: string, may: (task: CallbackTask) => boolean = () => true): Promise<CallbackTask | null> {
+  async markDone(
+    id: string,
+    agent: string,
+    may: (task: CallbackTask) => boolean = () => true,
+  ): Promise<CallbackTask | null> {
     return this.store.update(KEY, (state) => {
       const task = state.tasks.find((t) => t.id === id);
       if (task === undefined || !may(task)) return { state, result: null };

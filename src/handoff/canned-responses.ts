@@ -5,13 +5,19 @@ import { z } from 'zod';
 import type { Storage } from '../state/storage-contract.ts';
 import { VersionedStore } from '../state/versioned-store.ts';
 
-const CannedResponse = z.object({ id: z.string(), title: z.string().min(1).max(80), text: z.string().min(1).max(2000) });
+const CannedResponse = z.object({
+  id: z.string(),
+  title: z.string().min(1).max(80),
+  text: z.string().min(1).max(2000),
+});
 export type CannedResponse = z.infer<typeof CannedResponse>;
 
 const Responses = z.object({ responses: z.array(CannedResponse).nullable().default(null) });
 type Responses = z.infer<typeof Responses>;
 
-const SeedFile = z.object({ responses: z.array(z.object({ title: z.string().min(1).max(80), text: z.string().min(1).max(2000) })) });
+const SeedFile = z.object({
+  responses: z.array(z.object({ title: z.string().min(1).max(80), text: z.string().min(1).max(2000) })),
+});
 
 const KEY = 'canned-responses';
 
@@ -35,7 +41,10 @@ export class CannedResponses {
 
   async add(title: string, text: string): Promise<CannedResponse> {
     const added = CannedResponse.parse({ id: randomUUID(), title: title.trim(), text: text.trim() });
-    await this.store.update(KEY, (state) => ({ state: { responses: [...(state.responses ?? this.seed), added] }, result: undefined }));
+    await this.store.update(KEY, (state) => ({
+      state: { responses: [...(state.responses ?? this.seed), added] },
+      result: undefined,
+    }));
     return added;
   }
 

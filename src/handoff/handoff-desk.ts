@@ -53,7 +53,6 @@ const LAST_MESSAGE_CHARS = 200;
  * transfer, close) go back to the citizen through their own channel's adapter.
  */
 export class HandoffDesk {
-
   constructor(private readonly parts: HandoffDeskParts) {}
 
   /** The adapter that reaches citizens of `channelId` (agents' replies go out through it), and its window rule. */
@@ -87,7 +86,12 @@ export class HandoffDesk {
    * let the bot answer. While a citizen waits for a person, a question the bot can answer is
    * answered (the wait goes on), and they may cancel the wait.
    */
-  async beforeBot(conversation: string, parsed: ParsedMessage, state: ConversationState, activity: Activity): Promise<Reply[] | null> {
+  async beforeBot(
+    conversation: string,
+    parsed: ParsedMessage,
+    state: ConversationState,
+    activity: Activity,
+  ): Promise<Reply[] | null> {
     const { queue, texts } = this.parts;
     const text = parsed.text;
     const record = await queue.get(conversation);
@@ -95,12 +99,22 @@ export class HandoffDesk {
       if (record.status === 'waiting' && this.same(texts.handoffButtons.cancelHandoff, text)) {
         await queue.close(conversation);
         this.parts.log.info({ conversation }, 'handoff.cancelled_by_citizen');
-        return [{ text: texts.say('handoff_cancelled'), suggestedActions: texts.topTasks.filter((b) => b !== 'Gặp cán bộ').slice(0, 4) }];
+        return [
+          {
+            text: texts.say('handoff_cancelled'),
+            suggestedActions: texts.topTasks.filter((b) => b !== 'Gặp cán bộ').slice(0, 4),
+          },
+        ];
       }
       await queue.note(conversation, { from: 'citizen', text: clip(text, LAST_MESSAGE_CHARS), at: this.now() });
       if (record.status === 'active') return [];
       if (answersWhileWaiting(parsed)) return null;
-      return [{ text: texts.say('handoff_still_waiting', await this.place(conversation)), suggestedActions: [texts.handoffButtons.cancelHandoff] }];
+      return [
+        {
+          text: texts.say('handoff_still_waiting', await this.place(conversation)),
+          suggestedActions: [texts.handoffButtons.cancelHandoff],
+        },
+      ];
     }
     if (state.survey !== null) return this.surveyStep(conversation, state.survey, text);
     if (state.callback !== null) return this.callbackStep(conversation, state.callback, text);
@@ -113,29 +127,53 @@ export class HandoffDesk {
    * supervisors once the citizen confirms it; a question answered while waiting for a person says
    * the wait goes on; other answers stand.
    */
-  async afterBot(conversation: string, activity: Activity, outcome: TurnOutcome, parsed: ParsedMessage, before: ConversationState): Promise<Reply[]> {
+  async afterBot(
+    conversation: string,
+    activity: Activity,
+    outcome: TurnOutcome,
+    parsed: ParsedMessage,
+    before: ConversationState,
+  ): Promise<Reply[]> {
     const { texts } = this.parts;
     if (outcome.intent === 'human_handoff') {
       return this.request(conversation, activity, before.failedTurns >= 2 ? 'failed_turns' : 'asked', parsed, before);
     }
     if (outcome.intent === 'complaint') {
-      await this.parts.state.update(conversation, (s) => ({ state: { ...s, complaint: { text: clip(parsed.text, 1000) } }, result: undefined }));
+      await this.parts.state.update(conversation, (s) => ({
+        state: { ...s, complaint: { text: clip(parsed.text, 1000) } },
+        result: undefined,
+      }));
       const buttons = texts.handoffButtons;
-      const replies = outcome.replies.map((r, i) => (i === outcome.replies.length - 1 ? { ...r, suggestedActions: [buttons.sendComplaint, buttons.noComplaint] } : r));
+      const replies = outcome.replies.map((r, i) =>
+        i === outcome.replies.length - 1 ? { ...r, suggestedActions: [buttons.sendComplaint, buttons.noComplaint] } : r,
+      );
       return replies;
     }
     const waiting = await this.parts.queue.position(conversation);
     if (waiting !== null) {
-      return [...outcome.replies, { text: texts.say('handoff_waiting_note', { position: waiting.position }), suggestedActions: [texts.handoffButtons.cancelHandoff] }];
+      return [
+        ...outcome.replies,
+        {
+          text: texts.say('handoff_waiting_note', { position: waiting.position }),
+          suggestedActions: [texts.handoffButtons.cancelHandoff],
+        },
+      ];
     }
     return outcome.replies;
   }
 
   /** The citizen's answer to "send this complaint to the supervisors?": yes sends it (the complaint as they wrote it), no keeps it here. */
-  private async complaintStep(conversation: string, complaint: NonNullable<ConversationState['complaint']>, parsed: ParsedMessage, activity: Activity, state: ConversationState): Promise<Reply[] | null> {
+  private async complaintStep(
+    conversation: string,
+    complaint: NonNullable<ConversationState['complaint']>,
+    parsed: ParsedMessage,
+    activity: Activity,
+    state: ConversationState,
+  ): Promise<Reply[] | null> {
     const { texts } = this.parts;
     const buttons = texts.handoffButtons;
-    const clear = () => this.parts.state.update(conversation, (s) => ({ state: { ...s, complaint: null }, result: undefined }));
+    const clear = () =>
+      this.parts.state.update(conversation, (s) => ({ state: { ...s, complaint: null }, result: undefined }));
     if (this.same(buttons.sendComplaint, parsed.text) || this.same(buttons.agree, parsed.text)) {
       await clear();
       return this.request(conversation, activity, 'complaint', { ...parsed, text: complaint.text }, state);
@@ -151,7 +189,9 @@ export class HandoffDesk {
   async claim(key: string, agent: DeskAgent): Promise<ClaimResult> {
     const result = await this.parts.queue.claim(key, agent.username);
     if (result.ok && result.record.claimedAt !== null && result.record.claimedBy === agent.username) {
-      await this.tellCitizen(result.record, [{ text: this.parts.texts.say('handoff_agent_joined', { agent: agent.displayName }), suggestedActions: [] }]);
+      await this.tellCitizen(result.record, [
+        { text: this.parts.texts.say('handoff_agent_joined', { agent: agent.displayName }), suggestedActions: [] },
+      ]);
     }
     return result;
   }
@@ -176,7 +216,15 @@ export class HandoffDesk {
     if (record === null) return null;
     const { texts, state } = this.parts;
     const ratedAgent = record.claimedBy ?? agent.username;
-    await state.update(key, (s) => ({ state: { ...s, survey: { agent: ratedAgent, channel: record.channel, stage: 'rating' }, callback: null, failedTurns: 0 }, result: undefined }));
+    await state.update(key, (s) => ({
+      state: {
+        ...s,
+        survey: { agent: ratedAgent, channel: record.channel, stage: 'rating' },
+        callback: null,
+        failedTurns: 0,
+      },
+      result: undefined,
+    }));
     await this.tellCitizen(record, [
       { text: texts.say('handoff_ended', { agent: agent.displayName }), suggestedActions: [] },
       { text: texts.say('survey_question'), suggestedActions: [...texts.handoffButtons.ratings] },
@@ -191,11 +239,22 @@ export class HandoffDesk {
   }
 
   /** `before`: the conversation as it was before this turn, for what the staff should know (intent, procedure). */
-  private async request(conversation: string, activity: Activity, reason: HandoffReason, parsed: ParsedMessage, before: ConversationState): Promise<Reply[]> {
+  private async request(
+    conversation: string,
+    activity: Activity,
+    reason: HandoffReason,
+    parsed: ParsedMessage,
+    before: ConversationState,
+  ): Promise<Reply[]> {
     const { queue, presence, hours, texts } = this.parts;
     const now = new Date(this.parts.clock());
     const line = reason === 'complaint' ? 'supervisors' : 'agents';
-    if (!hours.isOpen(now)) return this.offerCallback(conversation, line, texts.say('handoff_closed_hours', { next: hours.describe(hours.nextOpening(now), now) }));
+    if (!hours.isOpen(now))
+      return this.offerCallback(
+        conversation,
+        line,
+        texts.say('handoff_closed_hours', { next: hours.describe(hours.nextOpening(now), now) }),
+      );
     const online = await presence.online();
     if (!online.some((a) => line === 'agents' || a.role === 'supervisor')) {
       return this.offerCallback(conversation, line, texts.say('handoff_no_agent', { hotline: this.parts.hotline }));
@@ -208,12 +267,16 @@ export class HandoffDesk {
       queue: line,
       reason,
       intent: reason === 'complaint' ? 'complaint' : before.lastIntent,
-      procedure: parsed.procedure === null ? before.procedure : { code: parsed.procedure.code, name: parsed.procedure.name },
+      procedure:
+        parsed.procedure === null ? before.procedure : { code: parsed.procedure.code, name: parsed.procedure.name },
       dossierCode: dossier?.value ?? null,
       lastMessage: { from: 'citizen', text: clip(parsed.text, LAST_MESSAGE_CHARS), at: now.toISOString() },
     });
     this.parts.log.info({ conversation, reason, queue: line }, 'handoff.queued');
-    const text = texts.say(line === 'supervisors' ? 'handoff_queued_supervisor' : 'handoff_queued', await this.place(conversation));
+    const text = texts.say(
+      line === 'supervisors' ? 'handoff_queued_supervisor' : 'handoff_queued',
+      await this.place(conversation),
+    );
     return [{ text, suggestedActions: [] }];
   }
 
@@ -223,7 +286,11 @@ export class HandoffDesk {
     return [{ text, suggestedActions: [buttons.leaveMessage, buttons.noThanks] }];
   }
 
-  private async surveyStep(conversation: string, survey: NonNullable<ConversationState['survey']>, text: string): Promise<Reply[] | null> {
+  private async surveyStep(
+    conversation: string,
+    survey: NonNullable<ConversationState['survey']>,
+    text: string,
+  ): Promise<Reply[] | null> {
     const { texts, surveys } = this.parts;
     const buttons = texts.handoffButtons;
     if (survey.stage === 'rating') {
@@ -233,7 +300,13 @@ export class HandoffDesk {
         await this.setSurvey(conversation, null);
         return null;
       }
-      await surveys.record({ conversation, channel: survey.channel, agent: survey.agent, rating: RATINGS[index]!, at: this.now() });
+      await surveys.record({
+        conversation,
+        channel: survey.channel,
+        agent: survey.agent,
+        rating: RATINGS[index]!,
+        at: this.now(),
+      });
       await this.setSurvey(conversation, { ...survey, stage: 'comment' });
       return [{ text: texts.say('survey_comment'), suggestedActions: [buttons.skip] }];
     }
@@ -242,11 +315,17 @@ export class HandoffDesk {
     return [{ text: texts.say('survey_thanks'), suggestedActions: [] }];
   }
 
-  private async callbackStep(conversation: string, callback: NonNullable<ConversationState['callback']>, text: string): Promise<Reply[] | null> {
+  private async callbackStep(
+    conversation: string,
+    callback: NonNullable<ConversationState['callback']>,
+    text: string,
+  ): Promise<Reply[] | null> {
     const { texts, hours, callbacks } = this.parts;
     const buttons = texts.handoffButtons;
     const declined = (): Promise<Reply[]> =>
-      this.setCallback(conversation, null).then(() => [{ text: texts.say('callback_declined', { hotline: this.parts.hotline }), suggestedActions: [] }]);
+      this.setCallback(conversation, null).then(() => [
+        { text: texts.say('callback_declined', { hotline: this.parts.hotline }), suggestedActions: [] },
+      ]);
     if (this.same(buttons.noThanks, text) || this.same(buttons.disagree, text)) return declined();
     switch (callback.stage) {
       case 'offered':
@@ -261,12 +340,24 @@ export class HandoffDesk {
         return [{ text: texts.say('callback_ask_phone'), suggestedActions: [buttons.noThanks] }];
       case 'phone': {
         const phone = extractEntities(text, new Date(this.parts.clock())).find((e) => e.type === 'phone');
-        if (phone === undefined) return [{ text: texts.say('callback_bad_phone'), suggestedActions: [buttons.noThanks] }];
+        if (phone === undefined)
+          return [{ text: texts.say('callback_bad_phone'), suggestedActions: [buttons.noThanks] }];
         await this.setCallback(conversation, { ...callback, stage: 'consent', phone: phone.value });
-        return [{ text: texts.say('callback_ask_consent', { phone: phone.value }), suggestedActions: [buttons.agree, buttons.disagree] }];
+        return [
+          {
+            text: texts.say('callback_ask_consent', { phone: phone.value }),
+            suggestedActions: [buttons.agree, buttons.disagree],
+          },
+        ];
       }
       case 'consent': {
-        if (!this.same(buttons.agree, text)) return [{ text: texts.say('callback_ask_consent', { phone: callback.phone ?? '' }), suggestedActions: [buttons.agree, buttons.disagree] }];
+        if (!this.same(buttons.agree, text))
+          return [
+            {
+              text: texts.say('callback_ask_consent', { phone: callback.phone ?? '' }),
+              suggestedActions: [buttons.agree, buttons.disagree],
+            },
+          ];
         const now = new Date(this.parts.clock());
         const due = hours.nextOpening(now);
         await callbacks.add({
@@ -286,11 +377,17 @@ export class HandoffDesk {
 
   private async place(conversation: string): Promise<{ position: number; minutes: number }> {
     const place = await this.parts.queue.position(conversation);
-    return { position: place?.position ?? 1, minutes: Math.max(1, Math.round((place?.expectedWaitMs ?? 60_000) / 60_000)) };
+    return {
+      position: place?.position ?? 1,
+      minutes: Math.max(1, Math.round((place?.expectedWaitMs ?? 60_000) / 60_000)),
+    };
   }
 
   private async tellCitizen(record: HandoffRecord, replies: Reply[]): Promise<void> {
-    await this.send(record.address, replies.map((reply) => toActivity(reply)));
+    await this.send(
+      record.address,
+      replies.map((reply) => toActivity(reply)),
+    );
   }
 
   /** Proactively, through the citizen's channel adapter: its middleware records the messages like any reply. */
@@ -317,7 +414,12 @@ export class HandoffDesk {
 
 /** What the bot may answer while the citizen waits for a person: a question about a procedure or the center. */
 function answersWhileWaiting(parsed: ParsedMessage): boolean {
-  return isProcedureAspect(parsed.intent) || ['center_hours', 'center_location', 'center_contact', 'queue_ticket', 'postal_service', 'online_payment'].includes(parsed.intent);
+  return (
+    isProcedureAspect(parsed.intent) ||
+    ['center_hours', 'center_location', 'center_contact', 'queue_ticket', 'postal_service', 'online_payment'].includes(
+      parsed.intent,
+    )
+  );
 }
 
 function addressOf(activity: Activity): ConversationAddress {

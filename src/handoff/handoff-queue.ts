@@ -4,7 +4,7 @@ import type { Storage } from '../state/storage-contract.ts';
 import { VersionedStore } from '../state/versioned-store.ts';
 import { own } from '../shared/lists.ts';
 
-export const HANDOFF_REASONS = ['asked', 'complaint', 'failed_turns'] as const;
+const HANDOFF_REASONS = ['asked', 'complaint', 'failed_turns'] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
 /** Where a reply to the citizen goes: enough of the Bot Framework conversation reference to continue it. */
@@ -67,12 +67,23 @@ export class HandoffQueue {
   }
 
   /** Puts the conversation in the queue, unless it is there already (then returns that record). */
-  async open(record: Omit<HandoffRecord, 'status' | 'claimedBy' | 'claimedAt' | 'waitingSince'>): Promise<{ record: HandoffRecord; created: boolean }> {
-    const opened: HandoffRecord = { ...record, status: 'waiting', claimedBy: null, claimedAt: null, waitingSince: this.now() };
+  async open(
+    record: Omit<HandoffRecord, 'status' | 'claimedBy' | 'claimedAt' | 'waitingSince'>,
+  ): Promise<{ record: HandoffRecord; created: boolean }> {
+    const opened: HandoffRecord = {
+      ...record,
+      status: 'waiting',
+      claimedBy: null,
+      claimedAt: null,
+      waitingSince: this.now(),
+    };
     return this.change<{ record: HandoffRecord; created: boolean }>((state) => {
       const existing = own(state.records, record.key);
       if (existing !== undefined) return { state, result: { record: existing, created: false } };
-      return { state: { ...state, records: { ...state.records, [record.key]: opened } }, result: { record: opened, created: true } };
+      return {
+        state: { ...state, records: { ...state.records, [record.key]: opened } },
+        result: { record: opened, created: true },
+      };
     });
   }
 
@@ -83,7 +94,9 @@ export class HandoffQueue {
   /** Waiting ones first, oldest first; then active ones. */
   async list(): Promise<HandoffRecord[]> {
     const records = Object.values((await this.store.load(QUEUE_KEY)).records);
-    return records.sort((a, b) => (a.status === b.status ? a.waitingSince.localeCompare(b.waitingSince) : a.status === 'waiting' ? -1 : 1));
+    return records.sort((a, b) =>
+      a.status === b.status ? a.waitingSince.localeCompare(b.waitingSince) : a.status === 'waiting' ? -1 : 1,
+    );
   }
 
   /** The agent takes a waiting conversation; exactly one of several agents claiming at once gets it. */
@@ -91,11 +104,15 @@ export class HandoffQueue {
     return this.change<ClaimResult>((state) => {
       const record = own(state.records, key);
       if (record === undefined) return { state, result: { ok: false, record: null } };
-      if (record.status === 'active') return { state, result: record.claimedBy === agent ? { ok: true, record } : { ok: false, record } };
+      if (record.status === 'active')
+        return { state, result: record.claimedBy === agent ? { ok: true, record } : { ok: false, record } };
       const claimed: HandoffRecord = { ...record, status: 'active', claimedBy: agent, claimedAt: this.now() };
       const waited = this.clock() - Date.parse(record.waitingSince);
       return {
-        state: { records: { ...state.records, [key]: claimed }, recentWaits: [...state.recentWaits, waited].slice(-RECENT_WAITS) },
+        state: {
+          records: { ...state.records, [key]: claimed },
+          recentWaits: [...state.recentWaits, waited].slice(-RECENT_WAITS),
+        },
         result: { ok: true, record: claimed },
       };
     });
@@ -116,7 +133,10 @@ export class HandoffQueue {
     await this.change((state) => {
       const record = own(state.records, key);
       if (record === undefined) return { state, result: undefined };
-      return { state: { ...state, records: { ...state.records, [key]: { ...record, lastMessage } } }, result: undefined };
+      return {
+        state: { ...state, records: { ...state.records, [key]: { ...record, lastMessage } } },
+        result: undefined,
+      };
     });
   }
 
@@ -138,7 +158,10 @@ export class HandoffQueue {
     const ahead = Object.values(state.records).filter(
       (r) => r.status === 'waiting' && r.queue === record.queue && r.waitingSince < record.waitingSince,
     ).length;
-    const average = state.recentWaits.length > 0 ? state.recentWaits.reduce((a, b) => a + b, 0) / state.recentWaits.length : DEFAULT_WAIT_MS;
+    const average =
+      state.recentWaits.length > 0
+        ? state.recentWaits.reduce((a, b) => a + b, 0) / state.recentWaits.length
+        : DEFAULT_WAIT_MS;
     return { position: ahead + 1, expectedWaitMs: (ahead + 1) * Math.max(60_000, average) };
   }
 

@@ -4,7 +4,6 @@ import type { Storage } from '../state/storage-contract.ts';
 import { VersionedStore } from '../state/versioned-store.ts';
 
 export const RATINGS = ['very_good', 'good', 'neutral', 'bad'] as const;
-export type Rating = (typeof RATINGS)[number];
 
 const SurveyAnswer = z.object({
   conversation: z.string(),
@@ -87,5 +86,3 @@ function rows(answers: readonly SurveyAnswer[], labelOf: (a: SurveyAnswer) => st
     .map(([label, { total, veryGood }]) => ({ label, total, veryGood, share: veryGood / total }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
-
-

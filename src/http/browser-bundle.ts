@@ -30,7 +30,11 @@ export class BrowserBundle {
       tsconfigRaw: {},
     });
     const js = Buffer.from(result.outputFiles[0]!.contents);
-    return new BrowserBundle(js, gzipSync(js, { level: 9 }), `"${createHash('sha256').update(js).digest('base64url').slice(0, 22)}"`);
+    return new BrowserBundle(
+      js,
+      gzipSync(js, { level: 9 }),
+      `"${createHash('sha256').update(js).digest('base64url').slice(0, 22)}"`,
+    );
   }
 
   serve(req: Request, res: Response, headers: Record<string, string> = {}): void {

@@ -13,10 +13,15 @@ export function parseTrustProxy(value: string): TrustProxy {
   const v = value.trim();
   if (v === '' || v === 'false' || v === '0') return false;
   if (v === 'true') {
-    throw new RangeError('"true" would trust an X-Forwarded-For the client writes itself: give the number of proxies in front (e.g. 1) or their addresses (e.g. loopback or 10.0.0.5)');
+    throw new RangeError(
+      '"true" would trust an X-Forwarded-For the client writes itself: give the number of proxies in front (e.g. 1) or their addresses (e.g. loopback or 10.0.0.5)',
+    );
   }
   if (/^\d+$/.test(v)) return Number(v);
-  const list = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   // proxy-addr refuses what is not an address, a subnet or a preset.
   proxyaddr.compile(list);
   return list;
@@ -27,6 +32,11 @@ export function parseTrustProxy(value: string): TrustProxy {
  * (a WebSocket upgrade).
  */
 export function clientAddressOf(trust: TrustProxy): (req: IncomingMessage) => string {
-  const trusted = trust === false ? () => false : typeof trust === 'number' ? (_addr: string, i: number) => i < trust : proxyaddr.compile(trust);
+  const trusted =
+    trust === false
+      ? () => false
+      : typeof trust === 'number'
+        ? (_addr: string, i: number) => i < trust
+        : proxyaddr.compile(trust);
   return (req) => proxyaddr(req, trusted);
 }

@@ -24,7 +24,7 @@ export interface AppDeps {
 }
 
 /** Longest text `POST /api/v1/parse` reads: the same cap as a chat message. */
-export const MAX_PARSE_CHARS = 2000;
+const MAX_PARSE_CHARS = 2000;
 
 /** The HTTP application, without listening: tests and main.ts both build it here. */
 export function createApp({

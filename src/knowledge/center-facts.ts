@@ -49,7 +49,9 @@ function collect(node: unknown, path: string, out: Map<string, CenterFact>): voi
     return;
   }
   if (node === null || typeof node !== 'object') {
-    throw new Error(`center facts: ${path || '(root)'} must be an object {"value", "source"} or {"value", "sample": true}`);
+    throw new Error(
+      `center facts: ${path || '(root)'} must be an object {"value", "source"} or {"value", "sample": true}`,
+    );
   }
   const record = node as Record<string, unknown>;
   if ('value' in record) {

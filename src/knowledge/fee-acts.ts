@@ -7,7 +7,7 @@ import { z } from 'zod';
  * sets the amount. Each row names its act, article and the public page it was read from; an act
  * that leaves the amount to the provincial People's Council says so instead.
  */
-export const FeeActAmount = z.object({
+const FeeActAmount = z.object({
   vnd: z.number().int().positive(),
   per: z.string().nullable(),
   /** Who pays this amount ("mỗi lần yêu cầu", "sinh viên, người có công"). */

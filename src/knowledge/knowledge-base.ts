@@ -36,7 +36,11 @@ export function loadKnowledgeBase(knowledgeDir: string, cacheDir = DEFAULT_CACHE
   const text = VietnameseText.load(knowledgeDir);
   const catalog = ProcedureCatalog.load(join(knowledgeDir, 'procedures'));
   const search = ProcedureSearch.load(knowledgeDir, catalog, text);
-  const lexicon = EverydayLexicon.load(join(knowledgeDir, 'lexicon', 'everyday-words.json'), (s) => searchWords(text, s), catalogueTokens);
+  const lexicon = EverydayLexicon.load(
+    join(knowledgeDir, 'lexicon', 'everyday-words.json'),
+    (s) => searchWords(text, s),
+    catalogueTokens,
+  );
   const records = loadOrBuildRecordIndex(catalog, join(knowledgeDir, 'procedures'), cacheDir);
   const finder = ProcedureFinder.build(catalog, search, lexicon, records);
   const center = CenterFacts.load(join(knowledgeDir, 'center.json'));

@@ -6,7 +6,7 @@ import { isIntentName, type IntentName } from './intent-names.ts';
 import { IntentNetwork, type NetworkScore } from './intent-network.ts';
 import { LangVi } from './lang-vi/lang-vi.ts';
 
-export interface IntentScore {
+interface IntentScore {
   intent: IntentName;
   score: number;
 }
@@ -59,7 +59,10 @@ export class IntentClassifier {
   }
 
   private static around(nlp: Nlp, lang: LangVi, model: unknown): IntentClassifier {
-    return new IntentClassifier(nlp, IntentNetwork.fromModel(model, LOCALE, (text) => lang.features(text)));
+    return new IntentClassifier(
+      nlp,
+      IntentNetwork.fromModel(model, LOCALE, (text) => lang.features(text)),
+    );
   }
 
   toJSON(): string {
@@ -119,5 +122,9 @@ function createNlp(text: VietnameseText): { nlp: Nlp; lang: LangVi } {
  */
 export function quiet(container: NlpContainer): void {
   const nothing = () => {};
-  container.register('logger', { trace: nothing, debug: nothing, info: nothing, log: nothing, warn: nothing, error: nothing }, true);
+  container.register(
+    'logger',
+    { trace: nothing, debug: nothing, info: nothing, log: nothing, warn: nothing, error: nothing },
+    true,
+  );
 }

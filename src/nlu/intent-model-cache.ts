@@ -31,7 +31,11 @@ export interface ModelInputs {
  * training data trains a new one. Written to a temporary file and renamed, so a crash mid-write
  * never leaves a broken model behind.
  */
-export async function loadOrTrainModel(cacheDir: string, inputs: ModelInputs, text: VietnameseText): Promise<CachedModel> {
+export async function loadOrTrainModel(
+  cacheDir: string,
+  inputs: ModelInputs,
+  text: VietnameseText,
+): Promise<CachedModel> {
   const file = join(cacheDir, `intent-model-${modelKey(inputs)}.json`);
   const started = performance.now();
   if (existsSync(file)) {
@@ -44,7 +48,7 @@ export async function loadOrTrainModel(cacheDir: string, inputs: ModelInputs, te
   return { classifier, trained: true, milliseconds, file };
 }
 
-export function modelKey(inputs: ModelInputs): string {
+function modelKey(inputs: ModelInputs): string {
   const hash = createHash('sha256').update(PIPELINE_VERSION).update('\0').update(inputs.corpus.fingerprint);
   for (const dependency of inputs.dependencies) hash.update('\0').update(dependency);
   return hash.digest('hex').slice(0, 20);

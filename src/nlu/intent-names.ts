@@ -39,10 +39,9 @@ export function isIntentName(name: string): name is IntentName {
 /** The intents that ask about one aspect of a procedure, and so need to know which procedure. */
 export type ProcedureAspect = Extract<IntentName, `procedure_${string}`>;
 
-export const PROCEDURE_ASPECTS = INTENT_NAMES.filter((name): name is ProcedureAspect => name.startsWith('procedure_')) as [
-  ProcedureAspect,
-  ...ProcedureAspect[],
-];
+export const PROCEDURE_ASPECTS = INTENT_NAMES.filter((name): name is ProcedureAspect =>
+  name.startsWith('procedure_'),
+) as [ProcedureAspect, ...ProcedureAspect[]];
 
 export function isProcedureAspect(intent: string): intent is ProcedureAspect {
   return (PROCEDURE_ASPECTS as readonly string[]).includes(intent);

@@ -101,13 +101,22 @@ export class IntentNetwork {
    */
   static fromModel(model: unknown, locale: string, features: (text: string) => string[]): IntentNetwork {
     const parsed = NodeNlpModel.safeParse(model);
-    if (!parsed.success) throw new Error(`Not a node-nlp model this classifier can run: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new Error(`Not a node-nlp model this classifier can run: ${z.prettifyError(parsed.error)}`);
     const manager = parsed.data.nluManager.domainManagers[locale];
     const domains = Object.values(manager?.domains ?? {});
     const domain = domains[0];
     // Models trained by domain, or with nlp.js's "none" feature, run differently: refused, not guessed.
-    if (manager === undefined || domain === undefined || domains.length !== 1 || manager.settings.trainByDomain || domain.settings.useNoneFeature) {
-      throw new Error(`The intent model for "${locale}" must have one domain, no "none" feature and no training by domain`);
+    if (
+      manager === undefined ||
+      domain === undefined ||
+      domains.length !== 1 ||
+      manager.settings.trainByDomain ||
+      domain.settings.useNoneFeature
+    ) {
+      throw new Error(
+        `The intent model for "${locale}" must have one domain, no "none" feature and no training by domain`,
+      );
     }
     return new IntentNetwork(features, networkModel(manager, domain));
   }
@@ -116,7 +125,11 @@ export class IntentNetwork {
   classify(text: string): NetworkScore[] {
     const features = this.distinctFeatures(text);
     const matched = this.exactMatch(features);
-    if (matched !== undefined) return [{ intent: matched, score: 1 }, ...this.model.exactOrder.filter((i) => i !== matched).map((intent) => ({ intent, score: 0 }))];
+    if (matched !== undefined)
+      return [
+        { intent: matched, score: 1 },
+        ...this.model.exactOrder.filter((i) => i !== matched).map((intent) => ({ intent, score: 0 })),
+      ];
     const known = features.filter((feature) => this.model.known.has(feature));
     const inputs: number[] = [];
     for (const feature of known) {
@@ -194,7 +207,11 @@ function networkModel(manager: ParsedManager, domain: ParsedManager['domains'][s
   const net = domain.neuralNetwork;
   const byIntent = new Map(net.intents.map((intent, i) => [intent, net.perceptrons[i]!]));
   const intents = Object.keys(domain.intents);
-  const exact = new Map(manager.settings.useStemDict === false ? [] : Object.entries(manager.stemDict).map(([key, { intent }]) => [key, intent]));
+  const exact = new Map(
+    manager.settings.useStemDict === false
+      ? []
+      : Object.entries(manager.stemDict).map(([key, { intent }]) => [key, intent]),
+  );
   const exactParts = [...exact.keys()].map((key) => (key === '' ? [] : key.split(',')));
   return {
     exact,
@@ -207,7 +224,9 @@ function networkModel(manager: ParsedManager, domain: ParsedManager['domains'][s
     perceptrons: intents.map((intent) => {
       const row = byIntent.get(intent);
       // As nlp.js reads its model: the weights, then the bias last.
-      return row === undefined ? undefined : { weights: Float32Array.from(row.slice(0, net.features.length)), bias: row.at(-1) ?? 0 };
+      return row === undefined
+        ? undefined
+        : { weights: Float32Array.from(row.slice(0, net.features.length)), bias: row.at(-1) ?? 0 };
     }),
     intentFeatures: intents.map((intent) => {
       const own = domain.intentFeatures[intent] ?? {};

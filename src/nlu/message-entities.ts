@@ -4,7 +4,16 @@
  * lower case and stray spaces.
  */
 export type MessageEntity =
-  | { type: 'dossier_code'; value: string; text: string; start: number; end: number; agency: string; date: string; sequence: string }
+  | {
+      type: 'dossier_code';
+      value: string;
+      text: string;
+      start: number;
+      end: number;
+      agency: string;
+      date: string;
+      sequence: string;
+    }
   | { type: 'phone'; value: string; text: string; start: number; end: number }
   | { type: 'citizen_id'; value: string; text: string; start: number; end: number }
   | { type: 'date'; value: string; text: string; start: number; end: number };
@@ -21,7 +30,8 @@ const DOSSIER_CODE =
 /** A Vietnamese phone number: mobile 0[35789]x… or landline 02xx…, with +84/84, spaces or dots. */
 const PHONE = /(?<![\p{L}\p{N}])(?:\+?84|0)(?:[\s.-]?\d){9,10}(?![\p{L}\p{N}])/gu;
 /** A 12-digit citizen identity (CCCD) number, possibly typed in groups of 3 or 4. */
-const CITIZEN_ID = /(?<![\p{L}\p{N}])\d{3,4}(?:[\s.]?\d{2,4}){2,4}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])\d{12}(?![\p{L}\p{N}])/gu;
+const CITIZEN_ID =
+  /(?<![\p{L}\p{N}])\d{3,4}(?:[\s.]?\d{2,4}){2,4}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])\d{12}(?![\p{L}\p{N}])/gu;
 /** 12/10/2023, 12-10-23, 12/10 (the year of `today` is assumed). */
 const NUMERIC_DATE = /(?<![\p{N}/.-])(\d{1,2})\s?[/.-]\s?(\d{1,2})(?:\s?[/.-]\s?(\d{4}|\d{2}))?(?![\p{N}/.-])/gu;
 /** "ngày 12 tháng 10 năm 2023", "ngay 5 thang 3". */
@@ -65,7 +75,16 @@ function dossierCode(m: RegExpExecArray | RegExpMatchArray): Found | null {
   if (date === null) return null;
   const agency = agencyRaw.replace(/\s/g, '').toUpperCase();
   const start = m.index ?? 0;
-  return { type: 'dossier_code', value: `${agency}-${yymmdd}-${sequence}`, text, start, end: start + text.length, agency, date, sequence };
+  return {
+    type: 'dossier_code',
+    value: `${agency}-${yymmdd}-${sequence}`,
+    text,
+    start,
+    end: start + text.length,
+    agency,
+    date,
+    sequence,
+  };
 }
 
 function phone(m: RegExpMatchArray): Found | null {

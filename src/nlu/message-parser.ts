@@ -10,14 +10,14 @@ import { stripPersonalDetails } from './personal-details.ts';
 import { MIN_NAMING_WORDS, type Mention, type ProcedureMentions } from './procedure-mention.ts';
 
 /** The procedure a message names, as an entity next to the others. */
-export interface ProcedureEntity {
+interface ProcedureEntity {
   type: 'procedure';
   value: string;
   text: string;
   score: number;
 }
 
-export type ParsedEntity = MessageEntity | ProcedureEntity;
+type ParsedEntity = MessageEntity | ProcedureEntity;
 
 /** What the NLU makes of one message. The first five fields are the `parse` contract. */
 export interface ParsedMessage {
@@ -39,10 +39,17 @@ export interface ParsedMessage {
 }
 
 /** Intents a dossier code does not override: the citizen talks about the dossier, but wants this. */
-const DOSSIER_CODE_KEEPS: ReadonlySet<IntentName> = new Set(['complaint', 'human_handoff', 'online_payment', 'postal_service']);
+const DOSSIER_CODE_KEEPS: ReadonlySet<IntentName> = new Set([
+  'complaint',
+  'human_handoff',
+  'online_payment',
+  'postal_service',
+]);
 /** The commonest English words of a question (with "foreign" ones, they tell an English message). */
 const ENGLISH_WORDS = new Set(
-  'the a an is are am was were be i you my your we our how what where when which who why can could do does did to of for in on with please hello hi need want get apply help this that it me there would like about much many long take'.split(' '),
+  'the a an is are am was were be i you my your we our how what where when which who why can could do does did to of for in on with please hello hi need want get apply help this that it me there would like about much many long take'.split(
+    ' ',
+  ),
 );
 
 /** Intents whose message is never read for a procedure: a person asked for. */
@@ -137,17 +144,42 @@ export class MessageParser {
     const found = extractEntities(text, this.clock());
     const entities: ParsedEntity[] = [...found];
     if (this.looksEnglish(text)) {
-      return { text: message, intent: 'out_of_scope', score: 1, entities, procedure: null, candidates: [], namingWords: [], language: 'en' };
+      return {
+        text: message,
+        intent: 'out_of_scope',
+        score: 1,
+        entities,
+        procedure: null,
+        candidates: [],
+        namingWords: [],
+        language: 'en',
+      };
     }
     if (analyzed.tokens.length === 0) {
-      return { text: message, intent: 'out_of_scope', score: 0, entities, procedure: null, candidates: [], namingWords: [] };
+      return {
+        text: message,
+        intent: 'out_of_scope',
+        score: 0,
+        entities,
+        procedure: null,
+        candidates: [],
+        namingWords: [],
+      };
     }
     // Personal details given in passing ("sđt 0905…, cccd 0561…") say nothing about the question.
     const question = stripPersonalDetails(text, found);
     const classified = this.classifyQuestion(question.trim().length > 0 ? question : text, analyzed.tokens.length);
     let { intent, score } = classified;
     if (entities.some((e) => e.type === 'dossier_code') && !DOSSIER_CODE_KEEPS.has(intent)) {
-      return { text: message, intent: 'dossier_status', score: 1, entities, procedure: null, candidates: [], namingWords: [] };
+      return {
+        text: message,
+        intent: 'dossier_status',
+        score: 1,
+        entities,
+        procedure: null,
+        candidates: [],
+        namingWords: [],
+      };
     }
     // A request for a person names one ("gặp", "cán bộ"…); without a cue it is something else the message asks.
     if (intent === 'human_handoff' && !hasCue(this.cues.handoff, analyzed.folded)) {
@@ -160,10 +192,14 @@ export class MessageParser {
     // mentions a paper ("văn bản chấp thuận", "văn phòng luật") asks something else.
     // It is still a question about a procedure: the next procedure question ranked, else about it in general.
     if (intent === 'procedure_legal_basis' && !hasCue(this.cues.legalBasis, analyzed.folded)) {
-      intent = likeliestAspect(classified.ranking.filter((r) => r.intent !== 'procedure_legal_basis'))?.intent ?? 'procedure_info';
+      intent =
+        likeliestAspect(classified.ranking.filter((r) => r.intent !== 'procedure_legal_basis'))?.intent ??
+        'procedure_info';
     }
     const complains = intent === 'complaint' && hasCue(this.cues.complaint, analyzed.folded);
-    const { candidates, namingWords, knownShare } = NEVER_NAMES_PROCEDURE.has(intent) ? NO_MENTION : this.mentions.read(question, PARSE.candidates);
+    const { candidates, namingWords, knownShare } = NEVER_NAMES_PROCEDURE.has(intent)
+      ? NO_MENTION
+      : this.mentions.read(question, PARSE.candidates);
     const namesSomething = candidates.length > 0 || namingWords.length >= MIN_NAMING_WORDS;
     const named = candidates[0];
     const informative = this.mentions.informativeWords(namingWords);
@@ -176,17 +212,27 @@ export class MessageParser {
     // A story the classifier heard nothing in may say what it needs in two-syllable words whose
     // syllables are common alone ("kê biên", "ngoại quan"): those count too.
     const heardNothing = classified.ranking.length === 0 || (intent === 'out_of_scope' && score === 0);
-    const unheardStory = heardNothing && administrativeStory && this.mentions.informativeWords(namingWords, true) >= PARSE.storyWords;
+    const unheardStory =
+      heardNothing && administrativeStory && this.mentions.informativeWords(namingWords, true) >= PARSE.storyWords;
     // "Đóng thuế đất ở đâu": a place question the classifier reads as the center's, about a procedure named by its name.
     // So is a story in administrative words that a record accounts for well ("tàu chạy tuyến nội địa … phải gửi thông báo ở đâu").
     const asksWhereOfIt =
       intent === 'center_location' &&
       namingWords.length >= MIN_NAMING_WORDS &&
-      ((named?.nameScore ?? 0) >= PARSE.namedClearly || (recordStory && !mentionsTheCenter(analyzed.folded) && (named?.relatedness ?? 0) >= PARSE.storyRecord));
-    const overrulable = story || asksWhereOfIt || (!ASKS_THE_CENTER.has(intent) && (named?.nameScore ?? 0) >= PARSE.nameSure);
-    if ((LOOK_ALIKES.has(intent) || asksWhereOfIt) && !complains && overrulable && this.namesClearly(named, informative)) {
+      ((named?.nameScore ?? 0) >= PARSE.namedClearly ||
+        (recordStory && !mentionsTheCenter(analyzed.folded) && (named?.relatedness ?? 0) >= PARSE.storyRecord));
+    const overrulable =
+      story || asksWhereOfIt || (!ASKS_THE_CENTER.has(intent) && (named?.nameScore ?? 0) >= PARSE.nameSure);
+    if (
+      (LOOK_ALIKES.has(intent) || asksWhereOfIt) &&
+      !complains &&
+      overrulable &&
+      this.namesClearly(named, informative)
+    ) {
       // What the message asks of it: where, for a place question; else the likeliest procedure question of the classifier's ranking.
-      const aspect = asksWhereOfIt ? { intent: 'procedure_where' as const, score } : likeliestAspect(classified.ranking);
+      const aspect = asksWhereOfIt
+        ? { intent: 'procedure_where' as const, score }
+        : likeliestAspect(classified.ranking);
       intent = aspect?.intent ?? 'procedure_info';
       score = Math.max(aspect?.score ?? 0, clarity(named));
     } else if (intent === 'complaint' && !complains) {
@@ -214,20 +260,35 @@ export class MessageParser {
       // A question about something no procedure speaks of clearly ("vé cáp treo giá bao nhiêu"), or
       // one the classifier nearly called chit-chat ("giá vàng hôm nay bao nhiêu").
       const chitChat = classified.ranking.find((r) => r.intent === 'out_of_scope')?.score ?? 0;
-      if ((knownShare < PARSE.unknownTopicShare && clarity(named) < PARSE.recordClearly) || chitChat >= PARSE.hesitant) {
-        return { text: message, intent: 'out_of_scope', score: Math.max(chitChat, 1 - knownShare), entities, procedure: null, candidates: [], namingWords, knownShare };
+      if (
+        (knownShare < PARSE.unknownTopicShare && clarity(named) < PARSE.recordClearly) ||
+        chitChat >= PARSE.hesitant
+      ) {
+        return {
+          text: message,
+          intent: 'out_of_scope',
+          score: Math.max(chitChat, 1 - knownShare),
+          entities,
+          procedure: null,
+          candidates: [],
+          namingWords,
+          knownShare,
+        };
       }
     }
     if (intent === 'out_of_scope') {
       // A name or alias said plainly, or a story that an administrative record answers well: the
       // classifier, trained on short questions, hears stories about rare procedures as chit-chat.
       const byName = named !== undefined && named.nameScore >= PARSE.strongMention && score < PARSE.weakOutOfScope;
-      const byRecord = (recordStory || unheardStory) && score < PARSE.sureChitChat && (named?.relatedness ?? 0) >= PARSE.storyRecord;
-      if (!byName && !byRecord) return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords, knownShare };
+      const byRecord =
+        (recordStory || unheardStory) && score < PARSE.sureChitChat && (named?.relatedness ?? 0) >= PARSE.storyRecord;
+      if (!byName && !byRecord)
+        return { text: message, intent, score, entities, procedure: null, candidates: [], namingWords, knownShare };
       intent = likeliestAspect(classified.ranking)?.intent ?? 'procedure_info';
       score = 1;
     }
-    if (named !== undefined) entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
+    if (named !== undefined)
+      entities.push({ type: 'procedure', value: named.code, text: named.name, score: named.score });
     return { text: message, intent, score, entities, procedure: named ?? null, candidates, namingWords, knownShare };
   }
 
@@ -241,7 +302,10 @@ export class MessageParser {
   private classifyQuestion(message: string, words: number): Classification {
     const whole = this.classifier.classify(message);
     if (likeliestAspect(whole.ranking) !== undefined || words < PARSE.storyLength) return whole;
-    const clauses = message.split(/[.,;!?\n]+/u).map((c) => c.trim()).filter((c) => this.text.analyze(c).tokens.length >= PARSE.lastClauseWords);
+    const clauses = message
+      .split(/[.,;!?\n]+/u)
+      .map((c) => c.trim())
+      .filter((c) => this.text.analyze(c).tokens.length >= PARSE.lastClauseWords);
     const last = clauses.at(-1);
     if (last === undefined || last === message.trim()) return whole;
     const asked = this.classifier.classify(last);
@@ -251,7 +315,10 @@ export class MessageParser {
   /** A short message ("cho xin hotline trung tâm") needs a name or an alias; a story (enough informative words) may name a procedure by its record. */
   private namesClearly(named: FoundProcedure | undefined, informativeWords: number): boolean {
     if (named === undefined) return false;
-    return named.nameScore >= PARSE.namedClearly || (informativeWords >= PARSE.storyWords && named.relatedness >= PARSE.recordClearly);
+    return (
+      named.nameScore >= PARSE.namedClearly ||
+      (informativeWords >= PARSE.storyWords && named.relatedness >= PARSE.recordClearly)
+    );
   }
 
   /**
@@ -260,18 +327,19 @@ export class MessageParser {
    * made of syllables, so it never looks English.
    */
   private looksEnglish(text: string): boolean {
-    if (/[^\x00-\x7f]/.test(text)) return false;
+    if (/[^\p{ASCII}]/u.test(text)) return false;
     const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
     if (words.length < 3) return false;
     const foreign = words.filter((w) => !this.text.isKnownSyllable(w)).length;
     const common = words.filter((w) => ENGLISH_WORDS.has(w)).length;
     return foreign / words.length >= 0.4 && common >= 2;
   }
-
 }
 
 /** The procedure question the classifier ranks highest, if it ranks any. */
-function likeliestAspect(ranking: readonly { intent: IntentName; score: number }[]): { intent: IntentName; score: number } | undefined {
+function likeliestAspect(
+  ranking: readonly { intent: IntentName; score: number }[],
+): { intent: IntentName; score: number } | undefined {
   return ranking.find((r) => isProcedureAspect(r.intent));
 }
 
@@ -304,7 +372,13 @@ export function namesSomething(parsed: ParsedMessage): boolean {
 /** The `parse` contract object (CLI and HTTP), without the parser's internal candidates. */
 export function parseContract(parsed: ParsedMessage): Omit<ParsedMessage, 'candidates' | 'namingWords' | 'knownShare'> {
   const { text, intent, score, entities, procedure } = parsed;
-  return { text, intent, score: round(score), entities, procedure: procedure && { ...procedure, score: round(procedure.score) } };
+  return {
+    text,
+    intent,
+    score: round(score),
+    entities,
+    procedure: procedure && { ...procedure, score: round(procedure.score) },
+  };
 }
 
 function round(x: number): number {
@@ -328,5 +402,9 @@ const NO_CUES: IntentCues = { complaint: [], handoff: [], legalBasis: [] };
 /** The cue lists of knowledge/lexicon/, folded. */
 export function loadIntentCues(knowledgeDir: string, text: VietnameseText): IntentCues {
   const list = (file: string) => readPhraseList(join(knowledgeDir, 'lexicon', file)).map((cue) => text.fold(cue));
-  return { complaint: list('complaint-cues.txt'), handoff: list('handoff-cues.txt'), legalBasis: list('legal-basis-cues.txt') };
+  return {
+    complaint: list('complaint-cues.txt'),
+    handoff: list('handoff-cues.txt'),
+    legalBasis: list('legal-basis-cues.txt'),
+  };
 }

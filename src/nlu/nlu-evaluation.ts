@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { INTENT_NAMES, type IntentName } from './intent-names.ts';
 import type { LabelledUtterance } from './intent-corpus.ts';
 
-const DevLine = z.object({ text: z.string(), intent: z.enum(INTENT_NAMES), procedure: z.string().optional(), tag: z.string().optional() });
+const DevLine = z.object({
+  text: z.string(),
+  intent: z.enum(INTENT_NAMES),
+  procedure: z.string().optional(),
+  tag: z.string().optional(),
+});
 export type DevUtterance = z.infer<typeof DevLine>;
 
 /** A dev file: one `{"text", "intent", "procedure"?, "tag"?}` per line. */
@@ -37,9 +42,19 @@ export function report(predictions: readonly Prediction[]): IntentReport {
     const tp = confusion.get(intent)?.get(intent) ?? 0;
     const support = predictions.filter((p) => p.expected === intent).length;
     const predictedAs = predictions.filter((p) => p.predicted === intent).length;
-    return { intent, precision: predictedAs === 0 ? 0 : tp / predictedAs, recall: support === 0 ? 0 : tp / support, support };
+    return {
+      intent,
+      precision: predictedAs === 0 ? 0 : tp / predictedAs,
+      recall: support === 0 ? 0 : tp / support,
+      support,
+    };
   });
-  return { accuracy: predictions.length === 0 ? 0 : correct / predictions.length, total: predictions.length, perIntent, confusion };
+  return {
+    accuracy: predictions.length === 0 ? 0 : correct / predictions.length,
+    total: predictions.length,
+    perIntent,
+    confusion,
+  };
 }
 
 /** Deterministic stratified folds: every intent spread evenly over the k folds. */
@@ -58,7 +73,9 @@ export function formatReport(title: string, r: IntentReport): string {
   lines.push('  intent                   precision  recall  support');
   for (const p of r.perIntent) {
     if (p.support === 0 && p.precision === 0) continue;
-    lines.push(`  ${p.intent.padEnd(24)} ${pct(p.precision).padStart(9)} ${pct(p.recall).padStart(7)} ${String(p.support).padStart(8)}`);
+    lines.push(
+      `  ${p.intent.padEnd(24)} ${pct(p.precision).padStart(9)} ${pct(p.recall).padStart(7)} ${String(p.support).padStart(8)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -66,12 +83,19 @@ export function formatReport(title: string, r: IntentReport): string {
 /** The confusion matrix, rows expected, columns predicted, by intent index (legend below). */
 export function formatConfusion(r: IntentReport): string {
   const labels = [...INTENT_NAMES];
-  const extra = [...new Set([...r.confusion.values()].flatMap((row) => [...row.keys()]))].filter((l) => !labels.includes(l as IntentName));
+  const extra = [...new Set([...r.confusion.values()].flatMap((row) => [...row.keys()]))].filter(
+    (l) => !labels.includes(l as IntentName),
+  );
   const columns = [...labels, ...extra];
   const header = `     ${columns.map((_, i) => String(i).padStart(3)).join('')}`;
   const rows = labels.map((expected, i) => {
     const row = r.confusion.get(expected);
-    return `${String(i).padStart(3)}  ${columns.map((c) => { const n = row?.get(c) ?? 0; return (n === 0 ? '.' : String(n)).padStart(3); }).join('')}`;
+    return `${String(i).padStart(3)}  ${columns
+      .map((c) => {
+        const n = row?.get(c) ?? 0;
+        return (n === 0 ? '.' : String(n)).padStart(3);
+      })
+      .join('')}`;
   });
   const legend = columns.map((c, i) => `${i}=${c}`).join(' ');
   return ['confusion (rows expected, columns predicted):', header, ...rows, `  ${legend}`].join('\n');

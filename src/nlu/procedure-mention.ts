@@ -45,7 +45,10 @@ export class ProcedureMentions {
     private readonly inNames: ReadonlySet<readonly string[]>,
   ) {}
 
-  static load(knowledgeDir: string, { search, finder, text, catalog }: Pick<KnowledgeBase, 'search' | 'finder' | 'text' | 'catalog'>): ProcedureMentions {
+  static load(
+    knowledgeDir: string,
+    { search, finder, text, catalog }: Pick<KnowledgeBase, 'search' | 'finder' | 'text' | 'catalog'>,
+  ): ProcedureMentions {
     const names = catalog.summaries.map((s) => s.name);
     const phrases = readPhraseList(join(knowledgeDir, 'lexicon', 'question-phrases.txt'))
       .map((line) => text.fold(line).split(' '))
@@ -88,7 +91,8 @@ export class ProcedureMentions {
     // One stray word left ("phí sao ad" → "sao") names nothing: it would match "bản sao".
     if (namingWords.length < MIN_NAMING_WORDS) return { candidates: [], namingWords, knownShare };
     const named = this.finder.findIn(rest, limit, message);
-    if (!removedNameWords || (named[0]?.nameScore ?? 0) >= CONFIDENT) return { candidates: named, namingWords, knownShare };
+    if (!removedNameWords || (named[0]?.nameScore ?? 0) >= CONFIDENT)
+      return { candidates: named, namingWords, knownShare };
     const best = new Map(named.map((hit) => [hit.code, hit]));
     // Found on the message without its question first: that reading stands (the question's own
     // words, "giấy tờ" in "cần giấy tờ gì", must not favour a name that has them too).
@@ -115,7 +119,7 @@ export class ProcedureMentions {
     const foldedWords = folded.split(' ');
     const kept: string[] = [];
     let removedNameWords = false;
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       const phrase = this.phraseAt(foldedWords, i);
       if (phrase) {
         removedNameWords ||= this.inNames.has(phrase);

@@ -43,7 +43,10 @@ export function buildTrainingSet(
     }
   }
   for (let i = 0; i < GENERATED.procedureInfo; i += 1) {
-    generated.push({ intent: 'procedure_info', utterance: pick(INFO_TEMPLATES).replace('{name}', pick(procedureNames)) });
+    generated.push({
+      intent: 'procedure_info',
+      utterance: pick(INFO_TEMPLATES).replace('{name}', pick(procedureNames)),
+    });
   }
   return [...corpus, ...generated];
 }

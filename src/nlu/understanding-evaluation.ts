@@ -55,11 +55,24 @@ export interface QuestionReport {
  * top-3 the first three of it and its candidates (what the bot offers). A question outside the
  * catalogue is right when the parse settles on no procedure.
  */
-export async function evaluateQuestions(questions: readonly BlindQuestion[], parse: (text: string) => Promise<ParsedMessage>): Promise<QuestionReport> {
-  const r: QuestionReport = { inside: { n: 0, top1: 0, top3: 0, none: 0 }, outside: { n: 0, noProcedure: 0 }, perField: new Map(), perStyle: new Map(), misses: [] };
+export async function evaluateQuestions(
+  questions: readonly BlindQuestion[],
+  parse: (text: string) => Promise<ParsedMessage>,
+): Promise<QuestionReport> {
+  const r: QuestionReport = {
+    inside: { n: 0, top1: 0, top3: 0, none: 0 },
+    outside: { n: 0, noProcedure: 0 },
+    perField: new Map(),
+    perStyle: new Map(),
+    misses: [],
+  };
   for (const q of questions) {
     const parsed = await parse(q.text);
-    const offered = [...new Set([parsed.procedure?.code, ...parsed.candidates.map((c) => c.code)].filter((c): c is string => c !== undefined))];
+    const offered = [
+      ...new Set(
+        [parsed.procedure?.code, ...parsed.candidates.map((c) => c.code)].filter((c): c is string => c !== undefined),
+      ),
+    ];
     if (q.accept.length === 0) {
       r.outside.n += 1;
       if (parsed.procedure === null) r.outside.noProcedure += 1;
@@ -68,7 +81,11 @@ export async function evaluateQuestions(questions: readonly BlindQuestion[], par
     }
     const top1 = parsed.procedure !== null && q.accept.includes(parsed.procedure.code);
     const top3 = offered.slice(0, 3).some((c) => q.accept.includes(c));
-    const buckets = [r.inside, tally(r.perField, q.field ?? '(unknown)'), ...(q.style ?? []).map((s) => tally(r.perStyle, s))];
+    const buckets = [
+      r.inside,
+      tally(r.perField, q.field ?? '(unknown)'),
+      ...(q.style ?? []).map((s) => tally(r.perStyle, s)),
+    ];
     for (const b of buckets) {
       b.n += 1;
       b.top1 += top1 ? 1 : 0;
@@ -158,11 +175,17 @@ export function formatQuestionReport(title: string, r: QuestionReport, details: 
     `${title}: ${r.inside.n} questions in the catalogue, ${r.outside.n} outside`,
     `  procedure top-1 ${pct(r.inside.top1, r.inside.n)}, top-3 ${pct(r.inside.top3, r.inside.n)}; no procedure at all ${pct(r.inside.none, r.inside.n)}`,
     `  outside the catalogue, no procedure: ${pct(r.outside.noProcedure, r.outside.n)} (${r.outside.noProcedure}/${r.outside.n})`,
-    `  by style: ${[...r.perStyle].sort().map(([s, t]) => `${s} ${pct(t.top1, t.n)} (n=${t.n})`).join(', ')}`,
+    `  by style: ${[...r.perStyle]
+      .sort()
+      .map(([s, t]) => `${s} ${pct(t.top1, t.n)} (n=${t.n})`)
+      .join(', ')}`,
   ];
   if (details) {
     lines.push(`  misses (${r.misses.length}):`);
-    for (const m of r.misses) lines.push(`    ${m.question.id} ${JSON.stringify(m.question.text)} want ${m.question.accept.join('|') || '(none)'} got ${m.got.join(', ') || '(none)'}`);
+    for (const m of r.misses)
+      lines.push(
+        `    ${m.question.id} ${JSON.stringify(m.question.text)} want ${m.question.accept.join('|') || '(none)'} got ${m.got.join(', ') || '(none)'}`,
+      );
   }
   return lines.join('\n');
 }
@@ -180,11 +203,15 @@ export function formatFieldTable(r: QuestionReport): string {
 export function formatConversationReport(title: string, r: ConversationReport, details: boolean): string {
   const lines = [
     `${title}: ${r.turns} turns, right ${pct(r.right, r.turns)} (${r.right}/${r.turns}); procedure and aspect both right ${pct(r.aspectRight, r.aspectTurns)} of ${r.aspectTurns} procedure turns`,
-    `  by kind: ${[...r.byKind].sort().map(([k, t]) => `${k} ${pct(t.right, t.n)} (n=${t.n})`).join(', ')}`,
+    `  by kind: ${[...r.byKind]
+      .sort()
+      .map(([k, t]) => `${k} ${pct(t.right, t.n)} (n=${t.n})`)
+      .join(', ')}`,
   ];
   if (details) {
     lines.push(`  misses (${r.misses.length}):`);
-    for (const m of r.misses) lines.push(`    ${m.conversation}#${m.turn} ${JSON.stringify(m.text)} want ${m.expected} got ${m.got}`);
+    for (const m of r.misses)
+      lines.push(`    ${m.conversation}#${m.turn} ${JSON.stringify(m.text)} want ${m.expected} got ${m.got}`);
   }
   return lines.join('\n');
 }

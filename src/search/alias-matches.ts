@@ -26,7 +26,13 @@ export class AliasMatches {
   constructor(private readonly names: NameIndex) {
     const n = names.records.length;
     const numbers = () => new Float64Array(n);
-    this.scratch = { literal: numbers(), means: numbers(), match: numbers(), aliasSeen: new Uint8Array(n), aliasDocs: new Int32Array(n) };
+    this.scratch = {
+      literal: numbers(),
+      means: numbers(),
+      match: numbers(),
+      aliasSeen: new Uint8Array(n),
+      aliasDocs: new Int32Array(n),
+    };
   }
 
   /** {@link aliasMatch}, worked out once per alias and kept: a few hundred aliases at most. */
@@ -58,7 +64,8 @@ export class AliasMatches {
     for (let i = 0; i < count; i += 1) {
       const doc = aliasDocs[i]!;
       const words = literal[doc]!;
-      const byLiteral = words === 1 && this.names.nameHasPhrase(doc, alias.phrase) ? 1 : RANKING.aliasLiteralShare * words;
+      const byLiteral =
+        words === 1 && this.names.nameHasPhrase(doc, alias.phrase) ? 1 : RANKING.aliasLiteralShare * words;
       match[doc] = Math.max(byLiteral, RANKING.aliasMeansShare * means[doc]!);
     }
     for (const [code, rank] of alias.codeRank) {

@@ -80,7 +80,8 @@ export class AliasTable {
     }
     notHandled.forEach((phrase, i) => {
       const first = phrase.tokens[0];
-      if (first !== undefined) this.notHandledByFirstToken.set(first, [...(this.notHandledByFirstToken.get(first) ?? []), i]);
+      if (first !== undefined)
+        this.notHandledByFirstToken.set(first, [...(this.notHandledByFirstToken.get(first) ?? []), i]);
     });
     this.longestFirst = [...aliases].sort((a, b) => b.tokens.length - a.tokens.length);
     for (const alias of aliases) {
@@ -103,7 +104,8 @@ export class AliasTable {
     const file = readJsonFile(path, AliasFile);
     const aliases = file.aliases.map((entry) => {
       const unknown = entry.codes.filter((code) => !knownCode(code));
-      if (unknown.length > 0) throw new Error(`Alias "${entry.alias}" names unknown procedure codes: ${unknown.join(', ')}`);
+      if (unknown.length > 0)
+        throw new Error(`Alias "${entry.alias}" names unknown procedure codes: ${unknown.join(', ')}`);
       return { tokens: tokenize(entry.alias), means: entry.means ? tokenize(entry.means) : [], codes: entry.codes };
     });
     const notHandled = (file.missing ?? []).map((m) => ({ tokens: tokenize(m.alias), why: m.why }));
@@ -137,7 +139,7 @@ export class AliasTable {
     const inAlias = new Set<number>();
     for (const m of this.matchAsTyped(tokens)) for (const p of m.positions) inAlias.add(p);
     const out: SearchWord[] = [];
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       const hit = this.synonymAt(tokens, i, inAlias);
       if (hit) {
         out.push(...hit.means);
@@ -166,7 +168,8 @@ export class AliasTable {
       for (const i of this.notHandledByFirstToken.get(tokens[start]!) ?? NONE) {
         if (startOf?.has(i)) continue;
         const { length } = this.notHandled[i]!.tokens;
-        if (!phraseAt(tokens, start, this.notHandled[i]!.tokens) || overlapsAny(aliasMatches, start, start + length)) continue;
+        if (!phraseAt(tokens, start, this.notHandled[i]!.tokens) || overlapsAny(aliasMatches, start, start + length))
+          continue;
         (startOf ??= new Map()).set(i, start);
       }
     }
@@ -177,10 +180,15 @@ export class AliasTable {
   /** Alias phrases written as such in `tokens` (contiguous, in order), longest first, left to right. */
   private matchAsTyped(tokens: readonly string[]): AliasMatch[] {
     const found: AliasMatch[] = [];
-    for (let i = 0; i < tokens.length; ) {
+    for (let i = 0; i < tokens.length;) {
       const hit = this.aliasAt(tokens, i);
       if (hit) {
-        found.push(matchAt(hit, hit.tokens.map((_, k) => i + k)));
+        found.push(
+          matchAt(
+            hit,
+            hit.tokens.map((_, k) => i + k),
+          ),
+        );
         i += hit.tokens.length;
       } else {
         i += 1;

@@ -132,7 +132,8 @@ export class CandidateRanking {
     // Words of an alias phrase are the listed procedures' own: "đóng cửa công ty" for "Giải thể doanh nghiệp".
     let accentMatched = 0;
     for (const w of t.accented) {
-      if (inListedAlias(w, listedBy) || this.names.accentedNames[doc]!.has(w.accented)) accentMatched += this.names.index.idf(w.folded);
+      if (inListedAlias(w, listedBy) || this.names.accentedNames[doc]!.has(w.accented))
+        accentMatched += this.names.index.idf(w.folded);
     }
     // The formal words stand in for the alias phrase, unless the citizen typed them already.
     const nameWords = aliasDoc

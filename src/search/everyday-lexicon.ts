@@ -40,7 +40,11 @@ export class EverydayLexicon {
   }
 
   /** Reads the file; `words` turns a phrase into search words (as a query's are), `tokens` into folded tokens. */
-  static load(path: string, words: (text: string) => SearchWord[], tokens: (text: string) => string[]): EverydayLexicon {
+  static load(
+    path: string,
+    words: (text: string) => SearchWord[],
+    tokens: (text: string) => string[],
+  ): EverydayLexicon {
     const file = readJsonFile(path, EverydayWordsFile);
     return new EverydayLexicon(file.entries.map((e) => ({ say: words(e.say), means: tokens(e.means) })));
   }

@@ -40,7 +40,12 @@ export class MatchAccumulator {
   ) {
     const n = names.records.length;
     const numbers = () => new Float64Array(n);
-    this.scratch = { words: numbers(), pairs: numbers(), seen: new Uint8Array(n), candidates: { docs: new Int32Array(n), count: 0 } };
+    this.scratch = {
+      words: numbers(),
+      pairs: numbers(),
+      seen: new Uint8Array(n),
+      candidates: { docs: new Int32Array(n), count: 0 },
+    };
   }
 
   /**
@@ -143,7 +148,12 @@ export class MatchAccumulator {
   }
 
   /** {@link addTerm} for the procedures found so far only, each looked up in the term's lists. */
-  private addTermToCandidates(q: QueryTerm, into: Float64Array, named: ArrayLike<number>, inContext: ArrayLike<number>): void {
+  private addTermToCandidates(
+    q: QueryTerm,
+    into: Float64Array,
+    named: ArrayLike<number>,
+    inContext: ArrayLike<number>,
+  ): void {
     const { docs, count } = this.scratch.candidates;
     for (let i = 0; i < count; i += 1) {
       const doc = docs[i]!;

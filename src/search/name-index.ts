@@ -9,7 +9,7 @@ import { TokenIndex } from './token-index.ts';
 /** Result lists can run long; their first part names what the citizen receives. */
 const MAX_CONTEXT_CHARS = 600;
 /** Scope notes say which level handles a variant; they are not words a citizen searches for. */
-export const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
+const SCOPE_NOTE = /\((?:thực hiện )?tại cấp [^)]*\)/giu;
 
 /**
  * The catalogue's procedure names as the search reads them, each procedure by its number (doc):
@@ -33,7 +33,9 @@ export class NameIndex {
   constructor(catalog: ProcedureCatalog, text: VietnameseText, aliases: AliasTable) {
     this.records = catalog.summaries;
     // Names go through the same synonyms as queries: "Cấp mới …" and "cấp …" are one thing.
-    this.nameWords = this.records.map((r) => aliases.rewriteSynonyms(searchWords(text, r.name.replace(SCOPE_NOTE, ' '))));
+    this.nameWords = this.records.map((r) =>
+      aliases.rewriteSynonyms(searchWords(text, r.name.replace(SCOPE_NOTE, ' '))),
+    );
     this.index = new TokenIndex(this.nameWords.map((words) => words.map((w) => w.folded)));
     this.context = new TokenIndex(
       this.records.map((r) => searchTokens(text, [r.field, ...r.results].join(' . ').slice(0, MAX_CONTEXT_CHARS))),

@@ -7,10 +7,27 @@ import { RecordIndex, recordFields, type WeightedTerm } from './record-index.ts'
 import { catalogueTokens, catalogueWords, type SearchWord } from './search-tokens.ts';
 
 /** Words of most names that tell nothing ("thủ tục", "đối với"). */
-const NAME_FILLER = new Set(['thu', 'tuc', 'doi', 'voi', 'cua', 'va', 'cho', 'tai', 'cac', 'trong', 've', 'theo', 'hoac', 'de', 'duoc', 'la']);
+const NAME_FILLER = new Set([
+  'thu',
+  'tuc',
+  'doi',
+  'voi',
+  'cua',
+  'va',
+  'cho',
+  'tai',
+  'cac',
+  'trong',
+  've',
+  'theo',
+  'hoac',
+  'de',
+  'duoc',
+  'la',
+]);
 
 /** The fusion of the finder's signals; each is in [0, 1] (tuned on the blind tuning half, see README). */
-export interface FusionWeights {
+interface FusionWeights {
   name: number;
   record: number;
   precision: number;
@@ -19,7 +36,7 @@ export interface FusionWeights {
   /** Added (not normalised) for a procedure an alias of the query lists. */
   listed: number;
 }
-export const FUSION: FusionWeights = {
+const FUSION: FusionWeights = {
   name: 0.4,
   record: 0.5,
   precision: 0.3,
@@ -93,7 +110,10 @@ export class ProcedureFinder {
       s.levels.includes('province') ? FINDER.provinceBonus : s.levels.includes('commune') ? FINDER.communeBonus : 0,
     );
     this.nameTerms = catalog.summaries.map((s) =>
-      [...new Set(catalogueTokens(nameHead(s.name)).filter((t) => !NAME_FILLER.has(t)))].map((term) => ({ term, idf: records.idf(term) })),
+      [...new Set(catalogueTokens(nameHead(s.name)).filter((t) => !NAME_FILLER.has(t)))].map((term) => ({
+        term,
+        idf: records.idf(term),
+      })),
     );
     this.nameTermSets = catalog.summaries.map((s) => {
       const words = catalogueWords(s.name);
@@ -124,8 +144,18 @@ export class ProcedureFinder {
     return total > 0 ? covered / total : 0;
   }
 
-  static build(catalog: ProcedureCatalog, names: ProcedureSearch, lexicon: EverydayLexicon, records?: RecordIndex): ProcedureFinder {
-    return new ProcedureFinder(catalog, names, records ?? RecordIndex.build([...catalog.records()].map(recordFields), catalogueWords), lexicon);
+  static build(
+    catalog: ProcedureCatalog,
+    names: ProcedureSearch,
+    lexicon: EverydayLexicon,
+    records?: RecordIndex,
+  ): ProcedureFinder {
+    return new ProcedureFinder(
+      catalog,
+      names,
+      records ?? RecordIndex.build([...catalog.records()].map(recordFields), catalogueWords),
+      lexicon,
+    );
   }
 
   /**
@@ -153,7 +183,8 @@ export class ProcedureFinder {
   newWordsFor(code: string, words: readonly string[]): number {
     const doc = this.catalog.indexOf(code);
     let count = 0;
-    for (const w of new Set(words)) if (this.isInformative(w) && (doc === undefined || !this.records.hasIn(w, doc))) count += 1;
+    for (const w of new Set(words))
+      if (this.isInformative(w) && (doc === undefined || !this.records.hasIn(w, doc))) count += 1;
     return count;
   }
 
@@ -171,7 +202,13 @@ export class ProcedureFinder {
 
   /** The fused score of a candidate, in [0, 1]. */
   fuse(c: FoundProcedure, doc: number, w = FUSION): number {
-    const raw = w.name * c.nameScore + w.record * c.recordScore + w.precision * c.namePrecision + w.recall * c.nameRecall + (c.listed ? w.listed : 0) + this.levelBonus[doc]!;
+    const raw =
+      w.name * c.nameScore +
+      w.record * c.recordScore +
+      w.precision * c.namePrecision +
+      w.recall * c.nameRecall +
+      (c.listed ? w.listed : 0) +
+      this.levelBonus[doc]!;
     return Math.round(Math.min(1, raw / (w.name + w.record + w.precision + w.recall)) * 1000) / 1000;
   }
 
@@ -188,7 +225,9 @@ export class ProcedureFinder {
     const found = this.find(query, words, notHandled.length > 0 ? limit * 4 : limit);
     if (notHandled.length === 0) return found;
     // The name search's hits weighed the phrase already (an alias it qualifies, or context: "lltp để đi xuất khẩu lao động").
-    return found.filter((f) => f.nameScore > 0 || notHandled.every((pairs) => this.names.nameHasPairs(f.code, pairs))).slice(0, limit);
+    return found
+      .filter((f) => f.nameScore > 0 || notHandled.every((pairs) => this.names.nameHasPairs(f.code, pairs)))
+      .slice(0, limit);
   }
 
   /** {@link findIn} on words already planned. */
@@ -196,7 +235,9 @@ export class ProcedureFinder {
     const named = this.names.search(query, Math.max(limit, 10));
     const terms = this.terms(words);
     const ceiling = this.records.ceiling(terms);
-    const weighed = terms.filter((t) => !isFiller(t.term)).map((t) => ({ term: t.term, weight: t.weight * this.records.idf(t.term) }));
+    const weighed = terms
+      .filter((t) => !isFiller(t.term))
+      .map((t) => ({ term: t.term, weight: t.weight * this.records.idf(t.term) }));
     const { scores, touched, heap } = this.scratch;
     const scored = ceiling > 0 ? this.records.score(terms, scores, touched) : [];
     // The best few of a thousand scored: popped from a heap, not a sorted copy of all of them.

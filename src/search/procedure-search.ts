@@ -66,7 +66,10 @@ export class ProcedureSearch {
       (code) => catalog.has(code),
     );
     // Place names are details, like the conversational words: neither names a procedure.
-    const stopPhrases = [...readPhraseList(join(knowledgeDir, 'lexicon', 'search-stopwords.txt')), ...readPhraseList(join(knowledgeDir, 'lexicon', 'places.txt'))]
+    const stopPhrases = [
+      ...readPhraseList(join(knowledgeDir, 'lexicon', 'search-stopwords.txt')),
+      ...readPhraseList(join(knowledgeDir, 'lexicon', 'places.txt')),
+    ]
       .map((line) => searchWords(text, line))
       .filter((words) => words.length > 0)
       .sort((a, b) => b.length - a.length);
@@ -94,13 +97,16 @@ export class ProcedureSearch {
     const folded = this.plans.planFor(query).words.map((w) => w.folded);
     // Every listed phrase, those inside an alias included ("giấy phép kinh doanh karaoke"): the name
     // search's own hits already weighed an alias against it.
-    return this.aliases.matchNotHandled(folded, []).map(({ phrase }) => termsOf(phrase.tokens).slice(phrase.tokens.length));
+    return this.aliases
+      .matchNotHandled(folded, [])
+      .map(({ phrase }) => termsOf(phrase.tokens).slice(phrase.tokens.length));
   }
 
   /** The codes the query's colloquial names (aliases) list: staff's word that the citizen means one of them. */
   listedByAliases(query: string): ReadonlySet<string> {
     const codes = new Set<string>();
-    for (const alias of this.plans.planFor(query).plan.aliases) for (const code of alias.codeRank.keys()) codes.add(code);
+    for (const alias of this.plans.planFor(query).plan.aliases)
+      for (const code of alias.codeRank.keys()) codes.add(code);
     return codes;
   }
 

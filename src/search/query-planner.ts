@@ -117,7 +117,9 @@ export class QueryPlanner {
       .map(({ phrase, start }) => ({ pairs: termsOf(phrase.tokens).slice(phrase.tokens.length), start }));
     const inAlias = new Set(matches.flatMap((m) => m.positions));
     // Objects written out, not spread: a spread copy took a fifth of a long query's plan.
-    const content = this.removeStopPhrases(words.map((w, i) => ({ folded: w.folded, accented: w.accented, inAlias: inAlias.has(i), position: i })));
+    const content = this.removeStopPhrases(
+      words.map((w, i) => ({ folded: w.folded, accented: w.accented, inAlias: inAlias.has(i), position: i })),
+    );
     const plain = content.filter((w) => !w.inAlias);
     const unigrams = uniqueBy(plain, (w) => w.folded).flatMap((w) => this.weigh(w.folded));
     const aliases = matches.map((m) => this.aliasTerm(m.positions, m.alias));
@@ -129,7 +131,10 @@ export class QueryPlanner {
       aliases,
       words: [...content, ...corrected.map((q) => ({ folded: q.term, accented: q.term }))],
       notHandled,
-      knownShare: content.length === 0 ? 0 : content.filter((w) => w.inAlias || this.vocabulary.has(w.folded)).length / content.length,
+      knownShare:
+        content.length === 0
+          ? 0
+          : content.filter((w) => w.inAlias || this.vocabulary.has(w.folded)).length / content.length,
     };
   }
 
@@ -152,7 +157,17 @@ export class QueryPlanner {
 
   private aliasTerm(positions: readonly number[], alias: Alias): AliasTerm {
     const { source, weight, codeRank, literal, phrase, means, meansWords } = this.aliasWeights(alias);
-    return { source, weight, codeRank, literal, phrase, means, meansWords, positions: new Set(positions), end: Math.max(...positions) + 1 };
+    return {
+      source,
+      weight,
+      codeRank,
+      literal,
+      phrase,
+      means,
+      meansWords,
+      positions: new Set(positions),
+      end: Math.max(...positions) + 1,
+    };
   }
 
   /**
@@ -184,7 +199,7 @@ export class QueryPlanner {
 
   private removeStopPhrases<W extends SearchWord & { inAlias: boolean }>(words: readonly W[]): W[] {
     const out: W[] = [];
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       const stop = words[i]!.inAlias ? undefined : this.stopPhraseAt(words, i);
       if (stop) {
         i += stop.length;
@@ -285,4 +300,3 @@ function sameWord(word: SearchWord | undefined, stop: SearchWord): boolean {
   if (word === undefined) return false;
   return hasDiacritics(word.accented) ? word.accented === stop.accented : word.folded === stop.folded;
 }
-

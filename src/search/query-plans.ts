@@ -30,7 +30,14 @@ export class QueryPlans {
     stopPhrases: readonly (readonly SearchWord[])[],
   ) {
     const speller = new ContextSpeller(names.nameWords.map((words) => words.map((w) => w.folded)));
-    this.planner = new QueryPlanner(names.index, aliases, stopPhrases, speller, (w) => text.isKnownSyllable(w), PLANNER);
+    this.planner = new QueryPlanner(
+      names.index,
+      aliases,
+      stopPhrases,
+      speller,
+      (w) => text.isKnownSyllable(w),
+      PLANNER,
+    );
   }
 
   /** The query's words and plan; the last few are kept, as one message is often asked both ways. */

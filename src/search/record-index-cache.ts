@@ -12,7 +12,11 @@ import { catalogueWords } from './search-tokens.ts';
  * two, and a burst of garbage), loading it a few milliseconds. Written to a temporary file and
  * renamed, so several processes starting at once never read half a file.
  */
-export function loadOrBuildRecordIndex(catalog: ProcedureCatalog, proceduresDir: string, cacheDir: string): RecordIndex {
+export function loadOrBuildRecordIndex(
+  catalog: ProcedureCatalog,
+  proceduresDir: string,
+  cacheDir: string,
+): RecordIndex {
   const file = join(cacheDir, `record-index-${indexKey(proceduresDir)}.bin`);
   if (existsSync(file)) {
     try {
@@ -33,7 +37,9 @@ export function loadOrBuildRecordIndex(catalog: ProcedureCatalog, proceduresDir:
 
 function indexKey(proceduresDir: string): string {
   const hash = createHash('sha256').update(RECORD_INDEX_VERSION);
-  for (const name of readdirSync(proceduresDir).filter((n) => n.endsWith('.jsonl')).sort()) {
+  for (const name of readdirSync(proceduresDir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()) {
     const stat = statSync(join(proceduresDir, name));
     hash.update(`\0${name}\0${stat.size}\0${stat.mtimeMs}`);
   }

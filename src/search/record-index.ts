@@ -16,8 +16,8 @@ const FIELDS = {
   conditions: { weight: 0.4, maxChars: 800 },
 } as const;
 export type FieldName = keyof typeof FIELDS;
-export const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
-export const FIELD_WEIGHTS = Object.fromEntries(FIELD_NAMES.map((f) => [f, FIELDS[f].weight])) as Record<FieldName, number>;
+const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
+const FIELD_WEIGHTS = Object.fromEntries(FIELD_NAMES.map((f) => [f, FIELDS[f].weight])) as Record<FieldName, number>;
 
 /** BM25's term-frequency saturation and length normalisation. */
 const K1 = 1.2;
@@ -110,8 +110,12 @@ export class RecordIndex {
       return out;
     };
     // Every field's term ids and length first: BM25F normalises each field by its average length.
-    const fieldIds = records.map((record) => FIELD_NAMES.map((field) => termIds(record[field].slice(0, FIELDS[field].maxChars))));
-    const averages = FIELD_NAMES.map((_, f) => fieldIds.reduce((total, fields) => total + fields[f]!.length, 0) / Math.max(1, records.length) || 1);
+    const fieldIds = records.map((record) =>
+      FIELD_NAMES.map((field) => termIds(record[field].slice(0, FIELDS[field].maxChars))),
+    );
+    const averages = FIELD_NAMES.map(
+      (_, f) => fieldIds.reduce((total, fields) => total + fields[f]!.length, 0) / Math.max(1, records.length) || 1,
+    );
     // Then one (term, doc, weighted frequency) triple per term of each document, in growable typed arrays.
     let count = 0;
     let termOf = new Int32Array(1 << 20);
@@ -168,24 +172,51 @@ export class RecordIndex {
   serialize(): Buffer {
     const pairKeys = Float64Array.from([...this.pairs.keys()]);
     const pairIds = Int32Array.from([...this.pairs.values()]);
-    const header = Buffer.from(JSON.stringify({ size: this.size, words: [...this.words], pairs: pairKeys.length, terms: this.idfs.length, postings: this.docs.length }));
+    const header = Buffer.from(
+      JSON.stringify({
+        size: this.size,
+        words: [...this.words],
+        pairs: pairKeys.length,
+        terms: this.idfs.length,
+        postings: this.docs.length,
+      }),
+    );
     const length = Buffer.alloc(4);
     length.writeUInt32LE(header.length);
     // Every array starts at a multiple of 8 bytes, so it can be read back in place.
     const pad = Buffer.alloc((8 - ((4 + header.length) % 8)) % 8);
-    return Buffer.concat([length, header, pad, ...[pairKeys, pairIds, this.offsets, this.docs, this.freqs, this.idfs].flatMap((a) => [bytes(a), Buffer.alloc((8 - (a.byteLength % 8)) % 8)])]);
+    return Buffer.concat([
+      length,
+      header,
+      pad,
+      ...[pairKeys, pairIds, this.offsets, this.docs, this.freqs, this.idfs].flatMap((a) => [
+        bytes(a),
+        Buffer.alloc((8 - (a.byteLength % 8)) % 8),
+      ]),
+    ]);
   }
 
   /** Reads {@link serialize}'s bytes back; throws on anything else. */
   static deserialize(data: Buffer): RecordIndex {
     const headerLength = data.readUInt32LE(0);
-    const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength)) as { size: number; words: [string, number][]; pairs: number; terms: number; postings: number };
+    const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength)) as {
+      size: number;
+      words: [string, number][];
+      pairs: number;
+      terms: number;
+      postings: number;
+    };
     let at = 4 + headerLength;
     at += (8 - (at % 8)) % 8;
     // Copied out of the file's buffer, so the buffer (and nothing else) can be collected.
-    const take = <T extends Float64Array | Int32Array | Float32Array>(Type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, count: number): T => {
+    const take = <T extends Float64Array | Int32Array | Float32Array>(
+      Type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number },
+      count: number,
+    ): T => {
       const byteLength = count * Type.BYTES_PER_ELEMENT;
-      const array = new Type((data.buffer as ArrayBuffer).slice(data.byteOffset + at, data.byteOffset + at + byteLength));
+      const array = new Type(
+        (data.buffer as ArrayBuffer).slice(data.byteOffset + at, data.byteOffset + at + byteLength),
+      );
       at += byteLength + ((8 - (byteLength % 8)) % 8);
       return array;
     };
@@ -255,7 +286,10 @@ export class RecordIndex {
 
   /** Expansion terms for a phrase the lexicon maps to the catalogue's words (folded): its words and pairs, at `weight`. */
   phraseTerms(words: readonly string[], weight: number): WeightedTerm[] {
-    return this.queryTerms(words.map((folded) => ({ folded, accented: folded }))).map((t) => ({ term: t.term, weight: t.weight * weight }));
+    return this.queryTerms(words.map((folded) => ({ folded, accented: folded }))).map((t) => ({
+      term: t.term,
+      weight: t.weight * weight,
+    }));
   }
 
   /** The most a query's terms can score on one procedure (every term saturated): scores divided by it are in [0, 1). */

@@ -5,7 +5,7 @@ import type { ProcedureHit } from './procedure-hit.ts';
 const DevQuery = z.object({ query: z.string(), expected: z.array(z.string()), tag: z.string() });
 export type DevQuery = z.infer<typeof DevQuery>;
 
-export interface SearchMiss {
+interface SearchMiss {
   query: DevQuery;
   got: ProcedureHit[];
 }
@@ -55,7 +55,10 @@ export function formatEvaluation(e: SearchEvaluation): string {
     'by tag:',
     ...Object.entries(e.byTag)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([tag, t]) => `  ${tag.padEnd(12)} n=${String(t.total).padStart(3)}  top-1 ${pct(t.top1, t.total)}  top-3 ${pct(t.top3, t.total)}`),
+      .map(
+        ([tag, t]) =>
+          `  ${tag.padEnd(12)} n=${String(t.total).padStart(3)}  top-1 ${pct(t.top1, t.total)}  top-3 ${pct(t.top3, t.total)}`,
+      ),
     '',
     `misses at top 1 (${e.misses.length}):`,
     ...e.misses.map(

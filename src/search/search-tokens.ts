@@ -65,7 +65,11 @@ export function catalogueWords(input: string): SearchWord[] {
     const folded = foldDiacritics(word);
     const spelled = NUMBER_WORDS[folded];
     if (spelled !== undefined) out.push(spelled);
-    else out.push({ folded: unifyFinalY(folded), accented: hasDiacritics(word) ? canonicalTonePlacement(word) : unifyFinalY(folded) });
+    else
+      out.push({
+        folded: unifyFinalY(folded),
+        accented: hasDiacritics(word) ? canonicalTonePlacement(word) : unifyFinalY(folded),
+      });
   }
   return out;
 }

@@ -35,6 +35,7 @@ export class CircuitBreaker {
   failed(): void {
     this.consecutive += 1;
     this.trial = false;
-    if (this.consecutive >= this.options.failures || this.openUntil !== 0) this.openUntil = this.clock() + this.options.openMs;
+    if (this.consecutive >= this.options.failures || this.openUntil !== 0)
+      this.openUntil = this.clock() + this.options.openMs;
   }
 }

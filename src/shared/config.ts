@@ -22,11 +22,18 @@ const EnvSchema = z.object({
   INTENTS_DIR: z.string().min(1).default(DEFAULT_INTENTS_DIR),
   NLU_MODEL_DIR: z.string().min(1).default(DEFAULT_MODEL_DIR),
   STATE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('khcc:'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only')
+    .default('khcc:'),
   WEBCHAT_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
   AGENT_ACCOUNTS_FILE: z.string().min(1).default(DEFAULT_ACCOUNTS_FILE),
   UNANSWERED_FILE: z.string().min(1).default(DEFAULT_UNANSWERED_FILE),
-  AGENT_SESSION_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(12),
+  AGENT_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.0001)
+    .max(24 * 30)
+    .default(12),
   TRUST_PROXY: z
     .string()
     .default('false')
@@ -34,7 +41,10 @@ const EnvSchema = z.object({
       try {
         return parseTrustProxy(value);
       } catch (err) {
-        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'not a proxy count or address list' });
+        ctx.addIssue({
+          code: 'custom',
+          message: err instanceof Error ? err.message : 'not a proxy count or address list',
+        });
         return z.NEVER;
       }
     }),
@@ -42,9 +52,13 @@ const EnvSchema = z.object({
     .string()
     .default('*')
     .transform((value, ctx) => {
-      const origins = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const origins = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       for (const origin of origins) {
-        if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://example.gov.vn` });
+        if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin))
+          ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://example.gov.vn` });
       }
       return origins.includes('*') ? ('*' as const) : origins;
     }),
@@ -52,7 +66,10 @@ const EnvSchema = z.object({
   FACEBOOK_VERIFY_TOKEN: z.string().min(8).optional(),
   FACEBOOK_PAGE_ACCESS_TOKEN: z.string().min(8).optional(),
   FACEBOOK_GRAPH_URL: z.string().url().default('https://graph.facebook.com'),
-  FACEBOOK_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
+  FACEBOOK_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'like v25.0')
+    .default('v25.0'),
   FACEBOOK_HUMAN_AGENT_TAG: z.enum(['true', 'false']).default('false'),
   ZALO_APP_ID: z.string().regex(/^\d+$/, 'digits').optional(),
   ZALO_APP_SECRET: z.string().min(8).optional(),
@@ -97,7 +114,7 @@ export type AppConfig = {
   dossier: DossierConfig;
 };
 
-export interface DossierConfig {
+interface DossierConfig {
   /** The one-stop system's base URL (the contract: adapters/one-stop/one-stop-api.openapi.yaml); unset: the demo dossiers. */
   apiUrl: string | undefined;
   apiToken: string | undefined;
@@ -144,7 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(blankAsUnset);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${shown(String(issue.path[0]), env)})`),
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.')}: ${issue.message} (got ${shown(String(issue.path[0]), env)})`,
+      ),
     );
   }
   const e = parsed.data;
@@ -181,7 +200,9 @@ function facebookConfig(e: z.infer<typeof EnvSchema>): FacebookConfig | null {
   const secrets = [e.FACEBOOK_APP_SECRET, e.FACEBOOK_VERIFY_TOKEN, e.FACEBOOK_PAGE_ACCESS_TOKEN];
   if (secrets.every((v) => v === undefined)) return null;
   if (secrets.some((v) => v === undefined)) {
-    throw new ConfigError(['FACEBOOK_APP_SECRET, FACEBOOK_VERIFY_TOKEN and FACEBOOK_PAGE_ACCESS_TOKEN: set all three to turn Messenger on, or none']);
+    throw new ConfigError([
+      'FACEBOOK_APP_SECRET, FACEBOOK_VERIFY_TOKEN and FACEBOOK_PAGE_ACCESS_TOKEN: set all three to turn Messenger on, or none',
+    ]);
   }
   return {
     appSecret: e.FACEBOOK_APP_SECRET!,
@@ -197,7 +218,9 @@ function zaloConfig(e: z.infer<typeof EnvSchema>): ZaloConfig | null {
   const required = [e.ZALO_APP_ID, e.ZALO_APP_SECRET, e.ZALO_OA_SECRET_KEY];
   if (required.every((v) => v === undefined)) return null;
   if (required.some((v) => v === undefined)) {
-    throw new ConfigError(['ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY: set all three to turn Zalo on, or none']);
+    throw new ConfigError([
+      'ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY: set all three to turn Zalo on, or none',
+    ]);
   }
   return {
     appId: e.ZALO_APP_ID!,

@@ -37,27 +37,49 @@ export const Errors = {
   textTooLong: (max: number) =>
     new ChatbotError('CHAT_ERR_PARSE_TEXT_TOO_LONG', `text is longer than ${max} characters`, 413),
   webchatBadToken: () =>
-    new ChatbotError('CHAT_ERR_WEBCHAT_BAD_TOKEN', 'the conversation token is missing, invalid or expired: start a new conversation', 401),
+    new ChatbotError(
+      'CHAT_ERR_WEBCHAT_BAD_TOKEN',
+      'the conversation token is missing, invalid or expired: start a new conversation',
+      401,
+    ),
   webchatBadBody: (detail: string) => new ChatbotError('CHAT_ERR_WEBCHAT_BAD_BODY', `bad request body: ${detail}`, 400),
   webchatMessageEmpty: () => new ChatbotError('CHAT_ERR_WEBCHAT_MESSAGE_EMPTY', 'the message is empty', 400),
   webchatMessageTooLong: (max: number) =>
     new ChatbotError('CHAT_ERR_WEBCHAT_MESSAGE_TOO_LONG', `the message is longer than ${max} characters`, 413),
   webchatRateLimited: (retryAfterMs: number) =>
-    new ChatbotError('CHAT_ERR_WEBCHAT_RATE_LIMITED', `too many messages: try again in ${Math.ceil(retryAfterMs / 1000)} s`, 429),
+    new ChatbotError(
+      'CHAT_ERR_WEBCHAT_RATE_LIMITED',
+      `too many messages: try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+      429,
+    ),
   storeUnavailable: (cause: unknown) =>
-    new ChatbotError('CHAT_ERR_STORE_UNAVAILABLE', 'the shared store cannot be reached', 503, 'the service is briefly unavailable: try again in a moment', { cause }),
+    new ChatbotError(
+      'CHAT_ERR_STORE_UNAVAILABLE',
+      'the shared store cannot be reached',
+      503,
+      'the service is briefly unavailable: try again in a moment',
+      { cause },
+    ),
   httpBadRequest: (status: number) => new ChatbotError('CHAT_ERR_HTTP_BAD_REQUEST', 'bad request', status),
   channelWindowClosed: (platform: string) =>
-    new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', `${platform} no longer lets us answer this person: they must write first`, 409),
+    new ChatbotError(
+      'CHAT_ERR_HANDOFF_WINDOW_CLOSED',
+      `${platform} no longer lets us answer this person: they must write first`,
+      409,
+    ),
   channelSend: (platform: string, cause: unknown) =>
-    new ChatbotError('CHAT_ERR_CHANNEL_SEND', `${platform} did not take the message; try again`, 502, undefined, { cause }),
-  facebookSignature: () => new ChatbotError('CHAT_ERR_FACEBOOK_SIGNATURE', 'X-Hub-Signature-256 does not match the body', 403),
+    new ChatbotError('CHAT_ERR_CHANNEL_SEND', `${platform} did not take the message; try again`, 502, undefined, {
+      cause,
+    }),
+  facebookSignature: () =>
+    new ChatbotError('CHAT_ERR_FACEBOOK_SIGNATURE', 'X-Hub-Signature-256 does not match the body', 403),
   facebookMalformed: (what: string) => new ChatbotError('CHAT_ERR_FACEBOOK_MALFORMED', `the body is not ${what}`, 400),
   facebookUnknownObject: (object: string) =>
     new ChatbotError('CHAT_ERR_FACEBOOK_UNKNOWN_OBJECT', `object "${object.slice(0, 40)}" is not handled`, 404),
   zaloSignature: () => new ChatbotError('CHAT_ERR_ZALO_SIGNATURE', 'X-ZEvent-Signature does not match', 403),
   zaloMalformed: (what: string) => new ChatbotError('CHAT_ERR_ZALO_MALFORMED', `the body is not ${what}`, 400),
-  agentLoginThrottled: () => new ChatbotError('CHAT_ERR_AGENT_LOGIN_THROTTLED', 'too many failed logins: try again later', 429),
+  agentLoginThrottled: () =>
+    new ChatbotError('CHAT_ERR_AGENT_LOGIN_THROTTLED', 'too many failed logins: try again later', 429),
   agentLoginFailed: () => new ChatbotError('CHAT_ERR_AGENT_LOGIN_FAILED', 'wrong username or password', 401),
   agentSession: () => new ChatbotError('CHAT_ERR_AGENT_SESSION', 'not logged in, or the session expired', 401),
   agentUnknown: () => new ChatbotError('CHAT_ERR_AGENT_UNKNOWN', 'no such agent', 400),
@@ -65,9 +87,12 @@ export const Errors = {
   agentForbidden: (why: string) => new ChatbotError('CHAT_ERR_AGENT_FORBIDDEN', why, 403),
   agentCsrf: () => new ChatbotError('CHAT_ERR_AGENT_CSRF', 'missing or wrong X-CSRF-Token header', 403),
   handoffClaimed: (claimedBy: string | null) =>
-    new ChatbotError('CHAT_ERR_HANDOFF_CLAIMED', `already claimed by ${claimedBy ?? 'someone'}`, 409, undefined, { details: { claimedBy } }),
+    new ChatbotError('CHAT_ERR_HANDOFF_CLAIMED', `already claimed by ${claimedBy ?? 'someone'}`, 409, undefined, {
+      details: { claimedBy },
+    }),
   handoffNotListed: () => new ChatbotError('CHAT_ERR_HANDOFF_NOT_LISTED', 'no such conversation in your queue', 404),
-  handoffWindowClosed: () => new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', 'the channel no longer lets us answer', 409),
+  handoffWindowClosed: () =>
+    new ChatbotError('CHAT_ERR_HANDOFF_WINDOW_CLOSED', 'the channel no longer lets us answer', 409),
   internal: (cause: unknown) =>
     new ChatbotError('CHAT_ERR_INTERNAL', 'internal error', 500, 'internal error', { cause }),
 } as const;

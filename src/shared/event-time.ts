@@ -3,7 +3,7 @@
  * acknowledged, for hours at most (spec notes: Zalo up to 12 h, Meta disables a webhook failing for
  * 8 h); anything older is a replay and is acknowledged, but not handled.
  */
-export const EVENT_FRESHNESS_MS = 24 * 3600_000;
+const EVENT_FRESHNESS_MS = 24 * 3600_000;
 
 /**
  * The time an event is taken to have happened: its own timestamp, never later than now (a clock

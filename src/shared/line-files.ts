@@ -21,11 +21,15 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>): T {
   try {
     document = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${path} (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`cannot read ${path} (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
   }
   const parsed = schema.safeParse(document);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    const where = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
     throw new Error(`${path} is not valid (${where})`);
   }
   return parsed.data;

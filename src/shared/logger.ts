@@ -42,10 +42,12 @@ const MAX_DEPTH = 3;
  * command's arguments, that is a citizen's message, on `command`), and some quote it in the
  * message (JSON.parse does): quoted parts and long digit runs (phone and ID numbers) are cut out.
  */
-export function loggedError(err: unknown, depth = 0): Record<string, unknown> {
+function loggedError(err: unknown, depth = 0): Record<string, unknown> {
   if (typeof err !== 'object' || err === null) return { message: scrub(String(err)) };
   const e = err as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown; cause?: unknown };
-  const out: Record<string, unknown> = { type: typeof e.name === 'string' ? e.name : (err.constructor?.name ?? 'Object') };
+  const out: Record<string, unknown> = {
+    type: typeof e.name === 'string' ? e.name : (err.constructor?.name ?? 'Object'),
+  };
   if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
   out.message = scrub(typeof e.message === 'string' ? e.message : '');
   if (typeof e.stack === 'string') {
@@ -59,7 +61,7 @@ export function loggedError(err: unknown, depth = 0): Record<string, unknown> {
 }
 
 /** A message without what may be someone's words or numbers: quoted parts, and runs of 7+ digits. */
-export function scrub(message: string): string {
+function scrub(message: string): string {
   const cut = message
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|“[^”]*”/g, '"…"')
     .replace(/\+?\d(?:[\d .-]{5,}\d)/g, (run) => (run.replace(/\D/g, '').length >= 7 ? '[number]' : run));

@@ -135,7 +135,10 @@ export class RedisAccountStore extends BaseAccountStore {
 }
 
 /** Redis when the config has REDIS_URL (the caller passes its ioredis connection), else the file. */
-export function openAccountStore(config: { agentAccountsFile: string; redisKeyPrefix: string }, redis?: Redis): AccountStore {
+export function openAccountStore(
+  config: { agentAccountsFile: string; redisKeyPrefix: string },
+  redis?: Redis,
+): AccountStore {
   return redis ? new RedisAccountStore(redis, config.redisKeyPrefix) : new FileAccountStore(config.agentAccountsFile);
 }
 
@@ -195,10 +198,12 @@ class FileRecords implements AccountRecords {
       throw new Error(`agent accounts file ${this.path} is not valid JSON`);
     }
     const parsed = AccountsFile.safeParse(json);
-    if (!parsed.success) throw new Error(`agent accounts file ${this.path} is malformed: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new Error(`agent accounts file ${this.path} is malformed: ${z.prettifyError(parsed.error)}`);
     const accounts = new Map<string, StoredAccount>();
     for (const account of parsed.data.accounts) {
-      if (accounts.has(account.username)) throw new Error(`agent accounts file ${this.path} has ${account.username} twice`);
+      if (accounts.has(account.username))
+        throw new Error(`agent accounts file ${this.path} has ${account.username} twice`);
       accounts.set(account.username, account);
     }
     return accounts;
@@ -252,7 +257,8 @@ class RedisRecords implements AccountRecords {
       throw new Error(`agent account ${username} in Redis is not valid JSON`);
     }
     const parsed = StoredAccount.safeParse(value);
-    if (!parsed.success || parsed.data.username !== username) throw new Error(`agent account ${username} in Redis is malformed`);
+    if (!parsed.success || parsed.data.username !== username)
+      throw new Error(`agent account ${username} in Redis is malformed`);
     return parsed.data;
   }
 

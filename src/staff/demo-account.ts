@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AccountStore } from './agent-accounts.ts';
 
-export const DEMO_USERNAME = 'demo';
+const DEMO_USERNAME = 'demo';
 
 /**
  * On the embedded default (no Redis, no accounts yet) the console must work for a newcomer: one

@@ -65,7 +65,12 @@ function integer(text: string): number | null {
   return Number(text);
 }
 
-function derive(password: string, salt: Buffer, keylen: number, params: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  params: { N: number; r: number; p: number },
+): Promise<Buffer> {
   // One Vietnamese password typed on two keyboards can arrive as NFC or NFD: the same text must
   // give the same key.
   const normalized = password.normalize('NFC');

@@ -22,7 +22,9 @@ export class LastInteraction {
   }
 
   async userWrote(userId: string, at: number): Promise<void> {
-    await this.store.update(this.key(userId), (last) => (last.at !== null && last.at >= at ? { state: last, result: undefined } : { state: { at }, result: undefined }));
+    await this.store.update(this.key(userId), (last) =>
+      last.at !== null && last.at >= at ? { state: last, result: undefined } : { state: { at }, result: undefined },
+    );
   }
 
   /** Milliseconds since the epoch of the user's last message, or null when they never wrote. */

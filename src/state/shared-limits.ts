@@ -21,7 +21,7 @@ export interface LimitPolicy {
  * Every limit of the service, in one place. Each is counted where every server process sees it
  * (Redis when there is one), and nothing is ever wiped to make room: keys expire with their window.
  */
-export const LIMITS = {
+const LIMITS = {
   /** Wrong-or-right login tries on one account, from anywhere: a spray over many addresses stops here. */
   'login.account': { points: 10, seconds: 15 * 60 },
   /** Login tries on one account from one address: an officer who mistypes is slowed, not the whole account. */
@@ -45,7 +45,7 @@ export const LIMITS = {
 export type LimitName = keyof typeof LIMITS;
 
 /** Open things at once per key (webchat sockets per address), across processes. */
-export const GAUGES = {
+const GAUGES = {
   'webchat.sockets.address': { max: 30 },
 } as const satisfies Record<string, { max: number }>;
 export type GaugeName = keyof typeof GAUGES;
@@ -119,7 +119,8 @@ export class SharedLimits {
     const policy = this.policies[name];
     try {
       const res = await this.plain(name).get(hashed(key));
-      if (res === null || res.consumedPoints < policy.points) return { ok: true, remaining: policy.points - (res?.consumedPoints ?? 0) };
+      if (res === null || res.consumedPoints < policy.points)
+        return { ok: true, remaining: policy.points - (res?.consumedPoints ?? 0) };
       return { ok: false, retryAfterMs: Math.max(1, res.msBeforeNext) };
     } catch (err) {
       throw Errors.storeUnavailable(err);
@@ -167,7 +168,8 @@ export class SharedLimits {
     if (limiter === undefined) {
       const policy = this.policies[name];
       const steady = this.make(`${name}:`, policy);
-      limiter = policy.burst === undefined ? steady : new BurstyRateLimiter(steady, this.make(`${name}:burst:`, policy.burst));
+      limiter =
+        policy.burst === undefined ? steady : new BurstyRateLimiter(steady, this.make(`${name}:burst:`, policy.burst));
       this.limiters.set(name, limiter);
     }
     return limiter;
@@ -176,7 +178,8 @@ export class SharedLimits {
   /** The steady limiter of a name (get, block and delete are not defined on a bursty pair). */
   private plain(name: LimitName): RateLimiterAbstract {
     const limiter = this.limiter(name);
-    if (limiter instanceof BurstyRateLimiter) throw new TypeError(`${name}: peek, lock and forgive need a limit without a burst`);
+    if (limiter instanceof BurstyRateLimiter)
+      throw new TypeError(`${name}: peek, lock and forgive need a limit without a burst`);
     return limiter;
   }
 }
@@ -186,7 +189,7 @@ function hashed(key: string): string {
 }
 
 /** How long a holder stays counted without a refresh: a process that died stops counting after this. */
-export const GAUGE_TTL_MS = 90_000;
+const GAUGE_TTL_MS = 90_000;
 
 /**
  * Things open at once per key (sockets per address), counted across processes. Each holder is

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { sanitiseText } from '../text/sanitise-text.ts';
 
 /** Who said a transcript line. */
-export const SPEAKERS = ['citizen', 'bot', 'agent'] as const;
-export type Speaker = (typeof SPEAKERS)[number];
+const SPEAKERS = ['citizen', 'bot', 'agent'] as const;
 
 /** One message of a conversation, as every channel and the agent console show it. */
 export const TranscriptEntry = z.object({
@@ -64,7 +63,7 @@ export const MAX_ENTRIES = 1000;
 export const HISTORY_LIMIT = 200;
 
 /** Transcript appends fan out to subscribers; one emitter per transcript. */
-export class TranscriptEvents {
+class TranscriptEvents {
   private readonly emitter = new EventEmitter();
 
   constructor() {
@@ -109,7 +108,14 @@ export class MemoryTranscript implements Transcript {
     const earlier = entry.messageId === undefined ? undefined : c.ids.get(entry.messageId);
     if (earlier !== undefined) {
       // Recorded so long ago that the list has dropped it: still a duplicate.
-      const kept = c.entries.find((e) => e.seq === earlier) ?? { seq: earlier, from: 'citizen', text: '', suggestedActions: [], messageId: entry.messageId, at: '' };
+      const kept = c.entries.find((e) => e.seq === earlier) ?? {
+        seq: earlier,
+        from: 'citizen',
+        text: '',
+        suggestedActions: [],
+        messageId: entry.messageId,
+        at: '',
+      };
       return { entry: kept, duplicate: true };
     }
     c.seq += 1;

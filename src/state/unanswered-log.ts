@@ -18,7 +18,7 @@ export const UnansweredQuestion = z.object({
 export type UnansweredQuestion = z.infer<typeof UnansweredQuestion>;
 
 /** Questions kept for staff; older ones go past this many. */
-export const UNANSWERED_KEPT = 10_000;
+const UNANSWERED_KEPT = 10_000;
 
 /**
  * The unanswered questions, newest first: in Redis when there is one (every process adds to one
@@ -36,7 +36,11 @@ export class RedisUnansweredLog implements UnansweredLog {
   ) {}
 
   async add(question: UnansweredQuestion): Promise<void> {
-    await this.redis.multi().lpush(this.key(), JSON.stringify(question)).ltrim(this.key(), 0, UNANSWERED_KEPT - 1).exec();
+    await this.redis
+      .multi()
+      .lpush(this.key(), JSON.stringify(question))
+      .ltrim(this.key(), 0, UNANSWERED_KEPT - 1)
+      .exec();
   }
 
   async list(limit: number): Promise<UnansweredQuestion[]> {
@@ -71,7 +75,13 @@ export class FileUnansweredLog implements UnansweredLog {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    return parseAll(text.split('\n').filter((l) => l.trim() !== '').reverse().slice(0, limit));
+    return parseAll(
+      text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .reverse()
+        .slice(0, limit),
+    );
   }
 }
 

@@ -42,9 +42,11 @@ export class VersionedStore<S extends object> {
       () => this.updateNow(conversationKey, change),
     );
     this.queues.set(conversationKey, run);
-    void run.finally(() => {
-      if (this.queues.get(conversationKey) === run) this.queues.delete(conversationKey);
-    }).catch(() => {});
+    void run
+      .finally(() => {
+        if (this.queues.get(conversationKey) === run) this.queues.delete(conversationKey);
+      })
+      .catch(() => {});
     return run;
   }
 

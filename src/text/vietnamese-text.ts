@@ -20,7 +20,7 @@ export interface AnalyzedText {
 }
 
 const CONTROL_OR_INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/gu;
-const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{20E3}]/gu;
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}]|\u{FE0F}|\u{20E3}/gu;
 /** Punctuation kept only between two letters/digits: codes, amounts, dates ("3.000333", "12/10/2023"). */
 const INNER_PUNCTUATION = /[.\-/:@_]/;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
@@ -62,7 +62,8 @@ export class VietnameseText {
     if (recent !== undefined) return recent;
     const normalized = this.normalizeUncached(text);
     if (text.length <= RECENT_MAX_CHARS) {
-      if (this.recentlyNormalized.size >= RECENT_SIZE) this.recentlyNormalized.delete(this.recentlyNormalized.keys().next().value!);
+      if (this.recentlyNormalized.size >= RECENT_SIZE)
+        this.recentlyNormalized.delete(this.recentlyNormalized.keys().next().value!);
       this.recentlyNormalized.set(text, normalized);
     }
     return normalized;
@@ -152,14 +153,19 @@ export class VietnameseText {
     // Most messages have no emoji or symbol at all: skip the per-emoji replacements for them.
     if (/^[\p{L}\p{M}\p{N}\p{P}\p{Zs}]*$/u.test(text)) return text;
     let out = text;
-    for (const [emoji, word] of this.abbreviations.emoji) if (out.includes(emoji)) out = out.split(emoji).join(` ${word} `);
+    for (const [emoji, word] of this.abbreviations.emoji)
+      if (out.includes(emoji)) out = out.split(emoji).join(` ${word} `);
     return out.replace(PICTOGRAPHS, ' ');
   }
 }
 
 /** Well-formed NFC text without control characters, invisible characters or lone surrogates. */
 export function sanitize(text: string): string {
-  return text.toWellFormed().replace(/\uFFFD/g, ' ').replace(CONTROL_OR_INVISIBLE, ' ').normalize('NFC');
+  return text
+    .toWellFormed()
+    .replace(/\uFFFD/g, ' ')
+    .replace(CONTROL_OR_INVISIBLE, ' ')
+    .normalize('NFC');
 }
 
 /** Splits on anything that is not a letter, digit or mark, keeping inner punctuation of codes. */
@@ -182,7 +188,7 @@ export function splitWords(text: string): string[] {
   return words;
 }
 
-export function bigramsOf(tokens: readonly string[]): string[] {
+function bigramsOf(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 1; i < tokens.length; i += 1) out.push(`${tokens[i - 1]} ${tokens[i]}`);
   return out;

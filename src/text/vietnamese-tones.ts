@@ -18,9 +18,7 @@ const TONE_MARKS: Record<Exclude<Tone, 'none'>, string> = {
   tilde: '\u0303',
   dot: '\u0323',
 };
-const MARK_TO_TONE = new Map<string, Tone>(
-  Object.entries(TONE_MARKS).map(([tone, mark]) => [mark, tone as Tone]),
-);
+const MARK_TO_TONE = new Map<string, Tone>(Object.entries(TONE_MARKS).map(([tone, mark]) => [mark, tone as Tone]));
 const TONE_MARK_PATTERN = /[\u0300\u0301\u0303\u0309\u0323]/g;
 
 const VOWELS = new Set([...'aăâeêioôơuưy']);
@@ -37,7 +35,7 @@ export function splitTone(syllable: string): { base: string; tone: Tone } | null
 }
 
 /** The index of the vowel that carries the tone in a toneless lower-case base, or -1 when it has no vowel. */
-export function toneVowelIndex(base: string): number {
+function toneVowelIndex(base: string): number {
   const chars = [...base];
   let start = chars.findIndex((c) => VOWELS.has(c));
   if (start < 0) return -1;

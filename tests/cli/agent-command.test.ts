@@ -8,7 +8,8 @@ import { runTs } from '../helpers/processes.ts';
 import { REDIS_URL, redisConnections, redisPrefixes } from '../helpers/redis.ts';
 
 const PASSWORD = 'mật khẩu của Lan 2024';
-const cli = (args: string[], input: string, env: NodeJS.ProcessEnv) => runTs('src/cli/main.ts', ['agent', ...args], input, env);
+const cli = (args: string[], input: string, env: NodeJS.ProcessEnv) =>
+  runTs('src/cli/main.ts', ['agent', ...args], input, env);
 
 const newPrefix = redisPrefixes();
 const connection = redisConnections();
@@ -39,7 +40,11 @@ const setups: [string, Setup][] = [
     {
       env: () => {
         const prefix = newPrefix();
-        return { REDIS_URL, REDIS_KEY_PREFIX: prefix, AGENT_ACCOUNTS_FILE: join(tmpdir(), `never-${randomUUID()}.json`) };
+        return {
+          REDIS_URL,
+          REDIS_KEY_PREFIX: prefix,
+          AGENT_ACCOUNTS_FILE: join(tmpdir(), `never-${randomUUID()}.json`),
+        };
       },
       store: (env) => new RedisAccountStore(connection(), env.REDIS_KEY_PREFIX!),
     },
@@ -59,7 +64,11 @@ describe.each(setups)('cli agent, with %s', (_name, setup) => {
     expect(listed.stdout).not.toContain('scrypt');
 
     const store = setup.store(env);
-    expect(await store.verify('lan', PASSWORD)).toMatchObject({ username: 'lan', role: 'supervisor', displayName: 'Nguyễn Thị Lan' });
+    expect(await store.verify('lan', PASSWORD)).toMatchObject({
+      username: 'lan',
+      role: 'supervisor',
+      displayName: 'Nguyễn Thị Lan',
+    });
     expect(await store.verify('lan', `${PASSWORD}x`)).toBeNull();
     if (env.REDIS_URL) expect(existsSync(env.AGENT_ACCOUNTS_FILE!)).toBe(false);
     else expect(readFileSync(env.AGENT_ACCOUNTS_FILE!, 'utf8')).not.toContain(PASSWORD);

@@ -5,16 +5,29 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTs } from '../helpers/processes.ts';
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 describe('cli parse --jsonl', () => {
   it('writes one parse object per message line, in the contract shape, including for odd lines', async () => {
-    const input = ['đổi gplx hết bao nhiêu tiền', '', '🎉🎉', 'hồ sơ 000.00.12.H34-231012-0001 sao rồi', 'x'.repeat(10_000), 'chào ad'].join('\n') + '\n';
+    const input =
+      [
+        'đổi gplx hết bao nhiêu tiền',
+        '',
+        '🎉🎉',
+        'hồ sơ 000.00.12.H34-231012-0001 sao rồi',
+        'x'.repeat(10_000),
+        'chào ad',
+      ].join('\n') + '\n';
     const { code, stdout, stderr } = await runTs('src/cli/main.ts', ['parse', '--jsonl'], input);
     expect(code, stderr).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines).toHaveLength(6);
-    for (const line of lines) expect(Object.keys(line).sort()).toEqual(['entities', 'intent', 'procedure', 'score', 'text']);
+    for (const line of lines)
+      expect(Object.keys(line).sort()).toEqual(['entities', 'intent', 'procedure', 'score', 'text']);
     expect(lines[0]).toMatchObject({ intent: 'procedure_fee', procedure: { code: '3.000347' } });
     expect(lines[1]).toMatchObject({ text: '', procedure: null });
     expect(lines[3]).toMatchObject({ intent: 'dossier_status' });
@@ -87,7 +100,10 @@ describe('cli unanswered list', () => {
     const c = `u-${randomUUID()}`;
     const input = [
       { conversation: c, text: 'làm lltp cần giấy tờ gì' },
-      { conversation: c, text: 'tôi là Trần Thị Mai, sđt 0905123456, hỏi thủ tục cấp thẻ hướng dẫn viên du lịch quốc tế' },
+      {
+        conversation: c,
+        text: 'tôi là Trần Thị Mai, sđt 0905123456, hỏi thủ tục cấp thẻ hướng dẫn viên du lịch quốc tế',
+      },
       { conversation: c, text: 'thời tiết Nha Trang ngày mai có mưa không' },
     ]
       .map((l) => JSON.stringify(l))
@@ -100,7 +116,11 @@ describe('cli unanswered list', () => {
     expect(kept.map((k) => k.did)).toEqual(['declined', 'not_found']);
     expect(kept[1]!.text).toContain('thẻ hướng dẫn viên du lịch');
     expect(listed.stdout).not.toMatch(/0905123456|Trần|Mai,/);
-    expect(kept[1]).toMatchObject({ channel: expect.any(String), intent: expect.any(String), candidates: expect.any(Array) });
+    expect(kept[1]).toMatchObject({
+      channel: expect.any(String),
+      intent: expect.any(String),
+      candidates: expect.any(Array),
+    });
 
     const bad = await runTs('src/cli/main.ts', ['unanswered', 'list', '--limit', 'lots'], '', env);
     expect(bad.code).not.toBe(0);

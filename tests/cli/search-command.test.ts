@@ -6,7 +6,10 @@ describe('cli search --jsonl', () => {
     const input = ['lam lltp', '', '🎉', 'giá vàng hôm nay', 'x'.repeat(10_000), 'doi gplx'].join('\n') + '\n';
     const { code, stdout } = await runTs('src/cli/main.ts', ['search', '--jsonl', '--limit', '2'], input);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { query: string; results: { code: string }[] });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { query: string; results: { code: string }[] });
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatchObject({ query: 'lam lltp' });
     expect(lines[0]!.results[0]).toEqual({ code: '3.000333', name: expect.any(String), score: expect.any(Number) });

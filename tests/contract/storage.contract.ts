@@ -11,7 +11,11 @@ type Counter = z.infer<typeof Counter>;
  * rules of storage-contract.ts, and no update lost under concurrent writers.
  * `open()` gives a fresh, empty store; `second()` another client on the same data, when there can be one.
  */
-export function storageContract(name: string, open: () => Promise<Storage>, second?: (first: Storage) => Promise<Storage>): void {
+export function storageContract(
+  name: string,
+  open: () => Promise<Storage>,
+  second?: (first: Storage) => Promise<Storage>,
+): void {
   describe(`${name} (Storage contract)`, () => {
     it('reads back what was written, with an eTag, and nothing for unknown keys', async () => {
       const s = await open();
@@ -26,14 +30,18 @@ export function storageContract(name: string, open: () => Promise<Storage>, seco
       await s.write({ a: { v: 1 } });
       const first = (await s.read(['a'])).a;
       await s.write({ a: { v: 2, eTag: first.eTag } });
-      await expect(s.write({ a: { v: 3, eTag: first.eTag } })).rejects.toMatchObject({ code: 'CHAT_ERR_STATE_CONFLICT' });
+      await expect(s.write({ a: { v: 3, eTag: first.eTag } })).rejects.toMatchObject({
+        code: 'CHAT_ERR_STATE_CONFLICT',
+      });
       expect((await s.read(['a'])).a.v).toBe(2);
     });
 
     it('creates with the empty eTag only when the key is absent', async () => {
       const s = await open();
       await s.write({ a: { v: 1, eTag: CREATE_ONLY } });
-      await expect(s.write({ a: { v: 2, eTag: CREATE_ONLY } })).rejects.toMatchObject({ code: 'CHAT_ERR_STATE_CONFLICT' });
+      await expect(s.write({ a: { v: 2, eTag: CREATE_ONLY } })).rejects.toMatchObject({
+        code: 'CHAT_ERR_STATE_CONFLICT',
+      });
       expect((await s.read(['a'])).a.v).toBe(1);
     });
 
@@ -50,7 +58,9 @@ export function storageContract(name: string, open: () => Promise<Storage>, seco
       await s.write({ a: { v: 1 } });
       const stale = (await s.read(['a'])).a.eTag;
       await s.write({ a: { v: 2 } });
-      await expect(s.write({ b: { v: 1 }, a: { v: 3, eTag: stale } })).rejects.toMatchObject({ code: 'CHAT_ERR_STATE_CONFLICT' });
+      await expect(s.write({ b: { v: 1 }, a: { v: 3, eTag: stale } })).rejects.toMatchObject({
+        code: 'CHAT_ERR_STATE_CONFLICT',
+      });
       expect(await s.read(['b'])).toEqual({});
     });
 

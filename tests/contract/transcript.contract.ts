@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Transcript, TranscriptEntry } from '../../src/state/transcript.ts';
 
-const said = (text: string, messageId?: string) => ({ from: 'citizen' as const, text, suggestedActions: [], ...(messageId ? { messageId } : {}) });
+const said = (text: string, messageId?: string) => ({
+  from: 'citizen' as const,
+  text,
+  suggestedActions: [],
+  ...(messageId ? { messageId } : {}),
+});
 
 /**
  * Appends to a conversation of its own through `writer` until `heard` (the conversations a
@@ -26,7 +31,11 @@ const answered = (text: string, suggestedActions: string[] = []) => ({ from: 'bo
  * once however often it is delivered, replay after a sequence number, and tell subscribers.
  * `second` opens another handle on the same data, as a second server process would.
  */
-export function transcriptContract(name: string, open: () => Promise<Transcript>, second?: (first: Transcript) => Promise<Transcript>): void {
+export function transcriptContract(
+  name: string,
+  open: () => Promise<Transcript>,
+  second?: (first: Transcript) => Promise<Transcript>,
+): void {
   describe(`${name} (transcript contract)`, () => {
     it('numbers each conversation from 1 and reads back after a sequence number, in order', async () => {
       const t = await open();
@@ -86,14 +95,18 @@ export function transcriptContract(name: string, open: () => Promise<Transcript>
       const t = await open();
       const other = second ? await second(t) : t;
       const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? t : other).append('webchat:e', said(`tin ${i}`, `id-${i}`))),
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? t : other).append('webchat:e', said(`tin ${i}`, `id-${i}`)),
+        ),
       );
       const seqs = results.map((r) => r.entry.seq).sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
       const read = await t.read('webchat:e', 0);
       expect(read.map((e) => e.seq)).toEqual(seqs);
       // Resending them all, from either handle, adds nothing.
-      const resent = await Promise.all(results.map((r, i) => (i % 2 === 0 ? other : t).append('webchat:e', said(r.entry.text, r.entry.messageId))));
+      const resent = await Promise.all(
+        results.map((r, i) => (i % 2 === 0 ? other : t).append('webchat:e', said(r.entry.text, r.entry.messageId))),
+      );
       expect(resent.every((r) => r.duplicate)).toBe(true);
       expect((await t.read('webchat:e', 0)).length).toBe(40);
     });

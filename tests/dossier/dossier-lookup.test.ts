@@ -12,9 +12,11 @@ import { SocketClient, startTestServer } from '../helpers/server.ts';
 import { readFileSync } from 'node:fs';
 
 const TOKEN = 'one-stop-token-for-tests';
-const demo = (JSON.parse(readFileSync(`${KNOWLEDGE_DIR}/demo-dossiers.json`, 'utf8')) as { dossiers: Record<string, unknown>[] }).dossiers;
+const demo = (
+  JSON.parse(readFileSync(`${KNOWLEDGE_DIR}/demo-dossiers.json`, 'utf8')) as { dossiers: Record<string, unknown>[] }
+).dossiers;
 const byStatus = (status: string, overdue?: boolean) =>
-  demo.find((d) => d.status === status && (overdue === undefined || (String(d.dueDate) < '2026-11-30') === overdue))! as {
+  demo.find((d) => d.status === status && (overdue === undefined || String(d.dueDate) < '2026-11-30' === overdue))! as {
     code: string;
     applicant: { name: string; phoneLast4: string };
     newDueDate?: string;
@@ -22,7 +24,9 @@ const byStatus = (status: string, overdue?: boolean) =>
   };
 
 /** An assistant on the clock of a working morning, its log lines kept. */
-async function assistantWith(dossier: Partial<ReturnType<typeof loadConfig>['dossier']> = {}): Promise<{ assistant: Assistant; logs: string[] }> {
+async function assistantWith(
+  dossier: Partial<ReturnType<typeof loadConfig>['dossier']> = {},
+): Promise<{ assistant: Assistant; logs: string[] }> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _e, done) {
@@ -30,13 +34,30 @@ async function assistantWith(dossier: Partial<ReturnType<typeof loadConfig>['dos
       done();
     },
   });
-  const config = { ...assistantConfig(), dossier: { apiUrl: undefined, apiToken: undefined, timeoutMs: 3000, verifyPhone: true, pollSeconds: 300, ...dossier } };
-  return { assistant: await createAssistant(config, createLogger('info', sink), knowledgeBase(), workingMorning()), logs };
+  const config = {
+    ...assistantConfig(),
+    dossier: {
+      apiUrl: undefined,
+      apiToken: undefined,
+      timeoutMs: 3000,
+      verifyPhone: true,
+      pollSeconds: 300,
+      ...dossier,
+    },
+  };
+  return {
+    assistant: await createAssistant(config, createLogger('info', sink), knowledgeBase(), workingMorning()),
+    logs,
+  };
 }
 
 const say = async (assistant: Assistant, conversation: string, text: string) => {
   const { outcome, replies } = await assistant.chat(conversation, text);
-  return { intent: outcome?.intent, text: replies.map((r) => r.text).join('\n'), buttons: replies.at(-1)?.suggestedActions ?? [] };
+  return {
+    intent: outcome?.intent,
+    text: replies.map((r) => r.text).join('\n'),
+    buttons: replies.at(-1)?.suggestedActions ?? [],
+  };
 };
 
 describe('dossier lookup on the demo data', () => {
@@ -97,7 +118,10 @@ describe('dossier lookup on the demo data', () => {
         expect((await say(own, conversation, d.applicant.phoneLast4)).text).toMatch(/chưa thể cho xem chi tiết/);
       }
       // The lock is noted where supervisors read the audit trail, without the code.
-      const notices = ownLogs.join('').split('\n').filter((l) => l.includes('"dossier.code_locked"'));
+      const notices = ownLogs
+        .join('')
+        .split('\n')
+        .filter((l) => l.includes('"dossier.code_locked"'));
       expect(notices).toHaveLength(1);
       expect(notices[0]).toContain('"msg":"agent.action"');
       expect(notices[0]).not.toContain(d.code);
@@ -120,14 +144,20 @@ describe('dossier lookup on the demo data', () => {
       await say(assistant, conversation, d.code);
       expect((await say(assistant, conversation, d.applicant.phoneLast4)).text).toMatch(pattern);
     }
-    const late = demo.find((x) => x.newDueDate !== undefined && String(x.dueDate) < '2026-11-30')! as { code: string; applicant: { phoneLast4: string }; newDueDate: string };
+    const late = demo.find((x) => x.newDueDate !== undefined && String(x.dueDate) < '2026-11-30')! as {
+      code: string;
+      applicant: { phoneLast4: string };
+      newDueDate: string;
+    };
     await say(assistant, 'late', late.code);
     const apology = await say(assistant, 'late', late.applicant.phoneLast4);
     const [y, m, day] = late.newDueDate.split('-');
     expect(apology.text).toMatch(/thành thật xin lỗi/);
     expect(apology.text).toContain(`Ngày hẹn mới là ${Number(day)}/${Number(m)}/${y}`);
     expect(apology.buttons).toContain('Gặp cán bộ');
-    const noDate = demo.find((x) => x.newDueDate === undefined && x.status === 'processing' && String(x.dueDate) < '2026-11-30')! as { code: string; applicant: { phoneLast4: string } };
+    const noDate = demo.find(
+      (x) => x.newDueDate === undefined && x.status === 'processing' && String(x.dueDate) < '2026-11-30',
+    )! as { code: string; applicant: { phoneLast4: string } };
     await say(assistant, 'late2', noDate.code);
     expect((await say(assistant, 'late2', noDate.applicant.phoneLast4)).text).toMatch(/Cán bộ sẽ báo ngày hẹn mới/);
   });
@@ -140,7 +170,8 @@ describe('dossier lookup on the demo data', () => {
 
   it('stops a sender trying code after code', async () => {
     const answers: string[] = [];
-    for (let i = 0; i < 7; i += 1) answers.push((await say(assistant, 'enum', `000.00.12.H34-261101-${String(i).padStart(4, '0')}`)).text);
+    for (let i = 0; i < 7; i += 1)
+      answers.push((await say(assistant, 'enum', `000.00.12.H34-261101-${String(i).padStart(4, '0')}`)).text);
     expect(answers.slice(0, 5).every((a) => /không tìm thấy/.test(a))).toBe(true);
     expect(answers.slice(5).every((a) => /nhiều lần quá/.test(a))).toBe(true);
   });
@@ -198,7 +229,11 @@ describe('dossier lookup against the one-stop system (a fake that misbehaves on 
 describe('following a dossier', () => {
   it('tells the citizen on their channel when the one-stop system changes it', async () => {
     const oneStop = await FakeOneStop.start({ token: TOKEN, dossiers: demo });
-    const server = await startTestServer({ DOSSIER_API_URL: oneStop.url, DOSSIER_API_TOKEN: TOKEN }, {}, workingMorning());
+    const server = await startTestServer(
+      { DOSSIER_API_URL: oneStop.url, DOSSIER_API_TOKEN: TOKEN },
+      {},
+      workingMorning(),
+    );
     try {
       const d = byStatus('processing', false);
       const client = await SocketClient.open(server.url);
@@ -210,9 +245,18 @@ describe('following a dossier', () => {
       client.send({ type: 'message', id: 'w3', text: 'Theo dõi hồ sơ' });
       expect((await client.replyTo('w3')).text).toMatch(/nhắn anh\/chị ngay khi hồ sơ/);
       expect(await server.assistant.dossier.watch.poll()).toBe(0);
-      oneStop.put({ ...d, status: 'ready_for_pickup', pickup: { place: 'Quầy số 5, Trung tâm Phục vụ hành chính công tỉnh', bring: ['Giấy tiếp nhận hồ sơ và hẹn trả kết quả', 'Căn cước'] } });
+      oneStop.put({
+        ...d,
+        status: 'ready_for_pickup',
+        pickup: {
+          place: 'Quầy số 5, Trung tâm Phục vụ hành chính công tỉnh',
+          bring: ['Giấy tiếp nhận hồ sơ và hẹn trả kết quả', 'Căn cước'],
+        },
+      });
       expect(await server.assistant.dossier.watch.poll()).toBe(1);
-      const news = await client.next((f) => f.type === 'message' && /vừa có cập nhật/.test((f.entry as { text: string }).text));
+      const news = await client.next(
+        (f) => f.type === 'message' && /vừa có cập nhật/.test((f.entry as { text: string }).text),
+      );
       expect((news.entry as { text: string }).text).toMatch(/Quầy số 5/);
       // Done dossiers are followed no more.
       expect(await server.assistant.dossier.watch.poll()).toBe(0);
@@ -225,10 +269,15 @@ describe('following a dossier', () => {
 
   it('answers dossier questions through the CLI chat contract', async () => {
     const d = byStatus('cancelled');
-    const input = [d.code, d.applicant.phoneLast4].map((text) => JSON.stringify({ conversation: 'cli', text })).join('\n');
+    const input = [d.code, d.applicant.phoneLast4]
+      .map((text) => JSON.stringify({ conversation: 'cli', text }))
+      .join('\n');
     const { code, stdout } = await runTs('src/cli/main.ts', ['chat', '--jsonl'], `${input}\n`);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { intent: string; replies: { text: string }[] });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { intent: string; replies: { text: string }[] });
     expect(lines.map((l) => l.intent)).toEqual(['dossier_status', 'dossier_status']);
     expect(lines[1]!.replies.map((r) => r.text).join('\n')).toMatch(/dừng giải quyết/);
   });

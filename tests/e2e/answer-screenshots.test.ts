@@ -18,9 +18,17 @@ const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, heig
  * a phone: within one screen, no sentence cut, the source link, buttons for the next step.
  */
 const CONVERSATIONS: { name: string; turns: string[]; procedure: RegExp }[] = [
-  { name: '01-ly-lich-tu-phap', turns: ['làm lý lịch tư pháp cần giấy tờ gì', 'phí bao nhiêu'], procedure: /lý lịch tư pháp/iu },
+  {
+    name: '01-ly-lich-tu-phap',
+    turns: ['làm lý lịch tư pháp cần giấy tờ gì', 'phí bao nhiêu'],
+    procedure: /lý lịch tư pháp/iu,
+  },
   { name: '02-khai-sinh', turns: ['dang ky khai sinh can giay to gi', 'mất mấy ngày'], procedure: /khai sinh/iu },
-  { name: '03-doi-bang-lai', turns: ['đổi bằng lái xe hết bao nhiêu tiền', 'nộp ở đâu'], procedure: /giấy phép lái xe/iu },
+  {
+    name: '03-doi-bang-lai',
+    turns: ['đổi bằng lái xe hết bao nhiêu tiền', 'nộp ở đâu'],
+    procedure: /giấy phép lái xe/iu,
+  },
   { name: '04-ho-kinh-doanh', turns: ['đăng ký hộ kinh doanh làm thế nào'], procedure: /hộ kinh doanh/iu },
   { name: '05-chung-thuc-ban-sao', turns: ['chứng thực bản sao mất phí bao nhiêu'], procedure: /chứng thực bản sao/iu },
   { name: '06-ket-hon-bac', turns: ['bác hỏi đăng ký kết hôn cần gì con', 'mất mấy ngày con'], procedure: /kết hôn/iu },
@@ -71,7 +79,8 @@ describe('answers as a citizen sees them in the chatbox (screenshots under test-
           expect(answer.join('\n'), turn).toMatch(/Nguồn: https:\/\/dichvucong\.gov\.vn\//u);
           expect(answer.join('\n'), turn).not.toMatch(/…|Danh mục ghi|Việt Nam Đồng|(?<!\d)0 bản/u);
         }
-        if (c.name === '06-ket-hon-bac') expect((await page.locator('.msg.bot').allTextContents()).slice(1).join('\n')).not.toMatch(/anh\/chị/iu);
+        if (c.name === '06-ket-hon-bac')
+          expect((await page.locator('.msg.bot').allTextContents()).slice(1).join('\n')).not.toMatch(/anh\/chị/iu);
         await page.screenshot({ path: `${ARTIFACTS}${c.name}-${size}.png` });
       });
     }

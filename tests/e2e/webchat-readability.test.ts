@@ -68,7 +68,11 @@ function fakeSpeech(voices: FakeVoice[]): void {
     },
   });
   Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-  Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: FakeUtterance, configurable: true, writable: true });
+  Object.defineProperty(window, 'SpeechSynthesisUtterance', {
+    value: FakeUtterance,
+    configurable: true,
+    writable: true,
+  });
   Object.defineProperty(window, '__speech', {
     value: {
       spoken,
@@ -102,8 +106,12 @@ function contrast(a: string, b: string): number {
 function rgb(color: string): number[] {
   const parts = /^rgba?\(([^)]+)\)$/.exec(color.trim());
   if (parts === null) throw new Error(`not an rgb() colour: ${color}`);
-  const channels = parts[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
-  if (channels.length === 4 && channels[3] !== 1) throw new Error(`a translucent colour cannot be measured alone: ${color}`);
+  const channels = parts[1]!
+    .split(/[\s,/]+/)
+    .filter(Boolean)
+    .map(Number);
+  if (channels.length === 4 && channels[3] !== 1)
+    throw new Error(`a translucent colour cannot be measured alone: ${color}`);
   return channels.slice(0, 3);
 }
 
@@ -164,7 +172,9 @@ describe('the webchat widget is readable on a phone and at 200% zoom', () => {
       const panel = await box(page.locator('.panel'));
       const messages = await box(page.locator('.scroller'));
       // The rest: header, privacy line, status, quick replies, the handoff row and the input.
-      const others = await page.locator('.panel > :not(.scroller)').evaluateAll((els) => els.reduce((sum, e) => sum + e.getBoundingClientRect().height, 0));
+      const others = await page
+        .locator('.panel > :not(.scroller)')
+        .evaluateAll((els) => els.reduce((sum, e) => sum + e.getBoundingClientRect().height, 0));
       const share = messages.height / panel.height;
       figures[`${name}.messageShare`] = Number(share.toFixed(3));
       figures[`${name}.panel`] = { width: panel.width, height: panel.height, messages: messages.height, others };
@@ -203,9 +213,15 @@ describe('the webchat widget is readable on a phone and at 200% zoom', () => {
     await page.routeWebSocket(/\/webchat\/v1\/socket/, (ws) => {
       const upstream = ws.connectToServer();
       upstream.onMessage((message) => {
-        const frame = JSON.parse(String(message)) as { type: string; entry?: { from: string; text: string; seq: number } };
+        const frame = JSON.parse(String(message)) as {
+          type: string;
+          entry?: { from: string; text: string; seq: number };
+        };
         if (frame.type === 'message' && frame.entry?.from === 'bot' && frame.entry.seq > 1) {
-          frame.entry.text += Array.from({ length: 40 }, (_, i) => `\n${i + 10}. Giấy tờ thêm số ${i + 10}: 1 bản chính`).join('');
+          frame.entry.text += Array.from(
+            { length: 40 },
+            (_, i) => `\n${i + 10}. Giấy tờ thêm số ${i + 10}: 1 bản chính`,
+          ).join('');
         }
         ws.send(JSON.stringify(frame));
       });
@@ -220,7 +236,9 @@ describe('the webchat widget is readable on a phone and at 200% zoom', () => {
     expect(question.y).toBeGreaterThanOrEqual(messages.y);
     expect(question.y).toBeLessThan(messages.y + 40);
     expect(reply.y).toBeGreaterThan(question.y);
-    expect(await page.locator('.scroller').evaluate((e) => e.scrollTop + e.clientHeight < e.scrollHeight - 100)).toBe(true);
+    expect(await page.locator('.scroller').evaluate((e) => e.scrollTop + e.clientHeight < e.scrollHeight - 100)).toBe(
+      true,
+    );
   });
 
   it('shortens a long quick reply on screen, keeps its full text as its name and tooltip, and sends the full text', async () => {
@@ -236,8 +254,12 @@ describe('the webchat widget is readable on a phone and at 200% zoom', () => {
         upstream.send(message);
       });
       upstream.onMessage((message) => {
-        const frame = JSON.parse(String(message)) as { type: string; entry?: { from: string; suggestedActions: string[] } };
-        if (frame.type === 'message' && frame.entry?.from === 'bot' && frame.entry.suggestedActions.length > 0) frame.entry.suggestedActions.push(long);
+        const frame = JSON.parse(String(message)) as {
+          type: string;
+          entry?: { from: string; suggestedActions: string[] };
+        };
+        if (frame.type === 'message' && frame.entry?.from === 'bot' && frame.entry.suggestedActions.length > 0)
+          frame.entry.suggestedActions.push(long);
         ws.send(JSON.stringify(frame));
       });
     });
@@ -274,10 +296,17 @@ describe('the webchat widget is readable on a phone and at 200% zoom', () => {
         const sideways = (e: Element | null) => (e === null ? -1 : e.scrollWidth - e.clientWidth);
         // Everything with text or a control in it, but the quick replies, whose row scrolls on purpose.
         const cut = Array.from(root.querySelectorAll('.panel *'))
-          .filter((e) => e.closest('.quick') === null && e.getClientRects().length > 0 && !e.classList.contains('sr') && e.closest('.sr') === null)
+          .filter(
+            (e) =>
+              e.closest('.quick') === null &&
+              e.getClientRects().length > 0 &&
+              !e.classList.contains('sr') &&
+              e.closest('.sr') === null,
+          )
           .filter((e) => {
             const r = e.getBoundingClientRect();
-            const clipped = e instanceof HTMLElement && getComputedStyle(e).display !== 'inline' && e.scrollWidth > e.clientWidth + 1;
+            const clipped =
+              e instanceof HTMLElement && getComputedStyle(e).display !== 'inline' && e.scrollWidth > e.clientWidth + 1;
             return r.left < left - 0.5 || r.right > right + 0.5 || clipped;
           })
           .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 30)}`);
@@ -363,17 +392,31 @@ describe('the webchat widget is readable on a phone and at 200% zoom', () => {
       expect(found.focusVisible, `${name} shows focus`).toBe(true);
       expect(found.style, `${name} ring`).toBe('solid');
       expect(found.width, `${name} ring width`).toBeGreaterThanOrEqual(2);
-      ratios[`focus: ${name} (${found.color} on ${found.background})`] = Number(contrast(found.color, found.background).toFixed(2));
-      expect(contrast(found.color, found.background), `${name}: ${found.color} on ${found.background}`).toBeGreaterThanOrEqual(3);
+      ratios[`focus: ${name} (${found.color} on ${found.background})`] = Number(
+        contrast(found.color, found.background).toFixed(2),
+      );
+      expect(
+        contrast(found.color, found.background),
+        `${name}: ${found.color} on ${found.background}`,
+      ).toBeGreaterThanOrEqual(3);
     }
     // The field's border against the composer around it and the field's own background.
     const field = await page.getByRole('textbox', { name: 'Nhập câu hỏi' }).evaluate((e) => {
       const style = getComputedStyle(e);
-      return { border: style.borderTopColor, width: parseFloat(style.borderTopWidth), inside: style.backgroundColor, around: getComputedStyle(e.closest('.panel')!).backgroundColor };
+      return {
+        border: style.borderTopColor,
+        width: parseFloat(style.borderTopWidth),
+        inside: style.backgroundColor,
+        around: getComputedStyle(e.closest('.panel')!).backgroundColor,
+      };
     });
     expect(field.width).toBeGreaterThanOrEqual(1);
-    ratios[`input border on the panel (${field.border} on ${field.around})`] = Number(contrast(field.border, field.around).toFixed(2));
-    ratios[`input border on its own background (${field.border} on ${field.inside})`] = Number(contrast(field.border, field.inside).toFixed(2));
+    ratios[`input border on the panel (${field.border} on ${field.around})`] = Number(
+      contrast(field.border, field.around).toFixed(2),
+    );
+    ratios[`input border on its own background (${field.border} on ${field.inside})`] = Number(
+      contrast(field.border, field.inside).toFixed(2),
+    );
     expect(contrast(field.border, field.around)).toBeGreaterThanOrEqual(3);
     expect(contrast(field.border, field.inside)).toBeGreaterThanOrEqual(3);
     figures.contrast = ratios;
@@ -410,7 +453,8 @@ describe('the webchat widget is readable on a phone and at 200% zoom', () => {
     expect(text).not.toMatch(/https?:|www\.|dichvucong/);
 
     // Pressed again while speaking: it stops.
-    const cancels = () => page.evaluate(() => (window as unknown as { __speech: { cancels(): number } }).__speech.cancels());
+    const cancels = () =>
+      page.evaluate(() => (window as unknown as { __speech: { cancels(): number } }).__speech.cancels());
     const cancelled = await cancels();
     await button.click();
     expect(await cancels()).toBeGreaterThan(cancelled);
@@ -437,7 +481,9 @@ describe('the webchat widget is readable on a phone and at 200% zoom', () => {
 
     // A browser without speechSynthesis: the chat works as before.
     context = await browser.newContext({ locale: 'vi-VN', viewport: PHONE });
-    await context.addInitScript(() => Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true }));
+    await context.addInitScript(() =>
+      Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true }),
+    );
     page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -43,7 +43,8 @@ describe('the webchat widget in headless Chromium', () => {
   const ask = async (text: string) => {
     await askWidget(page, text);
   };
-  const seqs = () => page.locator('.log .msg').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+  const seqs = () =>
+    page.locator('.log .msg').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
   const texts = () => page.locator('.log .msg').allTextContents();
 
   it('answers a question with quick replies, and a tapped quick reply is the next question', async () => {
@@ -75,7 +76,8 @@ describe('the webchat widget in headless Chromium', () => {
     await expect.poll(() => first.count()).toBe(1);
     expect(await page.locator('.msg.bot').last().textContent()).toMatch(/1\. .*khai tử/i);
     // Every choice fits a phone's button: short names, numbered.
-    for (const label of await page.locator('.quick button').allTextContents()) expect(label.length).toBeLessThanOrEqual(40);
+    for (const label of await page.locator('.quick button').allTextContents())
+      expect(label.length).toBeLessThanOrEqual(40);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}webchat-choices-phone.png` });
     const before = await page.locator('.msg.bot').count();
@@ -136,8 +138,12 @@ describe('the webchat widget in headless Chromium', () => {
     await expect.poll(() => page.locator('.outgoing .msg').count(), { timeout: 15_000 }).toBe(0);
     await server.webchat.idle();
     // The server agrees: each message once.
-    const token = await page.evaluate(() => JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('khcc-webchat:'))![1]).token as string);
-    const history = (await (await fetch(`${server.url}/webchat/v1/messages?after=0`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    const token = await page.evaluate(
+      () => JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('khcc-webchat:'))![1]).token as string,
+    );
+    const history = (await (
+      await fetch(`${server.url}/webchat/v1/messages?after=0`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
       entries: { seq: number; text: string }[];
     };
     expect(history.entries.map((e) => e.seq)).toEqual(history.entries.map((_, i) => i + 1));
@@ -192,7 +198,9 @@ describe('the webchat widget in headless Chromium', () => {
     await ask('<img src=x onerror=alert(1)>');
     const mine = page.locator('.msg.citizen').last();
     expect(await mine.textContent()).toContain('<img src=x onerror=alert(1)>');
-    expect(await page.locator('#khcc-webchat').evaluate((host) => host.shadowRoot!.querySelectorAll('img, script').length)).toBe(0);
+    expect(
+      await page.locator('#khcc-webchat').evaluate((host) => host.shadowRoot!.querySelectorAll('img, script').length),
+    ).toBe(0);
     expect(dialogs).toEqual([]);
   });
 

@@ -33,7 +33,11 @@ describe('the Messenger channel, against a fake Graph API', () => {
       {},
       clock,
     );
-    meta = new MessengerWebhookDriver({ webhookUrl: `${server.url}/webhooks/facebook`, appSecret: APP_SECRET, pageId: PAGE });
+    meta = new MessengerWebhookDriver({
+      webhookUrl: `${server.url}/webhooks/facebook`,
+      appSecret: APP_SECRET,
+      pageId: PAGE,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -47,7 +51,10 @@ describe('the Messenger channel, against a fake Graph API', () => {
   const settled = () => server.facebook!.idle();
 
   it('answers the verification handshake only with the right token', async () => {
-    expect(await meta.verify({ mode: 'subscribe', token: VERIFY, challenge: '1158201444' })).toEqual({ status: 200, body: '1158201444' });
+    expect(await meta.verify({ mode: 'subscribe', token: VERIFY, challenge: '1158201444' })).toEqual({
+      status: 200,
+      body: '1158201444',
+    });
     expect((await meta.verify({ mode: 'subscribe', token: 'wrong', challenge: '1' })).status).toBe(403);
     expect((await meta.verify({ mode: 'unsubscribe', token: VERIFY, challenge: '1' })).status).toBe(403);
     expect((await meta.verify({})).status).toBe(403);
@@ -55,18 +62,25 @@ describe('the Messenger channel, against a fake Graph API', () => {
 
   it('answers "đổi gplx hết bao nhiêu tiền" with the fee from the catalogue, once, however often Meta delivers it', async () => {
     const psid = newPsid();
-    const deliveries = await meta.deliver([meta.text(psid, 'đổi gplx hết bao nhiêu tiền', { timestamp: clock() })], { duplicate: true });
+    const deliveries = await meta.deliver([meta.text(psid, 'đổi gplx hết bao nhiêu tiền', { timestamp: clock() })], {
+      duplicate: true,
+    });
     expect(deliveries.map((d) => d.status)).toEqual([200, 200]);
     const [answer] = await graph.waitForMessages(psid, 1);
     expect(answer!.body).toMatchObject({ messaging_type: 'RESPONSE', recipient: { id: psid } });
-    const message = answer!.body.message as { text: string; quick_replies: { title: string; payload: string }[]; metadata: string };
+    const message = answer!.body.message as {
+      text: string;
+      quick_replies: { title: string; payload: string }[];
+      metadata: string;
+    };
     expect(message.text).toContain('Đổi giấy phép lái xe');
     expect(message.text).toContain('135.000 đồng');
     expect(message.text).toContain('https://dichvucong.gov.vn/');
     expect(message.quick_replies.map((q) => q.title)).toContain('Giấy tờ');
     expect(message.metadata).toBe('khcc-assistant');
     // The typing indicator, if any, went as its own request.
-    for (const sent of graph.sent.filter((s) => s.psid === psid && 'sender_action' in s.body)) expect(Object.keys(sent.body).sort()).toEqual(['recipient', 'sender_action']);
+    for (const sent of graph.sent.filter((s) => s.psid === psid && 'sender_action' in s.body))
+      expect(Object.keys(sent.body).sort()).toEqual(['recipient', 'sender_action']);
     await settled();
     // Recorded once, answered once: the second delivery ran no turn.
     const transcript = await server.assistant.transcript.read(`facebook:${psid}`, 0);
@@ -92,11 +106,24 @@ describe('the Messenger channel, against a fake Graph API', () => {
     expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`)).status).toBe(200);
     await graph.waitForMessages(psid, 2);
     expect(texts(psid)[1]).toMatch(/Nguyễn Thị Lan đã nhận/);
-    expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em là Lan, em giúp anh/chị ạ.' })).status).toBe(200);
+    expect(
+      (
+        await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, {
+          text: 'Dạ, em là Lan, em giúp anh/chị ạ.',
+        })
+      ).status,
+    ).toBe(200);
     const [, , reply] = await graph.waitForMessages(psid, 3);
-    expect(reply!.body).toMatchObject({ messaging_type: 'RESPONSE', message: { text: 'Dạ, em là Lan, em giúp anh/chị ạ.' } });
+    expect(reply!.body).toMatchObject({
+      messaging_type: 'RESPONSE',
+      message: { text: 'Dạ, em là Lan, em giúp anh/chị ạ.' },
+    });
     await meta.deliver([meta.text(psid, 'cảm ơn em', { timestamp: clock() })]);
-    await expect.poll(() => lan.events.some((e) => e.event === 'entry' && (e.data.entry as { text: string }).text === 'cảm ơn em')).toBe(true);
+    await expect
+      .poll(() =>
+        lan.events.some((e) => e.event === 'entry' && (e.data.entry as { text: string }).text === 'cảm ơn em'),
+      )
+      .toBe(true);
     await settled();
     expect(graph.messagesTo(psid)).toHaveLength(3);
     lan.stop();
@@ -127,7 +154,9 @@ describe('the Messenger channel, against a fake Graph API', () => {
     const HOUR = 3600_000;
     // A late delivery of an older message (Meta retried it): handled, but the window keeps its newer time.
     await meta.deliver([meta.text(psid, 'tin cũ gửi lại', { timestamp: clock() - 2 * HOUR })]);
-    await expect.poll(async () => (await server.assistant.transcript.read(key, 0)).some((e) => e.text === 'tin cũ gửi lại')).toBe(true);
+    await expect
+      .poll(async () => (await server.assistant.transcript.read(key, 0)).some((e) => e.text === 'tin cũ gửi lại'))
+      .toBe(true);
     try {
       // 23 hours on: still inside the 24 hours of the newer message.
       clock.advance(23 * HOUR);
@@ -177,10 +206,16 @@ describe('the Messenger channel, against a fake Graph API', () => {
 
   it('retries the Send API on temporary failures, not on permanent ones', async () => {
     const psid = newPsid();
-    graph.failNext(2, { status: 500, code: 2, message: 'An unexpected error has occurred. Please retry your request later.' });
+    graph.failNext(2, {
+      status: 500,
+      code: 2,
+      message: 'An unexpected error has occurred. Please retry your request later.',
+    });
     await meta.deliver([meta.text(psid, 'địa chỉ trung tâm', { timestamp: clock() })]);
     await graph.waitForMessages(psid, 1);
-    expect(server.logs.filter((l) => l.msg === 'facebook.send.failed' && l.psid === psid).map((l) => l.code)).toEqual([2, 2]);
+    expect(server.logs.filter((l) => l.msg === 'facebook.send.failed' && l.psid === psid).map((l) => l.code)).toEqual([
+      2, 2,
+    ]);
 
     const other = newPsid();
     graph.block(other);
@@ -193,7 +228,10 @@ describe('the Messenger channel, against a fake Graph API', () => {
   it('refuses bad requests with a clear 4xx, processes nothing, and keeps serving', async () => {
     const before = graph.sent.length;
     const psid = newPsid();
-    const body = metaJson({ object: 'page', entry: [{ id: PAGE, time: clock(), messaging: [meta.text(psid, 'giờ làm việc')] }] });
+    const body = metaJson({
+      object: 'page',
+      entry: [{ id: PAGE, time: clock(), messaging: [meta.text(psid, 'giờ làm việc')] }],
+    });
     expect((await meta.postRaw(body, { signature: 'sha256=' + '0'.repeat(64) })).status).toBe(403);
     expect((await meta.postRaw(body, { signature: null })).status).toBe(403);
     expect((await meta.postRaw(body, { signature: signatureOf('another-secret', body) })).status).toBe(403);
@@ -205,10 +243,21 @@ describe('the Messenger channel, against a fake Graph API', () => {
     expect((await meta.postRaw(instagram, { signature: signatureOf(APP_SECRET, instagram) })).status).toBe(404);
     const wrongShape = metaJson({ object: 'page', entry: 'nope' });
     expect((await meta.postRaw(wrongShape, { signature: signatureOf(APP_SECRET, wrongShape) })).status).toBe(400);
-    const huge = metaJson({ object: 'page', entry: [{ id: PAGE, messaging: [meta.text(psid, 'x'.repeat(2_000_000))] }] });
+    const huge = metaJson({
+      object: 'page',
+      entry: [{ id: PAGE, messaging: [meta.text(psid, 'x'.repeat(2_000_000))] }],
+    });
     expect((await meta.postRaw(huge, { signature: signatureOf(APP_SECRET, huge) })).status).toBe(413);
     // Unknown event kinds inside a good envelope are skipped, not fatal.
-    expect((await meta.deliver([{ sender: { id: psid }, recipient: { id: PAGE }, timestamp: clock(), something_new: { x: 1 } }, meta.read(psid), meta.delivery(psid, ['m_1'])]))[0]!.status).toBe(200);
+    expect(
+      (
+        await meta.deliver([
+          { sender: { id: psid }, recipient: { id: PAGE }, timestamp: clock(), something_new: { x: 1 } },
+          meta.read(psid),
+          meta.delivery(psid, ['m_1']),
+        ])
+      )[0]!.status,
+    ).toBe(200);
     await settled();
     expect(graph.sent.length).toBe(before);
     expect(await server.assistant.transcript.read(`facebook:${psid}`, 0)).toEqual([]);

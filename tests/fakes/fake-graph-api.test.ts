@@ -40,7 +40,12 @@ describe('FakeGraphApi', () => {
   });
   const expectError = (res: { status: number; body: Record<string, any> }, status: number, code: number) => {
     expect(res.status).toBe(status);
-    expect(res.body.error).toMatchObject({ code, type: expect.any(String), message: expect.any(String), fbtrace_id: expect.any(String) });
+    expect(res.body.error).toMatchObject({
+      code,
+      type: expect.any(String),
+      message: expect.any(String),
+      fbtrace_id: expect.any(String),
+    });
   };
 
   it('accepts a message on /{pageId}/messages and /me/messages and records it', async () => {
@@ -106,7 +111,8 @@ describe('FakeGraphApi', () => {
   it('limits quick replies to 13, titles to 20 characters and payloads to 1000', async () => {
     const psid = freshPsid();
     const qr = (title: string, payload = 'P') => ({ content_type: 'text', title, payload });
-    const withQrs = (quick_replies: unknown[]) => textTo(psid, 'Chọn một', { message: { text: 'Chọn một', quick_replies } });
+    const withQrs = (quick_replies: unknown[]) =>
+      textTo(psid, 'Chọn một', { message: { text: 'Chọn một', quick_replies } });
     const thirteen = Array.from({ length: 13 }, (_, i) => qr(`Lựa chọn ${i}`));
     expect((await send(withQrs(thirteen))).status).toBe(200);
     expectError(await send(withQrs([...thirteen, qr('Thêm')])), 400, 100);
@@ -127,7 +133,16 @@ describe('FakeGraphApi', () => {
       message: { attachment: { type: 'template', payload: { template_type: 'button', text, buttons } } },
     });
     const postback = (title = 'Gặp cán bộ', payload = 'HANDOFF') => ({ type: 'postback', title, payload });
-    expect((await send(template('Bạn cần gì?', [postback(), { type: 'web_url', title: 'Trang web', url: 'https://dichvucong.gov.vn' }]))).status).toBe(200);
+    expect(
+      (
+        await send(
+          template('Bạn cần gì?', [
+            postback(),
+            { type: 'web_url', title: 'Trang web', url: 'https://dichvucong.gov.vn' },
+          ]),
+        )
+      ).status,
+    ).toBe(200);
     expectError(await send(template('x'.repeat(641), [postback()])), 400, 100);
     expectError(await send(template('ok', [])), 400, 100);
     expectError(await send(template('ok', [postback(), postback(), postback(), postback()])), 400, 100);
@@ -147,7 +162,11 @@ describe('FakeGraphApi', () => {
     const psid = freshPsid();
     const ok = await send({ recipient: { id: psid }, sender_action: 'typing_on' });
     expect(ok).toEqual({ status: 200, body: { recipient_id: psid } });
-    expectError(await send({ recipient: { id: psid }, sender_action: 'typing_on', messaging_type: 'RESPONSE' }), 400, 100);
+    expectError(
+      await send({ recipient: { id: psid }, sender_action: 'typing_on', messaging_type: 'RESPONSE' }),
+      400,
+      100,
+    );
     expectError(await send({ recipient: { id: psid }, sender_action: 'typing_on', message: { text: 'x' } }), 400, 100);
     expectError(await send({ recipient: { id: psid }, sender_action: 'dancing' }), 400, 100);
     expect(graph.sent.filter((m) => m.psid === psid).map((m) => m.body.sender_action)).toEqual(['typing_on']);
@@ -173,7 +192,10 @@ describe('FakeGraphApi', () => {
     for (const type of ['RESPONSE', 'UPDATE']) {
       const res = await send(textTo(psid, 'muộn', { messaging_type: type }));
       expectError(res, 400, 10);
-      expect(res.body.error).toMatchObject({ error_subcode: 2018278, message: 'This message is sent outside of allowed window' });
+      expect(res.body.error).toMatchObject({
+        error_subcode: 2018278,
+        message: 'This message is sent outside of allowed window',
+      });
     }
     expect(graph.messagesTo(psid)).toHaveLength(1);
   });
@@ -214,7 +236,12 @@ describe('FakeGraphApi', () => {
     expect(limited.body.error.message).toBe('Calls to this API have exceeded the rate limit');
     graph.failNext(1, { status: 400, code: 1200, subcode: 42, message: 'Temporary send message failure' });
     const temp = await send(textTo(psid, 'bốn'));
-    expect(temp.body.error).toMatchObject({ code: 1200, error_subcode: 42, message: 'Temporary send message failure', type: 'OAuthException' });
+    expect(temp.body.error).toMatchObject({
+      code: 1200,
+      error_subcode: 42,
+      message: 'Temporary send message failure',
+      type: 'OAuthException',
+    });
     expect((await send(textTo(psid, 'năm'))).status).toBe(200);
     expect(graph.messagesTo(psid).map((m) => (m.body.message as { text: string }).text)).toEqual(['năm']);
     expect(graph.requests.slice(-5).map((r) => r.status)).toEqual([500, 500, 429, 400, 200]);
@@ -258,9 +285,15 @@ describe('signatureOf', () => {
   it('matches the test vector of the spec (§3.2)', () => {
     const body =
       '{"object":"page","entry":[{"id":"PAGE_ID","time":1458692752478,"messaging":[{"sender":{"id":"PSID"},"recipient":{"id":"PAGE_ID"},"timestamp":1458692752478,"message":{"mid":"m_1","text":"hello"}}]}]}';
-    expect(signatureOf('app_secret_test', body)).toBe('sha256=f197bc2c98402318b954a992929add4a12d5a956c9840185068d12dca72d9120');
-    expect(signatureOf('app_secret_test', Buffer.from(body))).toBe('sha256=f197bc2c98402318b954a992929add4a12d5a956c9840185068d12dca72d9120');
-    expect(signatureOf('other_secret', body)).not.toBe('sha256=f197bc2c98402318b954a992929add4a12d5a956c9840185068d12dca72d9120');
+    expect(signatureOf('app_secret_test', body)).toBe(
+      'sha256=f197bc2c98402318b954a992929add4a12d5a956c9840185068d12dca72d9120',
+    );
+    expect(signatureOf('app_secret_test', Buffer.from(body))).toBe(
+      'sha256=f197bc2c98402318b954a992929add4a12d5a956c9840185068d12dca72d9120',
+    );
+    expect(signatureOf('other_secret', body)).not.toBe(
+      'sha256=f197bc2c98402318b954a992929add4a12d5a956c9840185068d12dca72d9120',
+    );
   });
 });
 
@@ -298,17 +331,28 @@ describe('MessengerWebhookDriver', () => {
     expect(first!.method).toBe('POST');
     expect(first!.headers['content-type']).toBe('application/json');
     expect(first!.headers['x-hub-signature-256']).toBe(signatureOf(SECRET, first!.body));
-    expect(first!.headers['x-hub-signature']).toBe(`sha1=${createHmac('sha1', SECRET).update(first!.body).digest('hex')}`);
-    const envelope = JSON.parse(first!.body.toString('utf8')) as { object: string; entry: { id: string; time: number; messaging: any[] }[] };
+    expect(first!.headers['x-hub-signature']).toBe(
+      `sha1=${createHmac('sha1', SECRET).update(first!.body).digest('hex')}`,
+    );
+    const envelope = JSON.parse(first!.body.toString('utf8')) as {
+      object: string;
+      entry: { id: string; time: number; messaging: any[] }[];
+    };
     expect(envelope.object).toBe('page');
     expect(envelope.entry).toHaveLength(1);
     expect(envelope.entry[0]).toMatchObject({ id: PAGE_ID, time: expect.any(Number) });
-    expect(envelope.entry[0]!.messaging[0]).toMatchObject({ sender: { id: PSID }, recipient: { id: PAGE_ID }, message: { text: 'hello', mid: expect.stringMatching(/^m_/) } });
+    expect(envelope.entry[0]!.messaging[0]).toMatchObject({
+      sender: { id: PSID },
+      recipient: { id: PAGE_ID },
+      message: { text: 'hello', mid: expect.stringMatching(/^m_/) },
+    });
   });
 
   it('gives up after maxAttempts and retries a webhook that answers too slowly', async () => {
     const failing = await serve((_n, _req, res) => res.writeHead(503).end());
-    expect((await driverFor(failing.url, { maxAttempts: 3 }).deliver([])).map((d) => d.status)).toEqual([503, 503, 503]);
+    expect((await driverFor(failing.url, { maxAttempts: 3 }).deliver([])).map((d) => d.status)).toEqual([
+      503, 503, 503,
+    ]);
     expect(failing.received).toHaveLength(3);
 
     const slow = await serve((n, _req, res) => (n === 1 ? setTimeout(() => ok(res), 500) : ok(res)));
@@ -356,12 +400,19 @@ describe('MessengerWebhookDriver', () => {
   it('verify sends the hub.* query and returns status and body', async () => {
     const s = await serve((_n, req, res) => {
       const q = new URL(req.url, 'http://x').searchParams;
-      if (q.get('hub.mode') === 'subscribe' && q.get('hub.verify_token') === 'tok') res.writeHead(200).end(q.get('hub.challenge') ?? '');
+      if (q.get('hub.mode') === 'subscribe' && q.get('hub.verify_token') === 'tok')
+        res.writeHead(200).end(q.get('hub.challenge') ?? '');
       else res.writeHead(403).end('Forbidden');
     });
     const driver = driverFor(s.url);
-    expect(await driver.verify({ mode: 'subscribe', token: 'tok', challenge: '1158201444' })).toEqual({ status: 200, body: '1158201444' });
-    expect(await driver.verify({ mode: 'subscribe', token: 'bad', challenge: '1' })).toEqual({ status: 403, body: 'Forbidden' });
+    expect(await driver.verify({ mode: 'subscribe', token: 'tok', challenge: '1158201444' })).toEqual({
+      status: 200,
+      body: '1158201444',
+    });
+    expect(await driver.verify({ mode: 'subscribe', token: 'bad', challenge: '1' })).toEqual({
+      status: 403,
+      body: 'Forbidden',
+    });
     expect(await driver.verify({ token: 'tok', challenge: '1' })).toMatchObject({ status: 403 });
     expect(s.received[0]!.method).toBe('GET');
     expect(s.received[2]!.url).not.toContain('hub.mode');
@@ -370,7 +421,10 @@ describe('MessengerWebhookDriver', () => {
   it('postRaw posts once with the signature given, none, or a correct one', async () => {
     const s = await serve((_n, _req, res) => res.writeHead(403).end('bad signature'));
     const driver = driverFor(s.url);
-    expect(await driver.postRaw('{"object":"page"}', { signature: 'sha256=deadbeef' })).toEqual({ status: 403, body: 'bad signature' });
+    expect(await driver.postRaw('{"object":"page"}', { signature: 'sha256=deadbeef' })).toEqual({
+      status: 403,
+      body: 'bad signature',
+    });
     await driver.postRaw('{"object":"page"}', { signature: null, contentType: 'text/plain' });
     await driver.postRaw(Buffer.from('{"object":"page","entry":[]}'));
     expect(s.received).toHaveLength(3);
@@ -383,19 +437,45 @@ describe('MessengerWebhookDriver', () => {
 
   it('builds events in Meta shapes with unique mids', () => {
     const driver = driverFor('http://127.0.0.1:1/unused');
-    const mids = [driver.text(PSID, 'a'), driver.text(PSID, 'a'), driver.quickReply(PSID, 'Có', 'YES'), driver.postback(PSID, 'Bắt đầu', 'GET_STARTED')].map(
-      (e) => ((e.message ?? e.postback) as { mid: string }).mid,
-    );
+    const mids = [
+      driver.text(PSID, 'a'),
+      driver.text(PSID, 'a'),
+      driver.quickReply(PSID, 'Có', 'YES'),
+      driver.postback(PSID, 'Bắt đầu', 'GET_STARTED'),
+    ].map((e) => ((e.message ?? e.postback) as { mid: string }).mid);
     expect(new Set(mids).size).toBe(4);
-    expect(driver.text(PSID, 'a', { mid: 'm_fixed', timestamp: 5 })).toEqual({ sender: { id: PSID }, recipient: { id: PAGE_ID }, timestamp: 5, message: { mid: 'm_fixed', text: 'a' } });
+    expect(driver.text(PSID, 'a', { mid: 'm_fixed', timestamp: 5 })).toEqual({
+      sender: { id: PSID },
+      recipient: { id: PAGE_ID },
+      timestamp: 5,
+      message: { mid: 'm_fixed', text: 'a' },
+    });
     expect(driver.quickReply(PSID, 'Có', 'YES').message).toMatchObject({ text: 'Có', quick_reply: { payload: 'YES' } });
-    expect(driver.postback(PSID, 'Bắt đầu', 'GET_STARTED').postback).toMatchObject({ title: 'Bắt đầu', payload: 'GET_STARTED' });
-    expect(driver.attachment(PSID, 'file').message).toMatchObject({ attachments: [{ type: 'file', payload: { url: expect.any(String) } }] });
-    expect(driver.attachment(PSID, 'sticker').message).toMatchObject({ attachments: [{ type: 'image', payload: { sticker_id: expect.any(Number) } }] });
+    expect(driver.postback(PSID, 'Bắt đầu', 'GET_STARTED').postback).toMatchObject({
+      title: 'Bắt đầu',
+      payload: 'GET_STARTED',
+    });
+    expect(driver.attachment(PSID, 'file').message).toMatchObject({
+      attachments: [{ type: 'file', payload: { url: expect.any(String) } }],
+    });
+    expect(driver.attachment(PSID, 'sticker').message).toMatchObject({
+      attachments: [{ type: 'image', payload: { sticker_id: expect.any(Number) } }],
+    });
     const echo = driver.echo(PSID, 'Cán bộ trả lời', { appId: 42, metadata: 'bot' });
-    expect(echo).toMatchObject({ sender: { id: PAGE_ID }, recipient: { id: PSID }, message: { is_echo: true, app_id: 42, metadata: 'bot', text: 'Cán bộ trả lời' } });
+    expect(echo).toMatchObject({
+      sender: { id: PAGE_ID },
+      recipient: { id: PSID },
+      message: { is_echo: true, app_id: 42, metadata: 'bot', text: 'Cán bộ trả lời' },
+    });
     expect(driver.echo(PSID, 'x', { appId: null }).message).not.toHaveProperty('app_id');
-    expect(driver.delivery(PSID, ['m_1'])).toMatchObject({ sender: { id: PSID }, delivery: { mids: ['m_1'], watermark: expect.any(Number) } });
-    expect(driver.read(PSID)).toMatchObject({ sender: { id: PSID }, recipient: { id: PAGE_ID }, read: { watermark: expect.any(Number) } });
+    expect(driver.delivery(PSID, ['m_1'])).toMatchObject({
+      sender: { id: PSID },
+      delivery: { mids: ['m_1'], watermark: expect.any(Number) },
+    });
+    expect(driver.read(PSID)).toMatchObject({
+      sender: { id: PSID },
+      recipient: { id: PAGE_ID },
+      read: { watermark: expect.any(Number) },
+    });
   });
 });

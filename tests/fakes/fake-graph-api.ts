@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerJson, HttpFakeServer, jsonOrText } from './http-fake-server.ts';
+import { graphParams, type GraphParams } from './graph-params.ts';
+import { answerJson, HttpFakeServer } from './http-fake-server.ts';
 import { SentLog } from './sent-log.ts';
 
 /** One accepted Send API call. Sender actions have no message id, so theirs is ''. */
@@ -147,15 +148,23 @@ export class FakeGraphApi {
 
   private respond(req: IncomingMessage, res: ServerResponse, raw: string, failure: GraphFailure | undefined): void {
     const url = new URL(req.url ?? '/', this.url);
-    const body = jsonOrText(raw);
+    // JSON or, as in Meta's own Send API example, a form (docs/specs/examples/messenger.json).
+    const params = graphParams(req.headers['content-type'], raw);
+    const body = params.body ?? raw;
     let status: number;
     let payload: Record<string, unknown>;
     try {
       if (failure) {
         const f = failure;
-        throw new GraphError(f.status, f.code, f.message ?? DEFAULT_MESSAGES[f.code] ?? 'An unknown error occurred', f.type, f.subcode);
+        throw new GraphError(
+          f.status,
+          f.code,
+          f.message ?? DEFAULT_MESSAGES[f.code] ?? 'An unknown error occurred',
+          f.type,
+          f.subcode,
+        );
       }
-      payload = this.accept(req.method ?? 'GET', url, raw);
+      payload = this.accept(req.method ?? 'GET', url, params);
       status = 200;
     } catch (e) {
       if (!(e instanceof GraphError)) throw e;
@@ -174,7 +183,7 @@ export class FakeGraphApi {
     answerJson(res, status, payload, 'application/json; charset=UTF-8');
   }
 
-  private accept(method: string, url: URL, raw: string): Record<string, unknown> {
+  private accept(method: string, url: URL, params: GraphParams): Record<string, unknown> {
     const paths = [`/${this.version}/me/messages`, `/${this.version}/${this.pageId}/messages`];
     if (!paths.includes(url.pathname)) {
       throw new GraphError(
@@ -185,18 +194,17 @@ export class FakeGraphApi {
         33,
       );
     }
-    if (method !== 'POST') throw new GraphError(405, 100, `Unsupported ${method.toLowerCase()} request.`, 'GraphMethodException');
-    if (url.searchParams.get('access_token') !== this.token) throw new GraphError(400, 190, 'Invalid OAuth access token');
+    if (method !== 'POST')
+      throw new GraphError(405, 100, `Unsupported ${method.toLowerCase()} request.`, 'GraphMethodException');
+    // Graph takes the token in the query string or as a form field.
+    if ((url.searchParams.get('access_token') ?? params.accessToken) !== this.token)
+      throw new GraphError(400, 190, 'Invalid OAuth access token');
 
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      throw invalid('The request body must be a JSON object');
-    }
+    const body = params.body;
     if (!isObject(body)) throw invalid('The request body must be a JSON object');
     const recipient = body.recipient;
-    if (!isObject(recipient) || typeof recipient.id !== 'string' || recipient.id === '') throw invalid('param recipient[id] must be a non-empty string');
+    if (!isObject(recipient) || typeof recipient.id !== 'string' || recipient.id === '')
+      throw invalid('param recipient[id] must be a non-empty string');
     const psid = recipient.id;
 
     const isAction = 'sender_action' in body;
@@ -213,7 +221,8 @@ export class FakeGraphApi {
 
   private checkSenderAction(body: Record<string, unknown>): void {
     const extra = Object.keys(body).filter((k) => k !== 'recipient' && k !== 'sender_action');
-    if (extra.length > 0) throw invalid(`sender_action requests may only contain recipient and sender_action, got: ${extra.join(', ')}`);
+    if (extra.length > 0)
+      throw invalid(`sender_action requests may only contain recipient and sender_action, got: ${extra.join(', ')}`);
     if (typeof body.sender_action !== 'string' || !SENDER_ACTIONS.has(body.sender_action)) {
       throw invalid('param sender_action must be one of {typing_on, typing_off, mark_seen}');
     }
@@ -221,10 +230,13 @@ export class FakeGraphApi {
 
   private checkMessage(body: Record<string, unknown>): void {
     const type = body.messaging_type;
-    if (typeof type !== 'string' || !MESSAGING_TYPES.has(type)) throw invalid('param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}');
+    if (typeof type !== 'string' || !MESSAGING_TYPES.has(type))
+      throw invalid('param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}');
     if (type === 'MESSAGE_TAG') {
       if (typeof body.tag !== 'string' || !TAGS.has(body.tag)) {
-        throw invalid('param tag must be one of {CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE, ACCOUNT_UPDATE, HUMAN_AGENT} when messaging_type is MESSAGE_TAG');
+        throw invalid(
+          'param tag must be one of {CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE, ACCOUNT_UPDATE, HUMAN_AGENT} when messaging_type is MESSAGE_TAG',
+        );
       }
     } else if ('tag' in body) {
       throw invalid('param tag is only allowed when messaging_type is MESSAGE_TAG');
@@ -239,14 +251,16 @@ export class FakeGraphApi {
     const hasAttachment = 'attachment' in message;
     if (hasText === hasAttachment) throw invalid('message must contain exactly one of text or attachment');
     if (hasText) {
-      if (typeof message.text !== 'string' || message.text.length === 0) throw invalid('param message[text] must be a non-empty UTF-8 encoded string');
+      if (typeof message.text !== 'string' || message.text.length === 0)
+        throw invalid('param message[text] must be a non-empty UTF-8 encoded string');
       if (chars(message.text) > 2000) throw invalid('param message[text] must be at most 2000 characters');
     } else {
       this.checkAttachment(message.attachment);
     }
     if ('quick_replies' in message) this.checkQuickReplies(message.quick_replies);
     if ('metadata' in message) {
-      if (typeof message.metadata !== 'string' || chars(message.metadata) > 1000) throw invalid('param message[metadata] must be a string of at most 1000 characters');
+      if (typeof message.metadata !== 'string' || chars(message.metadata) > 1000)
+        throw invalid('param message[metadata] must be a string of at most 1000 characters');
     }
   }
 
@@ -256,38 +270,52 @@ export class FakeGraphApi {
     for (const [i, qr] of qrs.entries()) {
       if (!isObject(qr)) throw invalid(`param message[quick_replies][${i}] must be an object`);
       if (qr.content_type === 'user_phone_number' || qr.content_type === 'user_email') continue;
-      if (qr.content_type !== 'text') throw invalid(`param message[quick_replies][${i}][content_type] must be one of {text, user_phone_number, user_email}`);
-      if (typeof qr.title !== 'string' || qr.title.length === 0) throw invalid(`param message[quick_replies][${i}][title] is required`);
-      if (chars(qr.title) > 20) throw invalid(`param message[quick_replies][${i}][title] must be at most 20 characters`);
+      if (qr.content_type !== 'text')
+        throw invalid(
+          `param message[quick_replies][${i}][content_type] must be one of {text, user_phone_number, user_email}`,
+        );
+      if (typeof qr.title !== 'string' || qr.title.length === 0)
+        throw invalid(`param message[quick_replies][${i}][title] is required`);
+      if (chars(qr.title) > 20)
+        throw invalid(`param message[quick_replies][${i}][title] must be at most 20 characters`);
       const payload = qr.payload;
-      if (typeof payload !== 'string' && typeof payload !== 'number') throw invalid(`param message[quick_replies][${i}][payload] is required`);
-      if (chars(String(payload)) > 1000) throw invalid(`param message[quick_replies][${i}][payload] must be at most 1000 characters`);
+      if (typeof payload !== 'string' && typeof payload !== 'number')
+        throw invalid(`param message[quick_replies][${i}][payload] is required`);
+      if (chars(String(payload)) > 1000)
+        throw invalid(`param message[quick_replies][${i}][payload] must be at most 1000 characters`);
     }
   }
 
   private checkAttachment(attachment: unknown): void {
-    if (!isObject(attachment) || !isObject(attachment.payload)) throw invalid('param message[attachment] must have a type and a payload');
+    if (!isObject(attachment) || !isObject(attachment.payload))
+      throw invalid('param message[attachment] must have a type and a payload');
     const { type, payload } = attachment;
     if (typeof type === 'string' && MEDIA_TYPES.has(type)) {
-      if (typeof payload.url !== 'string' && typeof payload.attachment_id !== 'string') throw invalid('attachment payload needs a url or an attachment_id');
+      if (typeof payload.url !== 'string' && typeof payload.attachment_id !== 'string')
+        throw invalid('attachment payload needs a url or an attachment_id');
       return;
     }
-    if (type !== 'template') throw invalid('param message[attachment][type] must be one of {image, audio, video, file, template}');
+    if (type !== 'template')
+      throw invalid('param message[attachment][type] must be one of {image, audio, video, file, template}');
     // Only the button template is ours to check; other templates pass unchecked rather than fail on rules we have not read.
     if (payload.template_type !== 'button') return;
-    if (typeof payload.text !== 'string' || payload.text.length === 0) throw invalid('button template text is required');
+    if (typeof payload.text !== 'string' || payload.text.length === 0)
+      throw invalid('button template text is required');
     if (chars(payload.text) > 640) throw invalid('button template text must be at most 640 characters');
     const buttons = payload.buttons;
-    if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 3) throw invalid('button template must have 1 to 3 buttons');
+    if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 3)
+      throw invalid('button template must have 1 to 3 buttons');
     for (const [i, b] of buttons.entries()) {
       if (!isObject(b)) throw invalid(`buttons[${i}] must be an object`);
       if (typeof b.title !== 'string' || b.title.length === 0) throw invalid(`buttons[${i}][title] is required`);
       if (chars(b.title) > 20) throw invalid(`buttons[${i}][title] must be at most 20 characters`);
       if (b.type === 'postback' || b.type === 'phone_number') {
-        if (typeof b.payload !== 'string' || b.payload.length === 0) throw invalid(`buttons[${i}][payload] is required`);
+        if (typeof b.payload !== 'string' || b.payload.length === 0)
+          throw invalid(`buttons[${i}][payload] is required`);
         if (chars(b.payload) > 1000) throw invalid(`buttons[${i}][payload] must be at most 1000 characters`);
       } else if (b.type === 'web_url') {
-        if (typeof b.url !== 'string' || b.url.length === 0) throw invalid(`buttons[${i}][url] is required for web_url buttons`);
+        if (typeof b.url !== 'string' || b.url.length === 0)
+          throw invalid(`buttons[${i}][url] is required for web_url buttons`);
       } else if (!['account_link', 'account_unlink', 'game_play'].includes(b.type as string)) {
         throw invalid(`buttons[${i}][type] is not a valid button type`);
       }

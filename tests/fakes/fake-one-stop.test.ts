@@ -7,7 +7,14 @@ const TOKEN = 'one-stop-test-token';
 /** "Today" of this project's tests: 2026-11-30 09:00 Asia/Ho_Chi_Minh; overdue is judged against its local date. */
 const TODAY = '2026-11-30';
 
-const STATUSES = ['received', 'processing', 'additional_documents_requested', 'ready_for_pickup', 'sent_by_post', 'cancelled'] as const;
+const STATUSES = [
+  'received',
+  'processing',
+  'additional_documents_requested',
+  'ready_for_pickup',
+  'sent_by_post',
+  'cancelled',
+] as const;
 const localDate = z.iso.date();
 const instant = z.iso.datetime({ offset: true });
 
@@ -21,9 +28,17 @@ const DossierSchema = z.strictObject({
   dueDate: localDate,
   newDueDate: localDate.optional(),
   department: z.string().min(1).optional(),
-  additionalDocuments: z.strictObject({ items: z.array(z.string().min(1)).min(1), deadline: localDate.optional() }).optional(),
+  additionalDocuments: z
+    .strictObject({ items: z.array(z.string().min(1)).min(1), deadline: localDate.optional() })
+    .optional(),
   pickup: z.strictObject({ place: z.string().min(1), bring: z.array(z.string().min(1)).optional() }).optional(),
-  postal: z.strictObject({ carrier: z.string().min(1), trackingNumber: z.string().min(1).optional(), trackingUrl: z.url().optional() }).optional(),
+  postal: z
+    .strictObject({
+      carrier: z.string().min(1),
+      trackingNumber: z.string().min(1).optional(),
+      trackingUrl: z.url().optional(),
+    })
+    .optional(),
   cancellation: z.strictObject({ reason: z.string().min(1) }).optional(),
   applicant: z.strictObject({ name: z.string().min(1), phoneLast4: z.string().regex(/^\d{4}$/) }),
 });
@@ -65,7 +80,9 @@ describe('knowledge/demo-dossiers.json', () => {
     expect(new Set(parsed.map((d) => d.code.toUpperCase())).size).toBe(parsed.length);
     for (const d of parsed) {
       const yymmdd = d.code.split('-')[1];
-      expect(`20${yymmdd?.slice(0, 2)}-${yymmdd?.slice(2, 4)}-${yymmdd?.slice(4, 6)}`, d.code).toBe(d.receivedAt.slice(0, 10));
+      expect(`20${yymmdd?.slice(0, 2)}-${yymmdd?.slice(2, 4)}-${yymmdd?.slice(4, 6)}`, d.code).toBe(
+        d.receivedAt.slice(0, 10),
+      );
       expect(d.receivedAt <= d.statusUpdatedAt, d.code).toBe(true);
       expect(d.dueDate > d.receivedAt.slice(0, 10), d.code).toBe(true);
     }
@@ -77,12 +94,21 @@ describe('knowledge/demo-dossiers.json', () => {
 
   it('has the cases the lookup must word differently', () => {
     const overdue = parsed.filter(isOverdue);
-    expect(overdue.some((d) => d.status === 'processing' && d.newDueDate !== undefined && d.newDueDate > TODAY)).toBe(true);
+    expect(overdue.some((d) => d.status === 'processing' && d.newDueDate !== undefined && d.newDueDate > TODAY)).toBe(
+      true,
+    );
     expect(overdue.some((d) => d.newDueDate === undefined)).toBe(true);
     // Everything else is due after today, so "late" can only come from the overdue ones above.
     for (const d of parsed.filter((x) => !isOverdue(x))) expect(d.dueDate > TODAY, d.code).toBe(true);
 
-    expect(parsed.some((d) => d.status === 'additional_documents_requested' && d.additionalDocuments?.items.length === 2 && d.additionalDocuments.deadline !== undefined)).toBe(true);
+    expect(
+      parsed.some(
+        (d) =>
+          d.status === 'additional_documents_requested' &&
+          d.additionalDocuments?.items.length === 2 &&
+          d.additionalDocuments.deadline !== undefined,
+      ),
+    ).toBe(true);
     expect(parsed.some((d) => d.status === 'sent_by_post' && d.postal?.trackingNumber !== undefined)).toBe(true);
     expect(parsed.some((d) => d.status === 'cancelled' && d.cancellation !== undefined)).toBe(true);
     expect(parsed.some((d) => d.status === 'ready_for_pickup' && d.pickup !== undefined)).toBe(true);
@@ -138,7 +164,12 @@ describe('FakeOneStop', () => {
 
   it('answers 401 unless the right bearer token is sent', async () => {
     const code = codeOf(demoByStatus('received'));
-    for (const opts of [{ token: null }, { token: 'wrong-token' }, { authorization: `Basic ${TOKEN}` }, { authorization: TOKEN }]) {
+    for (const opts of [
+      { token: null },
+      { token: 'wrong-token' },
+      { authorization: `Basic ${TOKEN}` },
+      { authorization: TOKEN },
+    ]) {
       const res = await getJson(code, opts);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error: 'unauthorized' });
@@ -149,8 +180,17 @@ describe('FakeOneStop', () => {
 
   it('answers 404 for unknown dossiers and other paths, 405 for other methods', async () => {
     expect(await getJson('000.00.12.H34-261130-9999')).toMatchObject({ status: 404, body: { error: 'not_found' } });
-    expect(await getJson('', { path: '/dossiers/%E0%A4%A' })).toMatchObject({ status: 404, body: { error: 'not_found' } });
-    for (const path of ['/', '/dossiers', '/dossiers/', `/dossiers/${codeOf(demo[0]!)}/history`, `/v1/dossiers/${codeOf(demo[0]!)}`]) {
+    expect(await getJson('', { path: '/dossiers/%E0%A4%A' })).toMatchObject({
+      status: 404,
+      body: { error: 'not_found' },
+    });
+    for (const path of [
+      '/',
+      '/dossiers',
+      '/dossiers/',
+      `/dossiers/${codeOf(demo[0]!)}/history`,
+      `/v1/dossiers/${codeOf(demo[0]!)}`,
+    ]) {
       expect((await get('', { path })).status, path).toBe(404);
     }
     expect(fake.requests.at(-1)?.code).toBe('');
@@ -244,7 +284,10 @@ describe('FakeOneStop', () => {
       ...structuredClone(before),
       status: 'ready_for_pickup',
       statusUpdatedAt: '2026-11-30T10:00:00+07:00',
-      pickup: { place: 'Quầy số 5, Trung tâm Phục vụ hành chính công tỉnh', bring: ['Giấy tiếp nhận hồ sơ và hẹn trả kết quả', 'Căn cước'] },
+      pickup: {
+        place: 'Quầy số 5, Trung tâm Phục vụ hành chính công tỉnh',
+        bring: ['Giấy tiếp nhận hồ sơ và hẹn trả kết quả', 'Căn cước'],
+      },
     };
     delete ready.department;
     fake.put(ready);

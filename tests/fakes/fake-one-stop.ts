@@ -79,7 +79,8 @@ export class FakeOneStop {
   /** Adds the dossier, or replaces the one with the same code (compared as lookups compare them). */
   put(dossier: Dossier): void {
     const code = dossier.code;
-    if (typeof code !== 'string' || keyOf(code) === '') throw new Error('FakeOneStop.put: a dossier needs a non-empty string code');
+    if (typeof code !== 'string' || keyOf(code) === '')
+      throw new Error('FakeOneStop.put: a dossier needs a non-empty string code');
     // A copy, so a test editing its object afterwards changes nothing until it calls put() again, as with a real backend.
     this.dossiers.set(keyOf(code), structuredClone(dossier));
   }

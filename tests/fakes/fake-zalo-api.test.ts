@@ -36,7 +36,8 @@ describe('FakeZaloApi', () => {
   };
   const refresh = (refreshToken: string, opts: { secret?: string | null; appId?: string } = {}) =>
     oauth({ refresh_token: refreshToken, app_id: opts.appId ?? APP_ID, grant_type: 'refresh_token' }, opts);
-  const exchange = (code: string, verifier: string) => oauth({ code, app_id: APP_ID, grant_type: 'authorization_code', code_verifier: verifier });
+  const exchange = (code: string, verifier: string) =>
+    oauth({ code, app_id: APP_ID, grant_type: 'authorization_code', code_verifier: verifier });
 
   const send = async (body: unknown, opts: { token?: string | null; path?: string; contentType?: string } = {}) => {
     const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
@@ -48,7 +49,10 @@ describe('FakeZaloApi', () => {
     });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
-  const textTo = (userId: string, text = 'Xin chào', extra: Record<string, unknown> = {}) => ({ recipient: { user_id: userId }, message: { text, ...extra } });
+  const textTo = (userId: string, text = 'Xin chào', extra: Record<string, unknown> = {}) => ({
+    recipient: { user_id: userId },
+    message: { text, ...extra },
+  });
   const expectError = (res: { status: number; body: Record<string, any> }, error: number, status = 200) => {
     expect(res.status).toBe(status);
     expect(res.body.error).toBe(error);
@@ -72,7 +76,11 @@ describe('FakeZaloApi', () => {
       const first = zalo.issueTokens();
       const res = await refresh(first.refreshToken);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), expires_in: '90000' });
+      expect(res.body).toEqual({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        expires_in: '90000',
+      });
       expect(res.body.access_token).not.toBe(first.accessToken);
       expect(res.body.refresh_token).not.toBe(first.refreshToken);
       const user = freshUser();
@@ -81,7 +89,12 @@ describe('FakeZaloApi', () => {
       // The new refresh token is live in its turn.
       const next = await refresh(res.body.refresh_token);
       expect(next.body.expires_in).toBe('90000');
-      expect(zalo.requests.at(-1)).toMatchObject({ path: '/v4/oa/access_token', status: 200, error: null, body: { grant_type: 'refresh_token' } });
+      expect(zalo.requests.at(-1)).toMatchObject({
+        path: '/v4/oa/access_token',
+        status: 200,
+        error: null,
+        body: { grant_type: 'refresh_token' },
+      });
     });
 
     it('a new access token lives 90000 s by Zalo clock', async () => {
@@ -127,7 +140,10 @@ describe('FakeZaloApi', () => {
       expectOAuthError(await refresh(refreshToken, { secret: 'wrong' }), ZALO_OAUTH_ERRORS.invalidSecretKey);
       expectOAuthError(await refresh(refreshToken, { secret: null }), -14002);
       expectOAuthError(await refresh(refreshToken, { appId: '999' }), ZALO_OAUTH_ERRORS.invalidAppId);
-      const json = await oauth({ refresh_token: refreshToken, app_id: APP_ID, grant_type: 'refresh_token' }, { contentType: 'application/json' });
+      const json = await oauth(
+        { refresh_token: refreshToken, app_id: APP_ID, grant_type: 'refresh_token' },
+        { contentType: 'application/json' },
+      );
       expectOAuthError(json, ZALO_OAUTH_ERRORS.invalidParameter);
       expectOAuthError(await oauth({ app_id: APP_ID, grant_type: 'password' }), ZALO_OAUTH_ERRORS.invalidParameter);
       expect((await refresh(refreshToken)).body.expires_in).toBe('90000');
@@ -141,7 +157,11 @@ describe('FakeZaloApi', () => {
       // The S256 challenge itself is not a verifier (a "plain" PKCE client would send it).
       expectOAuthError(await exchange(code, challenge), ZALO_OAUTH_ERRORS.invalidCodeVerifier);
       const ok = await exchange(code, verifier);
-      expect(ok.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), expires_in: '90000' });
+      expect(ok.body).toEqual({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        expires_in: '90000',
+      });
       expect((await send(textTo(freshUser()), { token: ok.body.access_token })).body.error).toBe(0);
       expect((await refresh(ok.body.refresh_token)).body.expires_in).toBe('90000');
       expectOAuthError(await exchange(code, verifier), ZALO_OAUTH_ERRORS.invalidCode);
@@ -169,13 +189,25 @@ describe('FakeZaloApi', () => {
     it('accepts a text message, answers the success envelope and records it', async () => {
       const user = freshUser();
       const res = await send(textTo(user, 'Thủ tục cấp căn cước'));
-      expect(res).toEqual({ status: 200, body: { error: 0, message: 'Success', data: { message_id: expect.stringMatching(/^[0-9a-f]{32}$/), user_id: user } } });
+      expect(res).toEqual({
+        status: 200,
+        body: {
+          error: 0,
+          message: 'Success',
+          data: { message_id: expect.stringMatching(/^[0-9a-f]{32}$/), user_id: user },
+        },
+      });
       const again = await send(textTo(user, 'lần hai'));
       expect(again.body.data.message_id).not.toBe(res.body.data.message_id);
       const sent = zalo.messagesTo(user);
       expect(sent.map((m) => (m.body.message as { text: string }).text)).toEqual(['Thủ tục cấp căn cước', 'lần hai']);
       expect(sent[0]).toMatchObject({ userId: user, messageId: res.body.data.message_id, at: clock });
-      expect(zalo.requests.at(-1)).toMatchObject({ path: '/v3.0/oa/message/cs', status: 200, error: 0, body: textTo(user, 'lần hai') });
+      expect(zalo.requests.at(-1)).toMatchObject({
+        path: '/v3.0/oa/message/cs',
+        status: 200,
+        error: 0,
+        body: textTo(user, 'lần hai'),
+      });
     });
 
     it('answers -216 with HTTP 200 for a missing, unknown, expired or revoked access token', async () => {
@@ -243,11 +275,23 @@ describe('FakeZaloApi', () => {
       expectError(await send(withButtons([hide('')])), -201);
       expectError(await send(withButtons([hide('OK', 'p'.repeat(1001))])), -201);
       expectError(await send(withButtons([hide('OK', { text: 'x' })])), -201);
-      expectError(await send(withButtons([{ title: 'Web', type: 'oa.open.url', payload: { url: 'javascript:alert(1)' } }])), -201);
-      expectError(await send(withButtons([{ title: 'Web', type: 'oa.open.url', payload: 'https://dichvucong.gov.vn' }])), -201);
-      expectError(await send(withButtons([{ title: 'Gọi', type: 'oa.open.phone', payload: { phone_code: '+84 258' } }])), -201);
+      expectError(
+        await send(withButtons([{ title: 'Web', type: 'oa.open.url', payload: { url: 'javascript:alert(1)' } }])),
+        -201,
+      );
+      expectError(
+        await send(withButtons([{ title: 'Web', type: 'oa.open.url', payload: 'https://dichvucong.gov.vn' }])),
+        -201,
+      );
+      expectError(
+        await send(withButtons([{ title: 'Gọi', type: 'oa.open.phone', payload: { phone_code: '+84 258' } }])),
+        -201,
+      );
       expectError(await send(withButtons([hide()], { template_type: 'button' })), -201);
-      expectError(await send(textTo(user, 'Ảnh', { attachment: { type: 'image', payload: { url: 'https://x/y.png' } } })), -201);
+      expectError(
+        await send(textTo(user, 'Ảnh', { attachment: { type: 'image', payload: { url: 'https://x/y.png' } } })),
+        -201,
+      );
       expect(zalo.messagesTo(user)).toHaveLength(2);
     });
 
@@ -261,7 +305,10 @@ describe('FakeZaloApi', () => {
       expect(late.body.message).toBe('User has not interacted with the OA in the past 7 days');
       zalo.userInteractedAt(user, clock);
       expect((await send(textTo(user, 'lại được'))).body.error).toBe(0);
-      expect(zalo.messagesTo(user).map((m) => (m.body.message as { text: string }).text)).toEqual(['Xin chào', 'lại được']);
+      expect(zalo.messagesTo(user).map((m) => (m.body.message as { text: string }).text)).toEqual([
+        'Xin chào',
+        'lại được',
+      ]);
     });
 
     it('failNext answers the given errors first, on any path, then behaves again', async () => {
@@ -359,16 +406,30 @@ describe('zaloJson', () => {
     // The trap the option exists for: a naive parse rounds the 19-digit id.
     const naive = JSON.parse(json) as { sender: { id: number } };
     expect(String(naive.sender.id)).not.toBe('2468458835291979221');
-    expect(zaloJson({ event_name: 'follow', follower: { id: '2468458835291979221' } }, { bareNumberIds: true })).toBe('{"event_name":"follow","follower":{"id":2468458835291979221}}');
+    expect(zaloJson({ event_name: 'follow', follower: { id: '2468458835291979221' } }, { bareNumberIds: true })).toBe(
+      '{"event_name":"follow","follower":{"id":2468458835291979221}}',
+    );
     // Non-digit ids stay strings; so does the id of an unrelated object.
-    expect(zaloJson({ sender: { id: 'abc' }, message: { id: '123' } }, { bareNumberIds: true })).toBe('{"sender":{"id":"abc"},"message":{"id":"123"}}');
+    expect(zaloJson({ sender: { id: 'abc' }, message: { id: '123' } }, { bareNumberIds: true })).toBe(
+      '{"sender":{"id":"abc"},"message":{"id":"123"}}',
+    );
   });
 });
 
 describe('ZaloWebhookDriver', () => {
   const serve = scriptedServers('/webhooks/zalo');
-  const driverFor = (webhookUrl: string, extra: { timeoutMs?: number; maxAttempts?: number; now?: () => number } = {}) =>
-    new ZaloWebhookDriver({ webhookUrl, appId: APP_ID, oaSecretKey: OA_SECRET, oaId: OA_ID, retryDelayMs: 20, ...extra });
+  const driverFor = (
+    webhookUrl: string,
+    extra: { timeoutMs?: number; maxAttempts?: number; now?: () => number } = {},
+  ) =>
+    new ZaloWebhookDriver({
+      webhookUrl,
+      appId: APP_ID,
+      oaSecretKey: OA_SECRET,
+      oaId: OA_ID,
+      retryDelayMs: 20,
+      ...extra,
+    });
   const ok = (res: ServerResponse) => res.writeHead(200).end('ok');
   /** What our server must compute: the MAC over the raw bytes with app_id and timestamp from the body. */
   const expectedSignature = (raw: Buffer) => {
@@ -395,7 +456,12 @@ describe('ZaloWebhookDriver', () => {
     // UTF-8 on the wire, not \u escapes, and the MAC covers those bytes.
     expect(first!.body.toString('utf8')).toContain('"text":"Tôi muốn làm căn cước"');
     const event = JSON.parse(first!.body.toString('utf8')) as Record<string, any>;
-    expect(event).toMatchObject({ app_id: APP_ID, event_name: 'user_send_text', sender: { id: USER_ID }, recipient: { id: OA_ID } });
+    expect(event).toMatchObject({
+      app_id: APP_ID,
+      event_name: 'user_send_text',
+      sender: { id: USER_ID },
+      recipient: { id: OA_ID },
+    });
   });
 
   it('gives up after maxAttempts and retries a webhook that answers too slowly', async () => {
@@ -470,31 +536,77 @@ describe('ZaloWebhookDriver', () => {
     });
     expect(driver.text(USER_ID, 'b').user_id_by_app).toBe(text.user_id_by_app);
     expect(driver.text('2468458835291979222', 'b').user_id_by_app).not.toBe(text.user_id_by_app);
-    const msgIds = [driver.text(USER_ID, 'a'), driver.text(USER_ID, 'a'), driver.image(USER_ID), driver.sticker(USER_ID), driver.location(USER_ID), driver.oaSendText(USER_ID, 'x')].map(
-      (e) => (e.message as { msg_id: string }).msg_id,
-    );
+    const msgIds = [
+      driver.text(USER_ID, 'a'),
+      driver.text(USER_ID, 'a'),
+      driver.image(USER_ID),
+      driver.sticker(USER_ID),
+      driver.location(USER_ID),
+      driver.oaSendText(USER_ID, 'x'),
+    ].map((e) => (e.message as { msg_id: string }).msg_id);
     expect(new Set(msgIds).size).toBe(6);
     expect(driver.text(USER_ID, 'a', { msgId: 'fixed', timestamp: 5 }).message).toEqual({ msg_id: 'fixed', text: 'a' });
     expect(driver.text(USER_ID, 'a', { timestamp: 5 }).timestamp).toBe('5');
 
-    expect(driver.image(USER_ID)).toMatchObject({ event_name: 'user_send_image', message: { attachments: [{ type: 'image', payload: { url: expect.stringMatching(/^https:/), thumbnail: expect.any(String) } }] } });
-    expect(driver.sticker(USER_ID)).toMatchObject({ event_name: 'user_send_sticker', message: { attachments: [{ type: 'sticker', payload: { id: expect.any(String), url: expect.any(String) } }] } });
+    expect(driver.image(USER_ID)).toMatchObject({
+      event_name: 'user_send_image',
+      message: {
+        attachments: [
+          { type: 'image', payload: { url: expect.stringMatching(/^https:/), thumbnail: expect.any(String) } },
+        ],
+      },
+    });
+    expect(driver.sticker(USER_ID)).toMatchObject({
+      event_name: 'user_send_sticker',
+      message: { attachments: [{ type: 'sticker', payload: { id: expect.any(String), url: expect.any(String) } }] },
+    });
     expect(driver.location(USER_ID)).toMatchObject({
       event_name: 'user_send_location',
-      message: { attachments: [{ type: 'location', payload: { coordinates: { latitude: expect.any(String), longitude: expect.any(String) } } }] },
+      message: {
+        attachments: [
+          {
+            type: 'location',
+            payload: { coordinates: { latitude: expect.any(String), longitude: expect.any(String) } },
+          },
+        ],
+      },
     });
 
     const follow = driver.follow(USER_ID);
-    expect(follow).toMatchObject({ app_id: APP_ID, oa_id: OA_ID, event_name: 'follow', timestamp: '1700000000123', follower: { id: USER_ID } });
+    expect(follow).toMatchObject({
+      app_id: APP_ID,
+      oa_id: OA_ID,
+      event_name: 'follow',
+      timestamp: '1700000000123',
+      follower: { id: USER_ID },
+    });
     expect(follow).not.toHaveProperty('sender');
     expect(follow).not.toHaveProperty('recipient');
     expect(driver.unfollow(USER_ID)).toMatchObject({ event_name: 'unfollow', follower: { id: USER_ID } });
 
-    expect(driver.oaSendText(USER_ID, 'Bot trả lời')).toMatchObject({ event_name: 'oa_send_text', sender: { id: OA_ID }, recipient: { id: USER_ID }, message: { text: 'Bot trả lời' } });
-    expect((driver.oaSendText(USER_ID, 'x').sender as object)).not.toHaveProperty('admin_id');
-    expect(driver.oaSendText(USER_ID, 'Cán bộ trả lời', { adminId: '7710000000000000001' }).sender).toEqual({ admin_id: '7710000000000000001', id: OA_ID });
-    expect(driver.received(USER_ID, 'abc')).toMatchObject({ event_name: 'user_received_message', sender: { id: OA_ID }, recipient: { id: USER_ID }, message: { msg_id: 'abc' } });
-    expect(driver.seen(USER_ID, ['a', 'b'])).toMatchObject({ event_name: 'user_seen_message', sender: { id: OA_ID }, recipient: { id: USER_ID }, message: { msg_ids: ['a', 'b'] } });
+    expect(driver.oaSendText(USER_ID, 'Bot trả lời')).toMatchObject({
+      event_name: 'oa_send_text',
+      sender: { id: OA_ID },
+      recipient: { id: USER_ID },
+      message: { text: 'Bot trả lời' },
+    });
+    expect(driver.oaSendText(USER_ID, 'x').sender as object).not.toHaveProperty('admin_id');
+    expect(driver.oaSendText(USER_ID, 'Cán bộ trả lời', { adminId: '7710000000000000001' }).sender).toEqual({
+      admin_id: '7710000000000000001',
+      id: OA_ID,
+    });
+    expect(driver.received(USER_ID, 'abc')).toMatchObject({
+      event_name: 'user_received_message',
+      sender: { id: OA_ID },
+      recipient: { id: USER_ID },
+      message: { msg_id: 'abc' },
+    });
+    expect(driver.seen(USER_ID, ['a', 'b'])).toMatchObject({
+      event_name: 'user_seen_message',
+      sender: { id: OA_ID },
+      recipient: { id: USER_ID },
+      message: { msg_ids: ['a', 'b'] },
+    });
   });
 
   it('newZaloId gives 18–19 digit ids without a leading zero', () => {

@@ -34,8 +34,8 @@ const REFRESH_TOKEN_MS = 90 * DAY;
 const CODE_MS = 10 * MINUTE;
 const INTERACTION_WINDOW_MS = 7 * DAY;
 
-export const OAUTH_PATH = '/v4/oa/access_token';
-export const CS_PATH = '/v3.0/oa/message/cs';
+const OAUTH_PATH = '/v4/oa/access_token';
+const CS_PATH = '/v3.0/oa/message/cs';
 
 /**
  * OAuth error codes this fake answers, all with HTTP 200 like the OpenAPI. Only -14014 is corroborated by other
@@ -202,7 +202,12 @@ export class FakeZaloApi {
     try {
       if (failure) {
         const message = failure.message ?? 'Simulated failure';
-        throw new ZaloError(failure.error, message, failure.httpStatus ?? 200, isOAuth ? { error_description: message } : {});
+        throw new ZaloError(
+          failure.error,
+          message,
+          failure.httpStatus ?? 200,
+          isOAuth ? { error_description: message } : {},
+        );
       }
       payload = this.route(req, url, raw);
       status = 200;
@@ -212,7 +217,12 @@ export class FakeZaloApi {
       // OAuth errors carry error_name/error_description instead of message (§3.2); the OpenAPI ones a message.
       payload = 'error_description' in e.extra ? { error: e.code, ...e.extra } : { error: e.code, message: e.message };
     }
-    this.requests.push({ path: url.pathname, status, body, error: typeof payload.error === 'number' ? payload.error : null });
+    this.requests.push({
+      path: url.pathname,
+      status,
+      body,
+      error: typeof payload.error === 'number' ? payload.error : null,
+    });
     answerJson(res, status, payload, 'application/json; charset=utf-8');
   }
 
@@ -226,17 +236,34 @@ export class FakeZaloApi {
 
   private token(req: IncomingMessage, raw: string): Record<string, unknown> {
     if (header(req, 'secret_key') !== this.appSecret) {
-      throw oauthError(ZALO_OAUTH_ERRORS.invalidSecretKey, 'Invalid secret key', 'The secret_key header is missing or does not match the app');
+      throw oauthError(
+        ZALO_OAUTH_ERRORS.invalidSecretKey,
+        'Invalid secret key',
+        'The secret_key header is missing or does not match the app',
+      );
     }
     if (!isForm(req)) {
-      throw oauthError(ZALO_OAUTH_ERRORS.invalidParameter, 'Invalid parameter', 'Body must be application/x-www-form-urlencoded');
+      throw oauthError(
+        ZALO_OAUTH_ERRORS.invalidParameter,
+        'Invalid parameter',
+        'Body must be application/x-www-form-urlencoded',
+      );
     }
     const form = new URLSearchParams(raw);
-    if (form.get('app_id') !== this.appId) throw oauthError(ZALO_OAUTH_ERRORS.invalidAppId, 'Invalid app id', 'app_id is missing or does not match the secret key');
+    if (form.get('app_id') !== this.appId)
+      throw oauthError(
+        ZALO_OAUTH_ERRORS.invalidAppId,
+        'Invalid app id',
+        'app_id is missing or does not match the secret key',
+      );
     const grant = form.get('grant_type');
     if (grant === 'refresh_token') return this.refresh(form.get('refresh_token'));
     if (grant === 'authorization_code') return this.exchangeCode(form.get('code'), form.get('code_verifier'));
-    throw oauthError(ZALO_OAUTH_ERRORS.invalidParameter, 'Invalid parameter', 'grant_type must be refresh_token or authorization_code');
+    throw oauthError(
+      ZALO_OAUTH_ERRORS.invalidParameter,
+      'Invalid parameter',
+      'grant_type must be refresh_token or authorization_code',
+    );
   }
 
   /** Single-use: the check and the consumption happen in one synchronous step, so of two concurrent uses one fails. */
@@ -245,7 +272,11 @@ export class FakeZaloApi {
     const stored = token === null ? undefined : this.refreshTokens.get(token);
     if (!stored || stored.consumed || stored.expiresAt <= this.now()) {
       this.refreshes.failed++;
-      throw oauthError(ZALO_OAUTH_ERRORS.invalidRefreshToken, 'Invalid refresh token', 'Refresh token is invalid, expired or already used');
+      throw oauthError(
+        ZALO_OAUTH_ERRORS.invalidRefreshToken,
+        'Invalid refresh token',
+        'Refresh token is invalid, expired or already used',
+      );
     }
     stored.consumed = true;
     this.refreshes.ok++;
@@ -256,12 +287,20 @@ export class FakeZaloApi {
   private exchangeCode(code: string | null, verifier: string | null): Record<string, unknown> {
     const stored = code === null ? undefined : this.codes.get(code);
     if (!stored || stored.used || this.now() - stored.issuedAt >= CODE_MS) {
-      throw oauthError(ZALO_OAUTH_ERRORS.invalidCode, 'Invalid code', 'Authorization code is invalid, expired or already used');
+      throw oauthError(
+        ZALO_OAUTH_ERRORS.invalidCode,
+        'Invalid code',
+        'Authorization code is invalid, expired or already used',
+      );
     }
     const computed = verifier === null ? '' : createHash('sha256').update(verifier).digest('base64url');
     // A wrong verifier does not burn the code, so a test can retry with the right one.
     if (verifier === null || verifier === '' || computed !== stored.challenge) {
-      throw oauthError(ZALO_OAUTH_ERRORS.invalidCodeVerifier, 'Invalid code verifier', 'code_verifier does not match the code_challenge');
+      throw oauthError(
+        ZALO_OAUTH_ERRORS.invalidCodeVerifier,
+        'Invalid code verifier',
+        'code_verifier does not match the code_challenge',
+      );
     }
     stored.used = true;
     return this.pairAnswer();
@@ -269,7 +308,11 @@ export class FakeZaloApi {
 
   private pairAnswer(): Record<string, unknown> {
     const pair = this.newPair(ACCESS_TOKEN_SECONDS);
-    return { access_token: pair.accessToken, refresh_token: pair.refreshToken, expires_in: String(ACCESS_TOKEN_SECONDS) };
+    return {
+      access_token: pair.accessToken,
+      refresh_token: pair.refreshToken,
+      expires_in: String(ACCESS_TOKEN_SECONDS),
+    };
   }
 
   // ---- OpenAPI v3 ----
@@ -277,7 +320,8 @@ export class FakeZaloApi {
   private sendCs(req: IncomingMessage, raw: string): Record<string, unknown> {
     const token = header(req, 'access_token');
     const stored = token === undefined ? undefined : this.accessTokens.get(token);
-    if (!stored || stored.revoked || stored.expiresAt <= this.now()) throw new ZaloError(-216, 'Access token is invalid');
+    if (!stored || stored.revoked || stored.expiresAt <= this.now())
+      throw new ZaloError(-216, 'Access token is invalid');
 
     if (!(header(req, 'content-type') ?? '').toLowerCase().startsWith('application/json')) {
       throw invalidParam('Content-Type must be application/json');
@@ -320,7 +364,8 @@ function isForm(req: IncomingMessage): boolean {
 /** Text is required; the only attachment accepted is the button template of §5.2 (what a chatbot sends). */
 function checkMessage(message: unknown): void {
   if (!isObject(message)) throw invalidParam('message must be an object');
-  if (typeof message.text !== 'string' || message.text.length === 0) throw invalidParam('message.text must be a non-empty string');
+  if (typeof message.text !== 'string' || message.text.length === 0)
+    throw invalidParam('message.text must be a non-empty string');
   if (chars(message.text) > 2000) throw invalidParam('message.text must be at most 2000 characters');
   if (!('attachment' in message)) return;
   const attachment = message.attachment;
@@ -331,7 +376,8 @@ function checkMessage(message: unknown): void {
   // The button payload has no template_type (§5.2); one here means another template was meant.
   if ('template_type' in payload) throw invalidParam('attachment.payload.template_type is not supported with buttons');
   const buttons = payload.buttons;
-  if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 5) throw invalidParam('attachment.payload.buttons must have 1 to 5 buttons');
+  if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 5)
+    throw invalidParam('attachment.payload.buttons must have 1 to 5 buttons');
   for (const [i, b] of buttons.entries()) checkButton(b, i);
 }
 
@@ -340,7 +386,8 @@ function checkButton(b: unknown, i: number): void {
   if (!isObject(b)) throw invalidParam(`${at} must be an object`);
   if (typeof b.title !== 'string' || b.title.length === 0) throw invalidParam(`${at}.title is required`);
   if (chars(b.title) > 100) throw invalidParam(`${at}.title must be at most 100 characters`);
-  if (typeof b.type !== 'string' || !BUTTON_TYPES.has(b.type)) throw invalidParam(`${at}.type must be one of ${[...BUTTON_TYPES].join(', ')}`);
+  if (typeof b.type !== 'string' || !BUTTON_TYPES.has(b.type))
+    throw invalidParam(`${at}.type must be one of ${[...BUTTON_TYPES].join(', ')}`);
   const p = b.payload;
   switch (b.type) {
     case 'oa.query.hide':
@@ -360,10 +407,12 @@ function checkButton(b: unknown, i: number): void {
       return;
     }
     case 'oa.open.phone':
-      if (!isObject(p) || typeof p.phone_code !== 'string' || !DIGITS.test(p.phone_code)) throw invalidParam(`${at}.payload.phone_code must be digits`);
+      if (!isObject(p) || typeof p.phone_code !== 'string' || !DIGITS.test(p.phone_code))
+        throw invalidParam(`${at}.payload.phone_code must be digits`);
       return;
     default: // oa.open.sms
-      if (!isObject(p) || typeof p.phone_code !== 'string' || !DIGITS.test(p.phone_code)) throw invalidParam(`${at}.payload.phone_code must be digits`);
+      if (!isObject(p) || typeof p.phone_code !== 'string' || !DIGITS.test(p.phone_code))
+        throw invalidParam(`${at}.payload.phone_code must be digits`);
       if ('content' in p && typeof p.content !== 'string') throw invalidParam(`${at}.payload.content must be a string`);
   }
 }

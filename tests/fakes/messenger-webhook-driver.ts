@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { SignedPoster, type WebhookDelivery } from './signed-poster.ts';
 
-export interface DriverDelivery extends WebhookDelivery {}
+export type DriverDelivery = WebhookDelivery;
 
 export interface MessengerWebhookDriverOptions {
   /** e.g. http://127.0.0.1:PORT/webhooks/facebook */
@@ -49,7 +49,11 @@ export class MessengerWebhookDriver {
   }
 
   /** Sends the GET verification handshake (only the parameters given); returns status and body. */
-  async verify(params: { mode?: string; token?: string; challenge?: string }): Promise<{ status: number; body: string }> {
+  async verify(params: {
+    mode?: string;
+    token?: string;
+    challenge?: string;
+  }): Promise<{ status: number; body: string }> {
     const url = new URL(this.poster.webhookUrl);
     if (params.mode !== undefined) url.searchParams.set('hub.mode', params.mode);
     if (params.challenge !== undefined) url.searchParams.set('hub.challenge', params.challenge);
@@ -76,7 +80,11 @@ export class MessengerWebhookDriver {
     options: { signature?: string | null; contentType?: string } = {},
   ): Promise<{ status: number; body: string }> {
     const headers: Record<string, string> =
-      options.signature === undefined ? this.signedHeaders(body) : options.signature === null ? {} : { 'x-hub-signature-256': options.signature };
+      options.signature === undefined
+        ? this.signedHeaders(body)
+        : options.signature === null
+          ? {}
+          : { 'x-hub-signature-256': options.signature };
     headers['content-type'] = options.contentType ?? 'application/json';
     return this.poster.post(body, headers);
   }
@@ -95,10 +103,16 @@ export class MessengerWebhookDriver {
   }
 
   /** A sticker is an image carrying a sticker_id (the "like" thumb is 369239263222822). */
-  attachment(psid: string, type: 'image' | 'audio' | 'video' | 'file' | 'sticker', options: { mid?: string } = {}): Event {
+  attachment(
+    psid: string,
+    type: 'image' | 'audio' | 'video' | 'file' | 'sticker',
+    options: { mid?: string } = {},
+  ): Event {
     const url = `https://scontent.xx.fbcdn.net/v/t1.15752-9/${randomBytes(6).toString('hex')}`;
     const attachment =
-      type === 'sticker' ? { type: 'image', payload: { url, sticker_id: 369239263222822 } } : { type, payload: { url } };
+      type === 'sticker'
+        ? { type: 'image', payload: { url, sticker_id: 369239263222822 } }
+        : { type, payload: { url } };
     return { ...this.fromUser(psid), message: { mid: options.mid ?? newMid(), attachments: [attachment] } };
   }
 

@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import { closeServer, listenLocal, readBody } from './http-fake-server.ts';
 
 /** One request as our webhook stand-in received it, body as the exact bytes. */
-export interface Received {
+interface Received {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
@@ -21,7 +21,7 @@ export interface ScriptedServer {
 }
 
 /** A stand-in for our webhook that answers from a script and records exactly what came in. */
-export async function scriptedServer(path: string, answer: ScriptedAnswer): Promise<ScriptedServer> {
+async function scriptedServer(path: string, answer: ScriptedAnswer): Promise<ScriptedServer> {
   const received: Received[] = [];
   const { server, url } = await listenLocal((req, res) => {
     readBody(req, (body) => {

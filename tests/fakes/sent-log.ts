@@ -54,7 +54,11 @@ export class SentLog<T extends SentEntry> {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         const got = this.to(recipient).map((m) => JSON.stringify((m.body as { message: unknown }).message));
-        reject(new Error(`waitForMessages(${recipient}, ${count}): only ${got.length} after ${timeoutMs} ms: ${got.join(' | ')}`));
+        reject(
+          new Error(
+            `waitForMessages(${recipient}, ${count}): only ${got.length} after ${timeoutMs} ms: ${got.join(' | ')}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push(waiter);
     });

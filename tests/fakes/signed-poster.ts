@@ -38,7 +38,11 @@ export class SignedPoster {
    * Posts `body`, re-posting the same bytes and headers until a 200 or maxAttempts (a non-200 or no answer within
    * timeoutMs counts as a failure). `duplicate` re-posts them once more after the first 200.
    */
-  async deliver(body: string, headers: Record<string, string>, options: { duplicate?: boolean } = {}): Promise<WebhookDelivery[]> {
+  async deliver(
+    body: string,
+    headers: Record<string, string>,
+    options: { duplicate?: boolean } = {},
+  ): Promise<WebhookDelivery[]> {
     const deliveries: WebhookDelivery[] = [];
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       if (attempt > 1) await sleep(this.retryDelayMs);

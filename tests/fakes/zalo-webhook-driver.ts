@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { SignedPoster, type WebhookDelivery } from './signed-poster.ts';
 
-export interface ZaloDelivery extends WebhookDelivery {}
+export type ZaloDelivery = WebhookDelivery;
 
 export interface ZaloWebhookDriverOptions {
   /** e.g. http://127.0.0.1:PORT/webhooks/zalo */
@@ -20,11 +20,13 @@ export interface ZaloWebhookDriverOptions {
 
 type Event = Record<string, unknown>;
 
-export const ZALO_SIGNATURE_HEADER = 'X-ZEvent-Signature';
+const ZALO_SIGNATURE_HEADER = 'X-ZEvent-Signature';
 
 /** "mac=" + sha256hex(appId + rawBody + timestamp + oaSecretKey) — plain SHA-256, not HMAC (spec §4.3). */
 export function zaloSignatureOf(appId: string, rawBody: string, timestamp: string, oaSecretKey: string): string {
-  return `mac=${createHash('sha256').update(appId + rawBody + timestamp + oaSecretKey, 'utf8').digest('hex')}`;
+  return `mac=${createHash('sha256')
+    .update(appId + rawBody + timestamp + oaSecretKey, 'utf8')
+    .digest('hex')}`;
 }
 
 /** Keys whose digit-string values `bareNumberIds` writes as bare numbers; `id` only under these parents. */
@@ -97,7 +99,10 @@ export class ZaloWebhookDriver {
    * Posts raw bytes once, no retry. Without `signature` the correct one is computed from the body's app_id and
    * timestamp; with a string that exact header value is sent; with null no header at all.
    */
-  async postRaw(body: string | Buffer, options: { signature?: string | null } = {}): Promise<{ status: number; body: string }> {
+  async postRaw(
+    body: string | Buffer,
+    options: { signature?: string | null } = {},
+  ): Promise<{ status: number; body: string }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.signature === undefined) {
       const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -108,7 +113,12 @@ export class ZaloWebhookDriver {
         // Not JSON: sign with our own app id and no timestamp, which is all a sender could do.
       }
       const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Event) : {};
-      headers[ZALO_SIGNATURE_HEADER] = zaloSignatureOf(fieldText(fields.app_id ?? this.appId), text, fieldText(fields.timestamp), this.oaSecretKey);
+      headers[ZALO_SIGNATURE_HEADER] = zaloSignatureOf(
+        fieldText(fields.app_id ?? this.appId),
+        text,
+        fieldText(fields.timestamp),
+        this.oaSecretKey,
+      );
     } else if (options.signature !== null) {
       headers[ZALO_SIGNATURE_HEADER] = options.signature;
     }
@@ -131,7 +141,15 @@ export class ZaloWebhookDriver {
   sticker(userId: string): Event {
     return this.fromUser('user_send_sticker', userId, {
       msg_id: newMsgId(),
-      attachments: [{ type: 'sticker', payload: { id: 'b1f4a8a0d8e5310b68f4', url: 'https://zalo-api.zadn.vn/api/emoticon/sticker/webpc?eid=46991&size=130' } }],
+      attachments: [
+        {
+          type: 'sticker',
+          payload: {
+            id: 'b1f4a8a0d8e5310b68f4',
+            url: 'https://zalo-api.zadn.vn/api/emoticon/sticker/webpc?eid=46991&size=130',
+          },
+        },
+      ],
     });
   }
 
@@ -203,12 +221,17 @@ export class ZaloWebhookDriver {
 
   /** The per-app id of a user is stable across events, so it is derived from the per-OA id rather than drawn. */
   private userIdByApp(userId: string): string {
-    const digits = BigInt(`0x${createHash('sha256').update(`${this.appId}:${userId}`).digest('hex').slice(0, 15)}`).toString();
+    const digits = BigInt(
+      `0x${createHash('sha256').update(`${this.appId}:${userId}`).digest('hex').slice(0, 15)}`,
+    ).toString();
     return `5${digits.padStart(17, '0').slice(0, 17)}`;
   }
 
   private signedHeaders(body: string, appId: string, timestamp: string): Record<string, string> {
-    return { 'content-type': 'application/json', [ZALO_SIGNATURE_HEADER]: zaloSignatureOf(appId, body, timestamp, this.oaSecretKey) };
+    return {
+      'content-type': 'application/json',
+      [ZALO_SIGNATURE_HEADER]: zaloSignatureOf(appId, body, timestamp, this.oaSecretKey),
+    };
   }
 }
 

@@ -30,12 +30,18 @@ describe('handoff to a person, over the real server', () => {
     expect(queued.text).toMatch(/vị trí số 1/);
     // The console hears of it within a second: the poll fails past that.
     await expect.poll(() => lan.queue().map((c) => c.key), { timeout: 1000, interval: 20 }).toContain(key);
-    expect(lan.queue().find((c) => c.key === key)).toMatchObject({ status: 'waiting', reason: 'asked', queue: 'agents' });
+    expect(lan.queue().find((c) => c.key === key)).toMatchObject({
+      status: 'waiting',
+      reason: 'asked',
+      queue: 'agents',
+    });
 
     // While waiting, a question the bot can answer is answered, and the citizen is told the wait goes on.
     client.send({ type: 'message', id: 'p2', text: 'phí làm hộ chiếu bao nhiêu' });
     expect((await client.replyTo('p2')).text).toMatch(/hộ chiếu/i);
-    const note = await client.next((f) => f.type === 'message' && /vẫn đang chờ cán bộ, vị trí số 1/.test((f.entry as { text: string }).text));
+    const note = await client.next(
+      (f) => f.type === 'message' && /vẫn đang chờ cán bộ, vị trí số 1/.test((f.entry as { text: string }).text),
+    );
     expect((note.entry as { suggestedActions: string[] }).suggestedActions).toEqual(['Không cần cán bộ nữa']);
 
     const claim = await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`);
@@ -47,22 +53,39 @@ describe('handoff to a person, over the real server', () => {
     client.send({ type: 'message', id: 'p3', text: 'em cần gấp giấy xác nhận độc thân' });
     await client.next((f) => f.type === 'ack' && f.id === 'p3');
     await expect
-      .poll(() => lan.events.some((e) => e.event === 'entry' && (e.data.entry as { messageId?: string }).messageId === 'p3'))
+      .poll(() =>
+        lan.events.some((e) => e.event === 'entry' && (e.data.entry as { messageId?: string }).messageId === 'p3'),
+      )
       .toBe(true);
     // The turn has run and everything it could have said has reached the tab: only the citizen's message.
     await server.webchat.idle();
     await client.flush();
-    expect(client.entries().slice(before).map((e) => e.from)).toEqual(['citizen']);
+    expect(
+      client
+        .entries()
+        .slice(before)
+        .map((e) => e.from),
+    ).toEqual(['citizen']);
     expect((await server.assistant.transcript.read(key, 0)).at(-1)).toMatchObject({ from: 'citizen', messageId: 'p3' });
 
-    const reply = await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, anh/chị cho em xin họ tên ạ <b>' });
+    const reply = await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, {
+      text: 'Dạ, anh/chị cho em xin họ tên ạ <b>',
+    });
     expect(reply.status).toBe(200);
     const agentEntry = await client.next((f) => f.type === 'message' && (f.entry as { from: string }).from === 'agent');
     expect(agentEntry.entry).toMatchObject({ text: 'Dạ, anh/chị cho em xin họ tên ạ <b>', agent: 'Nguyễn Thị Lan' });
 
     expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/close`)).status).toBe(200);
-    const survey = await client.next((f) => f.type === 'message' && (f.entry as { suggestedActions: string[] }).suggestedActions.includes('Rất hài lòng'));
-    expect((survey.entry as { suggestedActions: string[] }).suggestedActions).toEqual(['Rất hài lòng', 'Hài lòng', 'Bình thường', 'Không hài lòng']);
+    const survey = await client.next(
+      (f) =>
+        f.type === 'message' && (f.entry as { suggestedActions: string[] }).suggestedActions.includes('Rất hài lòng'),
+    );
+    expect((survey.entry as { suggestedActions: string[] }).suggestedActions).toEqual([
+      'Rất hài lòng',
+      'Hài lòng',
+      'Bình thường',
+      'Không hài lòng',
+    ]);
     client.send({ type: 'message', id: 's1', text: 'Rất hài lòng' });
     expect((await client.replyTo('s1')).suggestedActions).toEqual(['Bỏ qua']);
     client.send({ type: 'message', id: 's2', text: 'cán bộ nhiệt tình' });
@@ -73,7 +96,9 @@ describe('handoff to a person, over the real server', () => {
 
     const hoa = new AgentClient(server.url);
     await hoa.login('hoa', 'mat-khau-cua-hoa');
-    const stats = (await (await hoa.get('/agent/api/stats/satisfaction')).json()) as { byAgent: { label: string; total: number; share: number }[] };
+    const stats = (await (await hoa.get('/agent/api/stats/satisfaction')).json()) as {
+      byAgent: { label: string; total: number; share: number }[];
+    };
     expect(stats.byAgent).toContainEqual({ label: 'lan', total: 1, veryGood: 1, share: 1 });
     expect((await lan.get('/agent/api/stats/satisfaction')).status).toBe(403);
     lan.stop();
@@ -92,10 +117,15 @@ describe('handoff to a person, over the real server', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     const winner = a.status === 200 ? 'lan' : 'minh';
-    expect(((await loser.json()) as { error: { code: string; claimedBy: string } }).error).toMatchObject({ code: 'CHAT_ERR_HANDOFF_CLAIMED', claimedBy: winner });
+    expect(((await loser.json()) as { error: { code: string; claimedBy: string } }).error).toMatchObject({
+      code: 'CHAT_ERR_HANDOFF_CLAIMED',
+      claimedBy: winner,
+    });
     // The loser cannot write to it either.
     const other = winner === 'lan' ? minh : lan;
-    expect((await other.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'xin chào' })).status).toBe(403);
+    expect(
+      (await other.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'xin chào' })).status,
+    ).toBe(403);
     lan.stop();
     client.close();
   });
@@ -116,7 +146,9 @@ describe('handoff to a person, over the real server', () => {
     expect((await lan.post(`${at}/reply`, { text: 'còn em không?' })).status).toBe(403);
     expect((await minh.post(`${at}/reply`, { text: 'Dạ, em Minh tiếp nhận ạ' })).status).toBe(200);
     await client.next((f) => f.type === 'message' && (f.entry as { agent?: string }).agent === 'Trần Văn Minh');
-    expect(server.logs.filter((l) => l.msg === 'agent.action' && l.conversation === key).map((l) => [l.agent, l.action])).toEqual([
+    expect(
+      server.logs.filter((l) => l.msg === 'agent.action' && l.conversation === key).map((l) => [l.agent, l.action]),
+    ).toEqual([
       ['lan', 'claim'],
       ['lan', 'transfer'],
       ['minh', 'reply'],
@@ -128,10 +160,14 @@ describe('handoff to a person, over the real server', () => {
   it('lets supervisors keep the canned responses, and agents use them', async () => {
     const [lan, hoa] = [new AgentClient(server.url), new AgentClient(server.url)];
     await Promise.all([lan.login('lan', 'mat-khau-cua-lan'), hoa.login('hoa', 'mat-khau-cua-hoa')]);
-    const list = async () => ((await (await lan.get('/agent/api/canned')).json()) as { responses: { id: string; title: string }[] }).responses;
+    const list = async () =>
+      ((await (await lan.get('/agent/api/canned')).json()) as { responses: { id: string; title: string }[] }).responses;
     expect((await list()).map((r) => r.title)).toContain('Xin mã hồ sơ');
     expect((await lan.post('/agent/api/canned', { title: 'Mới', text: 'Dạ' })).status).toBe(403);
-    const added = await hoa.post('/agent/api/canned', { title: 'Giờ làm việc', text: 'Dạ, Trung tâm làm việc từ thứ Hai đến sáng thứ Bảy ạ.' });
+    const added = await hoa.post('/agent/api/canned', {
+      title: 'Giờ làm việc',
+      text: 'Dạ, Trung tâm làm việc từ thứ Hai đến sáng thứ Bảy ạ.',
+    });
     expect(added.status).toBe(201);
     const { response } = (await added.json()) as { response: { id: string } };
     expect((await list()).map((r) => r.title)).toContain('Giờ làm việc');
@@ -180,9 +216,13 @@ describe('handoff to a person, over the real server', () => {
     expect(await server.assistant.handoff.queue.get(key)).toBeNull();
     client.send({ type: 'message', id: 'c2', text: 'Gửi phản ánh' });
     await client.replyTo('c2');
-    await expect.poll(() => hoa.queue().find((c) => c.key === key)).toMatchObject({ queue: 'supervisors', reason: 'complaint' });
+    await expect
+      .poll(() => hoa.queue().find((c) => c.key === key))
+      .toMatchObject({ queue: 'supervisors', reason: 'complaint' });
     // The supervisors see the complaint as written, not the button.
-    expect(hoa.queue().find((c) => c.key === key)).toMatchObject({ lastMessage: { text: 'cán bộ ở quầy số 3 đòi tiền ngoài quy định mới nhận hồ sơ' } });
+    expect(hoa.queue().find((c) => c.key === key)).toMatchObject({
+      lastMessage: { text: 'cán bộ ở quầy số 3 đòi tiền ngoài quy định mới nhận hồ sơ' },
+    });
     expect(client.entries().some((e) => /giám sát/.test(e.text))).toBe(true);
     const seen = (await (await lan.get('/agent/api/queue')).json()) as { conversations: { key: string }[] };
     expect(seen.conversations.map((c) => c.key)).not.toContain(key);
@@ -236,7 +276,9 @@ describe('handoff when nobody can come', () => {
     expect(offer.text).toMatch(/sáng mai|thứ Hai/);
     expect(offer.suggestedActions).toEqual(['Để lại lời nhắn', 'Không, cảm ơn']);
     expect((await say('o2', 'Để lại lời nhắn')).text).toMatch(/nhắn/);
-    expect((await say('o3', 'Hồ sơ đăng ký kinh doanh của tôi bị trả về mà không rõ lý do')).text).toMatch(/số điện thoại/);
+    expect((await say('o3', 'Hồ sơ đăng ký kinh doanh của tôi bị trả về mà không rõ lý do')).text).toMatch(
+      /số điện thoại/,
+    );
     expect((await say('o4', 'số em là 12345')).text).toMatch(/chưa đúng/);
     const consent = await say('o5', '0905 123 456');
     expect(consent.text).toContain('0905123456');
@@ -244,9 +286,15 @@ describe('handoff when nobody can come', () => {
     expect((await say('o6', 'Đồng ý')).text).toMatch(/gọi lại/);
     const hoa = new AgentClient(server.url);
     await hoa.login('hoa', 'mat-khau-cua-hoa');
-    const { tasks } = (await (await hoa.get('/agent/api/callbacks')).json()) as { tasks: { phone: string; message: string; dueAt: string; done: boolean; id: string }[] };
+    const { tasks } = (await (await hoa.get('/agent/api/callbacks')).json()) as {
+      tasks: { phone: string; message: string; dueAt: string; done: boolean; id: string }[];
+    };
     expect(tasks).toHaveLength(1);
-    expect(tasks[0]).toMatchObject({ phone: '0905123456', message: 'Hồ sơ đăng ký kinh doanh của tôi bị trả về mà không rõ lý do', done: false });
+    expect(tasks[0]).toMatchObject({
+      phone: '0905123456',
+      message: 'Hồ sơ đăng ký kinh doanh của tôi bị trả về mà không rõ lý do',
+      done: false,
+    });
     expect(tasks[0]!.dueAt).toBe('2026-11-30T00:00:00.000Z');
     expect((await hoa.post(`/agent/api/callbacks/${tasks[0]!.id}/done`)).status).toBe(200);
     // The phone number is in no log line.

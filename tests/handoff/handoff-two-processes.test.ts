@@ -18,9 +18,21 @@ function alwaysStaffedKnowledge(): string {
   for (const name of readdirSync(KNOWLEDGE_DIR)) {
     if (name !== 'center.json' && name !== 'holidays.json') symlinkSync(join(KNOWLEDGE_DIR, name), join(dir, name));
   }
-  const center = JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'center.json'), 'utf8')) as Record<string, { value: Record<string, unknown> }>;
+  const center = JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'center.json'), 'utf8')) as Record<
+    string,
+    { value: Record<string, unknown> }
+  >;
   const day = [['00:00', '23:59']];
-  center.opening_hours!.value = { ...center.opening_hours!.value, mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
+  center.opening_hours!.value = {
+    ...center.opening_hours!.value,
+    mon: day,
+    tue: day,
+    wed: day,
+    thu: day,
+    fri: day,
+    sat: day,
+    sun: day,
+  };
   writeFileSync(join(dir, 'center.json'), JSON.stringify(center));
   const holidays = JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'holidays.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(dir, 'holidays.json'), JSON.stringify({ ...holidays, holidays: [], workdays: [] }));
@@ -41,7 +53,10 @@ describe('two server processes sharing one Redis', () => {
 
   it('count wrong passwords together: five spread over both processes lock the account on either', async () => {
     const [a, b] = urls as [string, string];
-    for (const [url, times] of [[a, 3], [b, 2]] as const) {
+    for (const [url, times] of [
+      [a, 3],
+      [b, 2],
+    ] as const) {
       for (let i = 0; i < times; i += 1) expect((await new AgentClient(url).login('hoa', 'doan-mo')).status).toBe(401);
     }
     for (const url of [a, b]) {
@@ -75,16 +90,30 @@ describe('two server processes sharing one Redis', () => {
     await expect.poll(() => minh.queue().find((c) => c.key === key)?.status, { timeout: 2000 }).toBe('active');
 
     // Whichever process the winner is on, the citizen's socket on A gets the reply.
-    expect((await winner.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em nghe ạ' })).status).toBe(200);
-    const reply = await citizen.next((f) => f.type === 'message' && (f.entry as { from: string }).from === 'agent', 5000);
+    expect(
+      (await winner.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em nghe ạ' }))
+        .status,
+    ).toBe(200);
+    const reply = await citizen.next(
+      (f) => f.type === 'message' && (f.entry as { from: string }).from === 'agent',
+      5000,
+    );
     expect((reply.entry as { text: string }).text).toBe('Dạ, em nghe ạ');
     // And the citizen's next message reaches the agent's console live.
     citizen.send({ type: 'message', id: 'h2', text: 'em cảm ơn' });
     await expect
-      .poll(() => winner.events.some((e) => e.event === 'entry' && (e.data.entry as { messageId?: string }).messageId === 'h2'), { timeout: 2000 })
+      .poll(
+        () =>
+          winner.events.some((e) => e.event === 'entry' && (e.data.entry as { messageId?: string }).messageId === 'h2'),
+        { timeout: 2000 },
+      )
       .toBe(true);
     expect((await winner.post(`/agent/api/conversations/${encodeURIComponent(key)}/close`)).status).toBe(200);
-    await citizen.next((f) => f.type === 'message' && (f.entry as { suggestedActions: string[] }).suggestedActions.includes('Rất hài lòng'), 5000);
+    await citizen.next(
+      (f) =>
+        f.type === 'message' && (f.entry as { suggestedActions: string[] }).suggestedActions.includes('Rất hài lòng'),
+      5000,
+    );
     lan.stop();
     minh.stop();
     citizen.close();

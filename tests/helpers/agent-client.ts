@@ -26,19 +26,29 @@ export class AgentClient {
   post(path: string, body: unknown = {}, csrf: string | null = this.csrf): Promise<Response> {
     return fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
-      headers: { cookie: this.cookie, 'content-type': 'application/json', ...(csrf === null ? {} : { 'x-csrf-token': csrf }) },
+      headers: {
+        cookie: this.cookie,
+        'content-type': 'application/json',
+        ...(csrf === null ? {} : { 'x-csrf-token': csrf }),
+      },
       body: JSON.stringify(body),
     });
   }
 
   delete(path: string): Promise<Response> {
-    return fetch(`${this.baseUrl}${path}`, { method: 'DELETE', headers: { cookie: this.cookie, 'x-csrf-token': this.csrf } });
+    return fetch(`${this.baseUrl}${path}`, {
+      method: 'DELETE',
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf },
+    });
   }
 
   /** Opens the server-sent event stream and collects its events. */
   async listen(): Promise<void> {
     this.abort = new AbortController();
-    const res = await fetch(`${this.baseUrl}/agent/api/events`, { headers: { cookie: this.cookie }, signal: this.abort.signal });
+    const res = await fetch(`${this.baseUrl}/agent/api/events`, {
+      headers: { cookie: this.cookie },
+      signal: this.abort.signal,
+    });
     if (!res.ok || res.body === null) throw new Error(`events: ${res.status}`);
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';

@@ -20,7 +20,10 @@ export function assistantConfig(overrides: Partial<AssistantConfig> = {}): Assis
 }
 
 /** The assistant the product ships (knowledge/, intents/), on in-memory state unless told otherwise. */
-export function testAssistant(overrides: Partial<AssistantConfig> = {}, log: Logger = createLogger('silent')): Promise<Assistant> {
+export function testAssistant(
+  overrides: Partial<AssistantConfig> = {},
+  log: Logger = createLogger('silent'),
+): Promise<Assistant> {
   return createAssistant(assistantConfig(overrides), log, knowledgeBase());
 }
 

@@ -10,7 +10,7 @@ export interface TestClock {
   advance(ms: number): void;
 }
 
-export function clockFrom(iso: string): TestClock {
+function clockFrom(iso: string): TestClock {
   const start = Date.now();
   let offset = 0;
   return Object.assign(() => Date.parse(iso) + (Date.now() - start) + offset, {

@@ -6,11 +6,26 @@ export const anyUnits = fc.string({ unit: 'binary', maxLength: 80 });
 export const hostileText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('\ud800', '\udfff', '\u202e', '\u202d', '\u2066', '\u2069', '\u200f', '\u0000', '\u0007', '\u001b', '\u0085', '\ufeff', '\u200b', '\r\n', '\u2028'),
+      fc.constantFrom(
+        '\ud800',
+        '\udfff',
+        '\u202e',
+        '\u202d',
+        '\u2066',
+        '\u2069',
+        '\u200f',
+        '\u0000',
+        '\u0007',
+        '\u001b',
+        '\u0085',
+        '\ufeff',
+        '\u200b',
+        '\r\n',
+        '\u2028',
+      ),
       fc.constantFrom('phí bao nhiêu', 'lam cccd', 'Nguyễn', '👨‍👩‍👧', '🙏', ' ', '\n', '\t', '<b>'),
       fc.string({ unit: 'grapheme', maxLength: 6 }),
     ),
     { maxLength: 12 },
   )
   .map((parts) => parts.join(''));
-

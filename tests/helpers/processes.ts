@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 
-export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /**
@@ -24,7 +24,11 @@ export function startTs(script: string, args: string[], env: NodeJS.ProcessEnv =
 export function startServer(env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
   const pkg = JSON.parse(readFileSync(`${REPO_DIR}/package.json`, 'utf8')) as { scripts: { start: string } };
   // exec: the server replaces the shell, so it gets the signals the test sends.
-  return spawn('sh', ['-c', `exec ${pkg.scripts.start}`], { cwd: REPO_DIR, env: { ...inherited(), ...env }, stdio: 'pipe' });
+  return spawn('sh', ['-c', `exec ${pkg.scripts.start}`], {
+    cwd: REPO_DIR,
+    env: { ...inherited(), ...env },
+    stdio: 'pipe',
+  });
 }
 
 /** Runs a process to completion with `input` on stdin; resolves with its output and exit code. */
@@ -44,7 +48,10 @@ export function runTs(
 }
 
 /** Resolves with the first stdout line (a pino JSON line) whose `msg` is `event`. */
-export function waitForLogEvent(child: ChildProcessWithoutNullStreams, event: string): Promise<Record<string, unknown>> {
+export function waitForLogEvent(
+  child: ChildProcessWithoutNullStreams,
+  event: string,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     let buffer = '';
     const onData = (d: Buffer) => {

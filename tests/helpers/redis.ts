@@ -50,7 +50,7 @@ export function redisPrefixes(): () => string {
 }
 
 /** Every key under `prefix`, by SCAN (never KEYS, which blocks the server). */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
   const keys: string[] = [];
   const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   let cursor = '0';

@@ -27,7 +27,8 @@ export async function startTestServer(
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -69,7 +70,9 @@ export class SocketClient {
         return false;
       });
     });
-    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   /**
@@ -94,7 +97,13 @@ export class SocketClient {
     const seen = this.frames.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.type))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.type))}`),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
     });
   }
@@ -114,7 +123,12 @@ export class SocketClient {
   async replyTo(id: string): Promise<{ seq: number; text: string; suggestedActions: string[] }> {
     const mine = await this.next((f) => f.type === 'message' && (f.entry as { messageId?: string }).messageId === id);
     const seq = (mine.entry as { seq: number }).seq;
-    const reply = await this.next((f) => f.type === 'message' && (f.entry as { seq: number; from: string }).seq > seq && (f.entry as { from: string }).from === 'bot');
+    const reply = await this.next(
+      (f) =>
+        f.type === 'message' &&
+        (f.entry as { seq: number; from: string }).seq > seq &&
+        (f.entry as { from: string }).from === 'bot',
+    );
     return reply.entry as never;
   }
 

@@ -25,7 +25,11 @@ describe('the server process', () => {
   });
 
   it('names Redis and exits when it does not answer at start, before saying it started', async () => {
-    const { code, stdout, stderr } = await runTs('src/main.ts', [], '', { PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1' });
+    const { code, stdout, stderr } = await runTs('src/main.ts', [], '', {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1',
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/redis does not answer at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
     expect(stderr).not.toContain('hunter2-secret');

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant, type Assistant } from '../../src/assistant.ts';
 import { loadDevUtterances } from '../../src/nlu/nlu-evaluation.ts';
-import { evaluateConversations, evaluateQuestions, loadBlindConversations, loadBlindQuestions } from '../../src/nlu/understanding-evaluation.ts';
+import {
+  evaluateConversations,
+  evaluateQuestions,
+  loadBlindConversations,
+  loadBlindQuestions,
+} from '../../src/nlu/understanding-evaluation.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { assistantConfig, testAssistant } from '../helpers/assistant.ts';
 import { knowledgeBase } from '../helpers/knowledge.ts';
@@ -44,7 +49,8 @@ describe('the NLU on the dev set (tests/dev-sets/nlu-dev.jsonl)', () => {
     for (const d of dev) {
       const parsed = await assistant.parser.parse(d.text);
       if (parsed.intent === d.intent) intents += 1;
-      if (d.procedure !== undefined && parsed.procedure && d.procedure.split('|').includes(parsed.procedure.code)) procedures += 1;
+      if (d.procedure !== undefined && parsed.procedure && d.procedure.split('|').includes(parsed.procedure.code))
+        procedures += 1;
     }
     expect(intents / dev.length).toBeGreaterThanOrEqual(FLOOR.intent);
     expect(procedures / named.length).toBeGreaterThanOrEqual(FLOOR.procedure);
@@ -71,7 +77,12 @@ describe('the bot on the dev conversations (tests/dev-sets/chat-dev.jsonl)', () 
       for (const turn of c.turns) {
         const { outcome } = await assistant.chat(`dev-${c.conversation}`, turn.text);
         // A pick among offered choices ("số 2") depends on what was offered: its label is not checked.
-        if (/^(số|so|cái|cai|thứ|thu)?\s*\S*\s*(\d|hai|ba|một|nhất|đầu|cuối)/iu.test(turn.text) && turn.intent === 'procedure_info' && turn.procedure === null) continue;
+        if (
+          /^(số|so|cái|cai|thứ|thu)?\s*\S*\s*(\d|hai|ba|một|nhất|đầu|cuối)/iu.test(turn.text) &&
+          turn.intent === 'procedure_info' &&
+          turn.procedure === null
+        )
+          continue;
         turns += 1;
         if (outcome?.intent === turn.intent) intents += 1;
         if (turn.procedure !== null) {
@@ -87,7 +98,9 @@ describe('the bot on the dev conversations (tests/dev-sets/chat-dev.jsonl)', () 
 
 describe('the blind dev sets, tuning half (tests/dev-sets/blind/tuning-*.jsonl)', () => {
   it(`finds the procedure of new citizens' questions across the catalogue: top-1 ≥ ${Math.round(FLOOR.blindTop1 * 100)}%, top-3 ≥ ${Math.round(FLOOR.blindTop3 * 100)}%`, async () => {
-    const report = await evaluateQuestions(loadBlindQuestions(`${BLIND}tuning-questions.jsonl`), (text) => assistant.parser.parse(text));
+    const report = await evaluateQuestions(loadBlindQuestions(`${BLIND}tuning-questions.jsonl`), (text) =>
+      assistant.parser.parse(text),
+    );
     expect(report.inside.n).toBeGreaterThanOrEqual(300);
     expect(report.inside.top1 / report.inside.n).toBeGreaterThanOrEqual(FLOOR.blindTop1);
     expect(report.inside.top3 / report.inside.n).toBeGreaterThanOrEqual(FLOOR.blindTop3);
@@ -98,12 +111,20 @@ describe('the blind dev sets, tuning half (tests/dev-sets/blind/tuning-*.jsonl)'
     // On a working morning, as eval-understanding runs them: a request for a person meets one.
     const morning = Date.parse('2026-11-30T02:00:00Z');
     const started = Date.now();
-    const bot = await createAssistant(assistantConfig(), createLogger('silent'), knowledgeBase(), () => morning + (Date.now() - started));
+    const bot = await createAssistant(
+      assistantConfig(),
+      createLogger('silent'),
+      knowledgeBase(),
+      () => morning + (Date.now() - started),
+    );
     try {
-      const report = await evaluateConversations(loadBlindConversations(`${BLIND}tuning-conversations.jsonl`), async (conversation, text) => {
-        const { outcome } = await bot.chat(`blind-${conversation}`, text);
-        return { intent: outcome?.intent ?? null, procedure: outcome?.procedure ?? null };
-      });
+      const report = await evaluateConversations(
+        loadBlindConversations(`${BLIND}tuning-conversations.jsonl`),
+        async (conversation, text) => {
+          const { outcome } = await bot.chat(`blind-${conversation}`, text);
+          return { intent: outcome?.intent ?? null, procedure: outcome?.procedure ?? null };
+        },
+      );
       expect(report.turns).toBeGreaterThanOrEqual(150);
       expect(report.right / report.turns).toBeGreaterThanOrEqual(FLOOR.blindConversations);
     } finally {

@@ -12,13 +12,22 @@ import { SocketClient, randomLoopback, startTestServer, type TestServer } from '
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 
 /** A POST from a given local address (node's fetch cannot choose one). */
-function postFrom(address: string, url: string, body = '', headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function postFrom(
+  address: string,
+  url: string,
+  body = '',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', localAddress: address, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', localAddress: address, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -26,7 +35,10 @@ function postFrom(address: string, url: string, body = '', headers: Record<strin
 
 /** Opens a socket from `address` and resolves with the upgrade's outcome: 101, or the refusal's status. */
 function upgradeFrom(url: string, address: string, origin?: string): Promise<{ status: number; socket: WebSocket }> {
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/webchat/v1/socket`, { localAddress: address, ...(origin ? { origin } : {}) });
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/webchat/v1/socket`, {
+    localAddress: address,
+    ...(origin ? { origin } : {}),
+  });
   return new Promise((resolve) => {
     socket.once('open', () => resolve({ status: 101, socket }));
     socket.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, socket }));
@@ -63,24 +75,31 @@ describe('the webchat against a flood from one client', () => {
     // One closes: one more may open.
     const open = opened.filter((o) => o.status === 101);
     open[0]!.socket.close();
-    await expect.poll(async () => {
-      const again = await upgradeFrom(server.url, address);
-      again.socket.close();
-      return again.status;
-    }).toBe(101);
+    await expect
+      .poll(async () => {
+        const again = await upgradeFrom(server.url, address);
+        again.socket.close();
+        return again.status;
+      })
+      .toBe(101);
     for (const o of open) o.socket.close();
   });
 
   it('caps the new conversations one address starts, over HTTP and sockets alike', async () => {
     const address = randomLoopback();
-    const started = await Promise.all(Array.from({ length: 25 }, () => postFrom(address, `${server.url}/webchat/v1/conversations`)));
+    const started = await Promise.all(
+      Array.from({ length: 25 }, () => postFrom(address, `${server.url}/webchat/v1/conversations`)),
+    );
     expect(started.filter((r) => r.status === 201)).toHaveLength(20);
     const refused = started.filter((r) => r.status === 429);
     expect(refused).toHaveLength(5);
     expect(Number(refused[0]!.headers['retry-after'])).toBeGreaterThan(0);
     const client = await SocketClient.open(server.url, address);
     client.send({ type: 'hello', after: 0 });
-    expect(await client.next((f) => f.type === 'error' || f.type === 'welcome')).toMatchObject({ type: 'error', code: 'rate_limited' });
+    expect(await client.next((f) => f.type === 'error' || f.type === 'welcome')).toMatchObject({
+      type: 'error',
+      code: 'rate_limited',
+    });
     client.close();
   });
 
@@ -99,12 +118,19 @@ describe('the webchat against a flood from one client', () => {
   it('answers a preflight from an embedding page, and says which headers a page may read', async () => {
     const res = await fetch(`${server.url}/webchat/v1/messages`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://khanhhoa.gov.vn', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://khanhhoa.gov.vn',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
-    const started = await fetch(`${server.url}/webchat/v1/conversations`, { method: 'POST', headers: { origin: 'https://khanhhoa.gov.vn' } });
+    const started = await fetch(`${server.url}/webchat/v1/conversations`, {
+      method: 'POST',
+      headers: { origin: 'https://khanhhoa.gov.vn' },
+    });
     expect(started.headers.get('access-control-allow-origin')).toBe('*');
     expect(started.headers.get('access-control-expose-headers')).toMatch(/Retry-After/);
   });
@@ -113,17 +139,25 @@ describe('the webchat against a flood from one client', () => {
 describe('the webchat embedded only where the operator allows', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ WEBCHAT_ALLOWED_ORIGINS: 'https://khanhhoa.gov.vn, https://dichvucong.khanhhoa.gov.vn' });
+    server = await startTestServer({
+      WEBCHAT_ALLOWED_ORIGINS: 'https://khanhhoa.gov.vn, https://dichvucong.khanhhoa.gov.vn',
+    });
   });
   afterAll(async () => {
     await server.close();
   });
 
   it('lets listed pages in, over HTTP and sockets, and refuses others', async () => {
-    const ok = await fetch(`${server.url}/webchat/v1/messages`, { method: 'OPTIONS', headers: { origin: 'https://khanhhoa.gov.vn', 'access-control-request-method': 'POST' } });
+    const ok = await fetch(`${server.url}/webchat/v1/messages`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://khanhhoa.gov.vn', 'access-control-request-method': 'POST' },
+    });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://khanhhoa.gov.vn');
-    const foreign = await fetch(`${server.url}/webchat/v1/messages`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const foreign = await fetch(`${server.url}/webchat/v1/messages`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     expect((await upgradeFrom(server.url, randomLoopback(), 'https://evil.example')).status).toBe(403);
@@ -176,7 +210,10 @@ describe('error logs', () => {
 
   it('keep an error’s type and message, never the arguments a library hangs on it', async () => {
     const lines: string[] = [];
-    const log = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
+    const log = createLogger(
+      'info',
+      new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }),
+    );
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     const key = `${newPrefix()}wrongtype`;
     await redis.set(key, 'x', 'EX', TEST_KEY_TTL_SECONDS);
@@ -275,7 +312,9 @@ describe('callbacks that hold a complaint', () => {
         client.send({ type: 'message', id, text });
         return client.replyTo(id);
       };
-      expect((await say('c1', 'tôi muốn khiếu nại cán bộ đòi tiền ngoài quy định')).suggestedActions).toContain('Gửi phản ánh');
+      expect((await say('c1', 'tôi muốn khiếu nại cán bộ đòi tiền ngoài quy định')).suggestedActions).toContain(
+        'Gửi phản ánh',
+      );
       // Sent: nobody on duty on a Sunday, so the offer of a call back.
       expect((await say('c1b', 'Gửi phản ánh')).suggestedActions).toContain('Để lại lời nhắn');
       await say('c2', 'Để lại lời nhắn');
@@ -288,7 +327,9 @@ describe('callbacks that hold a complaint', () => {
       await hoa.login('hoa', 'mat-khau-cua-hoa');
       const forLan = (await (await lan.get('/agent/api/callbacks')).json()) as { tasks: unknown[] };
       expect(forLan.tasks).toEqual([]);
-      const forHoa = (await (await hoa.get('/agent/api/callbacks')).json()) as { tasks: { id: string; queue: string; phone: string }[] };
+      const forHoa = (await (await hoa.get('/agent/api/callbacks')).json()) as {
+        tasks: { id: string; queue: string; phone: string }[];
+      };
       expect(forHoa.tasks).toHaveLength(1);
       expect(forHoa.tasks[0]).toMatchObject({ queue: 'supervisors', phone: '0905123456' });
       expect((await lan.post(`/agent/api/callbacks/${forHoa.tasks[0]!.id}/done`)).status).toBe(404);

@@ -62,10 +62,25 @@ describe('hostile text through every channel into Redis', () => {
       {},
       clock,
       // Not a test of the limits: each sample is a burst of its own.
-      { limits: { 'webchat.message.conversation': { points: 1000, seconds: 1 }, 'webchat.conversation.address': { points: 1000, seconds: 1 } } },
+      {
+        limits: {
+          'webchat.message.conversation': { points: 1000, seconds: 1 },
+          'webchat.conversation.address': { points: 1000, seconds: 1 },
+        },
+      },
     );
-    meta = new MessengerWebhookDriver({ webhookUrl: `${server.url}/webhooks/facebook`, appSecret: APP_SECRET, pageId: PAGE });
-    oa = new ZaloWebhookDriver({ webhookUrl: `${server.url}/webhooks/zalo`, appId: ZALO_APP, oaSecretKey: OA_SECRET, oaId: '388613280878808645', now: clock });
+    meta = new MessengerWebhookDriver({
+      webhookUrl: `${server.url}/webhooks/facebook`,
+      appSecret: APP_SECRET,
+      pageId: PAGE,
+    });
+    oa = new ZaloWebhookDriver({
+      webhookUrl: `${server.url}/webhooks/zalo`,
+      appId: ZALO_APP,
+      oaSecretKey: OA_SECRET,
+      oaId: '388613280878808645',
+      now: clock,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -77,11 +92,14 @@ describe('hostile text through every channel into Redis', () => {
   async function kept(key: string, messageId: string): Promise<TranscriptEntry> {
     let entry: TranscriptEntry | undefined;
     await expect
-      .poll(async () => {
-        const entries = await server.assistant.transcript.read(key, 0);
-        entry = entries.find((e) => e.messageId === messageId);
-        return entry !== undefined && entries.some((e) => e.from === 'bot' && e.seq > entry!.seq);
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const entries = await server.assistant.transcript.read(key, 0);
+          entry = entries.find((e) => e.messageId === messageId);
+          return entry !== undefined && entries.some((e) => e.from === 'bot' && e.seq > entry!.seq);
+        },
+        { timeout: 10_000 },
+      )
       .toBe(true);
     return entry!;
   }
@@ -112,7 +130,9 @@ describe('hostile text through every channel into Redis', () => {
   it('over the webchat HTTP fallback', async () => {
     await fc.assert(
       fc.asyncProperty(nonEmpty, async (raw) => {
-        const { conversationId, token } = (await (await fetch(`${server.url}/webchat/v1/conversations`, { method: 'POST' })).json()) as { conversationId: string; token: string };
+        const { conversationId, token } = (await (
+          await fetch(`${server.url}/webchat/v1/conversations`, { method: 'POST' })
+        ).json()) as { conversationId: string; token: string };
         const id = randomUUID();
         const res = await fetch(`${server.url}/webchat/v1/messages`, {
           method: 'POST',

@@ -6,7 +6,11 @@ import { serverProcesses } from '../helpers/processes.ts';
 import { REDIS_URL, redisConnections, redisPrefixes } from '../helpers/redis.ts';
 import { SocketClient } from '../helpers/server.ts';
 
-const demo = (JSON.parse(readFileSync(`${KNOWLEDGE_DIR}/demo-dossiers.json`, 'utf8')) as { dossiers: { code: string; applicant: { phoneLast4: string } }[] }).dossiers;
+const demo = (
+  JSON.parse(readFileSync(`${KNOWLEDGE_DIR}/demo-dossiers.json`, 'utf8')) as {
+    dossiers: { code: string; applicant: { phoneLast4: string } }[];
+  }
+).dossiers;
 
 /** An attacker's browser tab: one conversation, from one address, on one server process. */
 async function tab(url: string, address: string): Promise<SocketClient> {
@@ -144,7 +148,11 @@ describe('limits shared by two server processes on one Redis', () => {
       for (let k = 0; k < 8; k += 1) t.send({ type: 'message', id: `t${i}-${k}`, text: `giờ làm việc ${k}` });
     });
     const outcomes = await Promise.all(
-      tabs.flatMap((t, i) => Array.from({ length: 8 }, (_, k) => t.next((f) => (f.type === 'ack' || f.type === 'error') && f.id === `t${i}-${k}`, 15_000))),
+      tabs.flatMap((t, i) =>
+        Array.from({ length: 8 }, (_, k) =>
+          t.next((f) => (f.type === 'ack' || f.type === 'error') && f.id === `t${i}-${k}`, 15_000),
+        ),
+      ),
     );
     const acked = outcomes.filter((f) => f.type === 'ack').length;
     // 1 a second plus a burst of 7: a second or two of sending at most.

@@ -19,7 +19,11 @@ describe('webchat on Redis', () => {
 
     const second = await startTestServer(env);
     const back = await SocketClient.open(second.url);
-    expect(await back.hello(welcome.token as string, 0)).toMatchObject({ type: 'welcome', created: false, conversationId: welcome.conversationId });
+    expect(await back.hello(welcome.token as string, 0)).toMatchObject({
+      type: 'welcome',
+      created: false,
+      conversationId: welcome.conversationId,
+    });
     await back.next((f) => f.type === 'message' && (f.entry as { seq: number }).seq === history.at(-1)!.seq);
     expect(back.entries()).toEqual(history);
     back.send({ type: 'message', id: 'after', text: 'lệ phí bao nhiêu' });

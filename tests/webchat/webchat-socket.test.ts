@@ -67,9 +67,14 @@ describe('webchat channel over a real socket', () => {
     expect(ends).toHaveLength(1);
     expect(ends[0]).toMatchObject({ id: 'same-id' });
     const after = entries.filter((e) => e.seq > mine);
-    expect(after.map((e) => e.seq)).toEqual(Array.from({ length: (ends[0]!.seq as number) - mine }, (_, i) => mine + 1 + i));
+    expect(after.map((e) => e.seq)).toEqual(
+      Array.from({ length: (ends[0]!.seq as number) - mine }, (_, i) => mine + 1 + i),
+    );
     expect(after.every((e) => e.from === 'bot')).toBe(true);
-    const transcript = await server.assistant.transcript.read(`webchat:${client.frames.find((f) => f.type === 'welcome')!.conversationId as string}`, 0);
+    const transcript = await server.assistant.transcript.read(
+      `webchat:${client.frames.find((f) => f.type === 'welcome')!.conversationId as string}`,
+      0,
+    );
     expect(transcript.map((e) => e.seq)).toEqual(entries.map((e) => e.seq));
     client.close();
   });
@@ -130,7 +135,11 @@ describe('webchat channel over a real socket', () => {
     expect(await sent.json()).toEqual({ ack: { id: 'h1', seq: lastSeq + 1, duplicate: false } });
     expect(await (await post('h1')).json()).toEqual({ ack: { id: 'h1', seq: lastSeq + 1, duplicate: true } });
     await server.webchat.idle();
-    const polled = (await (await fetch(`${server.url}/webchat/v1/messages?after=${lastSeq}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    const polled = (await (
+      await fetch(`${server.url}/webchat/v1/messages?after=${lastSeq}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as {
       entries: { seq: number; from: string; messageId?: string }[];
     };
     expect(polled.entries[0]).toMatchObject({ seq: lastSeq + 1, from: 'citizen', messageId: 'h1' });
@@ -152,10 +161,15 @@ describe('webchat channel over a real socket', () => {
     const client = await SocketClient.open(server.url);
     client.send({ type: 'message', id: 'x1', text: 'alo' });
     expect(await client.next((f) => f.type === 'error')).toMatchObject({ code: 'hello_first', id: 'x1' });
-    expect(await client.hello(`${v}.${id}.${issued}.${mac!.slice(0, -2)}AA`)).toMatchObject({ type: 'error', code: 'bad_token' });
+    expect(await client.hello(`${v}.${id}.${issued}.${mac!.slice(0, -2)}AA`)).toMatchObject({
+      type: 'error',
+      code: 'bad_token',
+    });
     client.close();
     for (const header of [`Bearer ${id}`, `Bearer v1.${randomUUID()}.${issued}.${mac}`, '', 'Basic abc']) {
-      const res = await fetch(`${server.url}/webchat/v1/messages?after=0`, { headers: header ? { authorization: header } : {} });
+      const res = await fetch(`${server.url}/webchat/v1/messages?after=0`, {
+        headers: header ? { authorization: header } : {},
+      });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('CHAT_ERR_WEBCHAT_BAD_TOKEN');
     }
@@ -174,8 +188,14 @@ describe('webchat channel over a real socket', () => {
     expect(await errors({ type: 'dance' })).toMatchObject({ code: 'bad_frame' });
     expect(await errors({ type: 'message', text: 'thiếu id' })).toMatchObject({ code: 'bad_frame' });
     expect(await errors({ type: 'message', id: '<script>', text: 'id lạ' })).toMatchObject({ code: 'bad_frame' });
-    expect(await errors({ type: 'message', id: 'e1', text: ' \u0000\u0007 ' })).toMatchObject({ code: 'message_empty', id: 'e1' });
-    expect(await errors({ type: 'message', id: 'e2', text: 'a'.repeat(2001) })).toMatchObject({ code: 'message_too_long', id: 'e2' });
+    expect(await errors({ type: 'message', id: 'e1', text: ' \u0000\u0007 ' })).toMatchObject({
+      code: 'message_empty',
+      id: 'e1',
+    });
+    expect(await errors({ type: 'message', id: 'e2', text: 'a'.repeat(2001) })).toMatchObject({
+      code: 'message_too_long',
+      id: 'e2',
+    });
     client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
     await client.next((f) => f.type === 'error' && client.frames.filter((g) => g.type === 'error').length === 7);
     expect(client.entries().length).toBe(before);
@@ -206,7 +226,9 @@ describe('webchat channel over a real socket', () => {
     expect(logged).not.toContain('0905123456');
     expect(logged).not.toContain('Nguyễn Văn Bình');
     expect(logged).not.toContain(token);
-    expect(server.logs.some((l) => l.msg === 'webchat.message.received' && typeof l.conversation === 'string')).toBe(true);
+    expect(server.logs.some((l) => l.msg === 'webchat.message.received' && typeof l.conversation === 'string')).toBe(
+      true,
+    );
   });
 });
 
@@ -233,7 +255,12 @@ describe('webchat limits', () => {
     const refused = client.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited').map((f) => f.id);
     expect(acked).toEqual(['f1', 'f2', 'f3']);
     expect(refused).toEqual(['f4', 'f5']);
-    expect(client.entries().filter((e) => e.from === 'citizen').map((e) => e.messageId)).toEqual(['f1', 'f2', 'f3']);
+    expect(
+      client
+        .entries()
+        .filter((e) => e.from === 'citizen')
+        .map((e) => e.messageId),
+    ).toEqual(['f1', 'f2', 'f3']);
     // Resent after the wait the server gave with its last refusal (not a guess): it is taken.
     const lastRefusal = client.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited').at(-1)!;
     expect(lastRefusal.retryAfterMs).toBeLessThanOrEqual(1000);
@@ -257,9 +284,15 @@ describe('webchat limits', () => {
     client.socket.pause();
     const key = `webchat:${welcome.conversationId as string}`;
     for (let i = 0; i < 600; i += 1) {
-      await server.assistant.transcript.append(key, { from: 'bot', text: `${i} ${'chữ '.repeat(2000)}`, suggestedActions: [] });
+      await server.assistant.transcript.append(key, {
+        from: 'bot',
+        text: `${i} ${'chữ '.repeat(2000)}`,
+        suggestedActions: [],
+      });
     }
-    await expect.poll(() => server.logs.some((l) => l.msg === 'webchat.client.slow' && l.conversation === key)).toBe(true);
+    await expect
+      .poll(() => server.logs.some((l) => l.msg === 'webchat.client.slow' && l.conversation === key))
+      .toBe(true);
     // Cut off: once its socket has closed, the server holds no tab of the conversation.
     await expect.poll(() => server.webchat.stats().conversations).toBe(0);
     const had = Math.max(0, ...client.entries().map((e) => e.seq));
@@ -272,7 +305,9 @@ describe('webchat limits', () => {
 
   it('never crashes on a flood of junk from many sockets', async () => {
     const sockets = await Promise.all(Array.from({ length: 20 }, () => SocketClient.open(server.url)));
-    for (const s of sockets) for (let i = 0; i < 20; i += 1) s.send(i % 2 ? '\u0000\u0001' : JSON.stringify({ type: 'message', id: `j${i}`, text: '💥' }));
+    for (const s of sockets)
+      for (let i = 0; i < 20; i += 1)
+        s.send(i % 2 ? '\u0000\u0001' : JSON.stringify({ type: 'message', id: `j${i}`, text: '💥' }));
     // Each is closed once past its allowance of invalid frames (the sixth, of ten sent).
     expect((await Promise.all(sockets.map((s) => s.closed))).map((c) => c.code)).toEqual(sockets.map(() => 1008));
     const client = await SocketClient.open(server.url);

@@ -8,7 +8,14 @@ import { ZaloTokenManager } from '../../adapters/zalo/zalo-oauth.ts';
 import { FileTokenStore, RedisTokenStore } from '../../adapters/zalo/zalo-tokens.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
-const [oauthUrl, appId, appSecret, rejected, where, location] = process.argv.slice(2) as [string, string, string, string, string, string];
+const [oauthUrl, appId, appSecret, rejected, where, location] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const redis = where === 'redis' ? new Redis(location) : undefined;
 const store = redis === undefined ? new FileTokenStore(location) : new RedisTokenStore(redis, process.env.PREFIX ?? '');
 const manager = new ZaloTokenManager({ oauthUrl, appId, appSecret }, store, createLogger('silent'));

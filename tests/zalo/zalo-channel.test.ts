@@ -37,7 +37,13 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
       ZALO_TOKENS_FILE: tokensFile,
     };
     server = await startTestServer({ ...env, AGENT_ACCOUNTS_FILE: await accountsFile() }, {}, clock);
-    driver = new ZaloWebhookDriver({ webhookUrl: `${server.url}/webhooks/zalo`, appId: APP_ID, oaSecretKey: OA_SECRET, oaId: OA_ID, now: clock });
+    driver = new ZaloWebhookDriver({
+      webhookUrl: `${server.url}/webhooks/zalo`,
+      appId: APP_ID,
+      oaSecretKey: OA_SECRET,
+      oaId: OA_ID,
+      now: clock,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -72,7 +78,10 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
 
   it('answers "lam lltp can giay to gi" with the documents list, to the exact user id, once', async () => {
     const user = newZaloId();
-    const deliveries = await driver.deliver(at(driver.text(user, 'lam lltp can giay to gi')), { duplicate: true, bareNumberIds: true });
+    const deliveries = await driver.deliver(at(driver.text(user, 'lam lltp can giay to gi')), {
+      duplicate: true,
+      bareNumberIds: true,
+    });
     expect(deliveries.map((d) => d.status)).toEqual([200, 200]);
     const [answer] = await zalo.waitForMessages(user, 1);
     expect(answer!.body.recipient).toEqual({ user_id: user });
@@ -85,7 +94,9 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     // Each reply sent exactly once, in order (a reply past 2,000 characters would go in pieces, and none is).
     const sent = zalo.messagesTo(user);
     expect(sent.map((m) => (m.body.message as { text: string }).text)).toEqual([transcript[1]!.text]);
-    const last = sent.at(-1)!.body.message as { attachment: { payload: { buttons: { title: string; type: string; payload: string }[] } } };
+    const last = sent.at(-1)!.body.message as {
+      attachment: { payload: { buttons: { title: string; type: string; payload: string }[] } };
+    };
     const buttons = last.attachment.payload.buttons;
     expect(buttons.length).toBeGreaterThan(0);
     expect(buttons.length).toBeLessThanOrEqual(5);
@@ -109,7 +120,11 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     await settled();
     // One welcome although the follow came twice.
     expect(texts(user)).toHaveLength(3);
-    expect(texts(user).slice(1).every((t) => /chỉ đọc được tin nhắn chữ/.test(t))).toBe(true);
+    expect(
+      texts(user)
+        .slice(1)
+        .every((t) => /chỉ đọc được tin nhắn chữ/.test(t)),
+    ).toBe(true);
   });
 
   it('hands a user to an agent, whose console reply reaches Zalo; an admin answering in Zalo’s own tool pauses the bot', async () => {
@@ -122,7 +137,10 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     const key = `zalo:${user}`;
     await expect.poll(() => lan.queue().map((c) => c.key)).toContain(key);
     expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`)).status).toBe(200);
-    expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em Lan đây ạ.' })).status).toBe(200);
+    expect(
+      (await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em Lan đây ạ.' }))
+        .status,
+    ).toBe(200);
     await zalo.waitForMessages(user, 3);
     expect(texts(user)[2]).toBe('Dạ, em Lan đây ạ.');
     lan.stop();
@@ -133,12 +151,17 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     await driver.deliver(at(driver.oaSendText(other, 'Bot reply echoed')));
     await settled();
     expect(await server.assistant.handoff.queue.get(`zalo:${other}`)).toBeNull();
-    await driver.deliver(at(driver.oaSendText(other, 'Chào bạn, mình là admin OA', { adminId: '7777777777777777777' })));
+    await driver.deliver(
+      at(driver.oaSendText(other, 'Chào bạn, mình là admin OA', { adminId: '7777777777777777777' })),
+    );
     await expect.poll(async () => (await server.assistant.handoff.queue.get(`zalo:${other}`))?.status).toBe('active');
     await driver.deliver(at(driver.text(other, 'vâng ạ')));
     await settled();
     // Handled (recorded for the admin), not answered by the bot.
-    expect((await server.assistant.transcript.read(`zalo:${other}`, 0)).map((e) => [e.from, e.text]).at(-1)).toEqual(['citizen', 'vâng ạ']);
+    expect((await server.assistant.transcript.read(`zalo:${other}`, 0)).map((e) => [e.from, e.text]).at(-1)).toEqual([
+      'citizen',
+      'vâng ạ',
+    ]);
     expect(zalo.messagesTo(other)).toHaveLength(1);
   });
 
@@ -170,12 +193,22 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
       clock.advance(3 * DAY);
       await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/claim`);
       await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: true });
-      expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em trả lời muộn, xin lỗi anh/chị.' })).status).toBe(200);
-      await expect.poll(() => zalo.messagesTo(user).some((m) => JSON.stringify(m.body).includes('em trả lời muộn'))).toBe(true);
+      expect(
+        (
+          await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, {
+            text: 'Dạ, em trả lời muộn, xin lỗi anh/chị.',
+          })
+        ).status,
+      ).toBe(200);
+      await expect
+        .poll(() => zalo.messagesTo(user).some((m) => JSON.stringify(m.body).includes('em trả lời muộn')))
+        .toBe(true);
       // Eight days on: nobody may; the console shows it and the reply is refused.
       clock.advance(5 * DAY);
       await expect.poll(() => lan.queue().find((c) => c.key === key)).toMatchObject({ windowOpen: false });
-      expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'xin chào' })).status).toBe(409);
+      expect(
+        (await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'xin chào' })).status,
+      ).toBe(409);
       expect(zalo.messagesTo(user).some((m) => JSON.stringify(m.body).includes('xin chào'))).toBe(false);
     } finally {
       clock.advance(-8 * DAY);
@@ -195,10 +228,15 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     // An event from 20 hours ago arrives late (a Zalo resend): handled, but the window keeps its newer time.
     const HOUR = 3600_000;
     await driver.deliver(at(driver.text(user, 'tin gửi từ hôm qua'), clock() - 20 * HOUR));
-    await expect.poll(async () => (await server.assistant.transcript.read(key, 0)).some((e) => e.text === 'tin gửi từ hôm qua')).toBe(true);
+    await expect
+      .poll(async () => (await server.assistant.transcript.read(key, 0)).some((e) => e.text === 'tin gửi từ hôm qua'))
+      .toBe(true);
     try {
       clock.advance(7 * 24 * HOUR - 2 * HOUR);
-      expect((await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em trả lời đây ạ.' })).status).toBe(200);
+      expect(
+        (await lan.post(`/agent/api/conversations/${encodeURIComponent(key)}/reply`, { text: 'Dạ, em trả lời đây ạ.' }))
+          .status,
+      ).toBe(200);
     } finally {
       clock.advance(-(7 * 24 * HOUR - 2 * HOUR));
     }
@@ -219,16 +257,35 @@ describe('the Zalo OA channel, against a fake Zalo OpenAPI and OAuth server', ()
     expect((await driver.postRaw(body, { signature: 'mac=' + '0'.repeat(64) })).status).toBe(403);
     expect((await driver.postRaw(body, { signature: null })).status).toBe(403);
     const event = JSON.parse(body) as { timestamp: string };
-    expect((await driver.postRaw(body, { signature: zaloSignatureOf(APP_ID, body, event.timestamp, 'another-oa-secret') })).status).toBe(403);
+    expect(
+      (await driver.postRaw(body, { signature: zaloSignatureOf(APP_ID, body, event.timestamp, 'another-oa-secret') }))
+        .status,
+    ).toBe(403);
     // Unsigned junk is refused before it is read (403, not 400); signed junk is a clear 400.
     expect((await driver.postRaw('{"app_id": "1", "event_na', { signature: 'mac=00' })).status).toBe(403);
-    expect((await driver.postRaw('{"app_id": "1", "event_na', { signature: zaloSignatureOf(APP_ID, '{"app_id": "1", "event_na', '', OA_SECRET) })).status).toBe(403);
-    expect((await driver.postRaw('{"timestamp":"1","x":', { signature: zaloSignatureOf(APP_ID, '{"timestamp":"1","x":', '1', OA_SECRET) })).status).toBe(400);
+    expect(
+      (
+        await driver.postRaw('{"app_id": "1", "event_na', {
+          signature: zaloSignatureOf(APP_ID, '{"app_id": "1", "event_na', '', OA_SECRET),
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await driver.postRaw('{"timestamp":"1","x":', {
+          signature: zaloSignatureOf(APP_ID, '{"timestamp":"1","x":', '1', OA_SECRET),
+        })
+      ).status,
+    ).toBe(400);
     expect((await driver.postRaw(JSON.stringify({ hello: 'world', timestamp: '1' }))).status).toBe(400);
     const huge = zaloJson(at(driver.text(user, 'x'.repeat(2_000_000))));
     expect((await driver.postRaw(huge)).status).toBe(413);
     const skippedBefore = server.logs.filter((l) => l.msg === 'zalo.event.skipped').length;
-    for (const unknown of [driver.received(user, 'abc'), driver.seen(user, ['abc']), { ...at(driver.text(user, 'x')), event_name: 'add_user_to_tag' }]) {
+    for (const unknown of [
+      driver.received(user, 'abc'),
+      driver.seen(user, ['abc']),
+      { ...at(driver.text(user, 'x')), event_name: 'add_user_to_tag' },
+    ]) {
       expect((await driver.deliver(at(unknown)))[0]!.status).toBe(200);
     }
     await settled();
@@ -250,7 +307,10 @@ describe('two processes refreshing the Zalo token at once', () => {
       const issued = zalo.issueTokens();
       await store.write({ ...issued, expiresAt: Date.now() + 3600_000, version: 1 });
       const args = [zalo.url, APP_ID, APP_SECRET, issued.accessToken, where, location];
-      const [a, b] = await Promise.all([runTs('tests/zalo/refresh-worker.ts', args, '', { PREFIX: prefix }), runTs('tests/zalo/refresh-worker.ts', args, '', { PREFIX: prefix })]);
+      const [a, b] = await Promise.all([
+        runTs('tests/zalo/refresh-worker.ts', args, '', { PREFIX: prefix }),
+        runTs('tests/zalo/refresh-worker.ts', args, '', { PREFIX: prefix }),
+      ]);
       expect([a.code, b.code]).toEqual([0, 0]);
       // Exactly one refresh happened; both processes use its token; the chain goes on.
       expect(zalo.refreshes).toEqual({ ok: 1, failed: 0 });
@@ -258,7 +318,12 @@ describe('two processes refreshing the Zalo token at once', () => {
       expect(a.stdout.trim()).toBe(stored.accessToken);
       expect(b.stdout.trim()).toBe(stored.accessToken);
       expect(stored.version).toBe(2);
-      const next = await runTs('tests/zalo/refresh-worker.ts', [zalo.url, APP_ID, APP_SECRET, stored.accessToken, where, location], '', { PREFIX: prefix });
+      const next = await runTs(
+        'tests/zalo/refresh-worker.ts',
+        [zalo.url, APP_ID, APP_SECRET, stored.accessToken, where, location],
+        '',
+        { PREFIX: prefix },
+      );
       expect(next.code).toBe(0);
       expect(zalo.refreshes).toEqual({ ok: 2, failed: 0 });
     } finally {

@@ -1,4 +1,12 @@
-import type { ClientFrame, EntriesBody, SendRequest, SentBody, ServerFrame, StartedBody, WebchatEntry } from '../webchat-wire.ts';
+import type {
+  ClientFrame,
+  EntriesBody,
+  SendRequest,
+  SentBody,
+  ServerFrame,
+  StartedBody,
+  WebchatEntry,
+} from '../webchat-wire.ts';
 import type { Pending, WidgetState } from './saved-state.ts';
 
 const POLL_MS = 3000;
@@ -100,10 +108,13 @@ export function createConnection(origin: string, state: WidgetState, events: Con
   }
 
   function retryLater(id: string, ms: number): void {
-    window.setTimeout(() => {
-      const pending = saved.outbox.find((p) => p.id === id);
-      if (pending !== undefined) transmit(pending);
-    }, Math.max(250, ms));
+    window.setTimeout(
+      () => {
+        const pending = saved.outbox.find((p) => p.id === id);
+        if (pending !== undefined) transmit(pending);
+      },
+      Math.max(250, ms),
+    );
   }
 
   // ---- the socket: hello with the token and the last sequence number; everything after it comes back ----
@@ -123,7 +134,8 @@ export function createConnection(origin: string, state: WidgetState, events: Con
       return;
     }
     socket = ws;
-    ws.onopen = () => ws.send(encode({ type: 'hello', after: state.lastSeq, ...(saved.token ? { token: saved.token } : {}) }));
+    ws.onopen = () =>
+      ws.send(encode({ type: 'hello', after: state.lastSeq, ...(saved.token ? { token: saved.token } : {}) }));
     ws.onmessage = (event) => {
       try {
         handle(JSON.parse(String(event.data)) as ServerFrame, ws);
@@ -209,7 +221,9 @@ export function createConnection(origin: string, state: WidgetState, events: Con
   async function poll(): Promise<void> {
     if (welcomed || saved.token === undefined) return stopPolling();
     try {
-      const res = await fetch(`${origin}/webchat/v1/messages?after=${state.lastSeq}`, { headers: { authorization: `Bearer ${saved.token}` } });
+      const res = await fetch(`${origin}/webchat/v1/messages?after=${state.lastSeq}`, {
+        headers: { authorization: `Bearer ${saved.token}` },
+      });
       if (!res.ok) return;
       // The conversation goes on over HTTP: nothing for the citizen to wait for.
       events.status('');

@@ -39,7 +39,10 @@ export function createReadAloud(onVoice: (available: boolean) => void): ReadAlou
   }
 
   function listenButton(text: string): HTMLButtonElement {
-    const button = el('button', { class: 'listen', type: 'button', 'aria-pressed': 'false' }, [icon(SPEAKER_ICON, 18), 'Nghe']);
+    const button = el('button', { class: 'listen', type: 'button', 'aria-pressed': 'false' }, [
+      icon(SPEAKER_ICON, 18),
+      'Nghe',
+    ]);
     button.setAttribute('aria-label', 'Nghe tin nhắn này');
     button.addEventListener('click', () => (reading === button ? stopReading() : readAloud(button, text)));
     return button;
@@ -53,7 +56,10 @@ export function createReadAloud(onVoice: (available: boolean) => void): ReadAlou
       if (id === readingId) stopReading();
     };
     // One utterance per line: Chrome cuts a single long utterance off after about 15 seconds.
-    const lines = spokenText(text).split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+    const lines = spokenText(text)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
     lines.forEach((line, i) => {
       const utterance = new SpeechSynthesisUtterance(line);
       utterance.lang = 'vi-VN';

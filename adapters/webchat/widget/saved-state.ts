@@ -9,7 +9,7 @@ export interface Pending {
   text: string;
 }
 
-export interface Saved {
+interface Saved {
   token?: string;
   outbox: Pending[];
   largeText: boolean;
@@ -46,7 +46,9 @@ function load(storeKey: string): Saved {
     const raw = JSON.parse(localStorage.getItem(storeKey) ?? '{}') as Partial<Saved>;
     return {
       ...(typeof raw.token === 'string' ? { token: raw.token } : {}),
-      outbox: Array.isArray(raw.outbox) ? raw.outbox.filter((p) => typeof p?.id === 'string' && typeof p?.text === 'string') : [],
+      outbox: Array.isArray(raw.outbox)
+        ? raw.outbox.filter((p) => typeof p?.id === 'string' && typeof p?.text === 'string')
+        : [],
       largeText: raw.largeText === true,
       open: raw.open === true,
     };

@@ -32,18 +32,29 @@ export function createView(title: string, state: WidgetState, hooks: ViewHooks) 
   style.textContent = WIDGET_CSS;
   root.appendChild(style);
 
-  const launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'khcc-panel' }, [
-    icon('M4 4h16v11H8l-4 4z'),
-    el('span', {}, ['Hỏi đáp']),
-  ]);
+  const launcher = el(
+    'button',
+    { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'khcc-panel' },
+    [icon('M4 4h16v11H8l-4 4z'), el('span', {}, ['Hỏi đáp'])],
+  );
   launcher.setAttribute('aria-label', `Mở hộp trò chuyện: ${title}`);
 
-  const largeButton = el('button', { class: 'icon', type: 'button', 'aria-pressed': String(state.saved.largeText), title: 'Chữ to hơn' }, ['A+']);
+  const largeButton = el(
+    'button',
+    { class: 'icon', type: 'button', 'aria-pressed': String(state.saved.largeText), title: 'Chữ to hơn' },
+    ['A+'],
+  );
   largeButton.setAttribute('aria-label', 'Chữ to hơn');
   const closeButton = el('button', { class: 'icon', type: 'button', title: 'Đóng' }, ['×']);
   closeButton.setAttribute('aria-label', 'Đóng hộp trò chuyện');
   const status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
+  const log = el('div', {
+    class: 'log',
+    role: 'log',
+    'aria-live': 'polite',
+    'aria-relevant': 'additions',
+    tabindex: '0',
+  });
   log.setAttribute('aria-label', 'Các tin nhắn');
   const outgoing = el('div', { class: 'outgoing' });
   const typing = el('div', { class: 'typing', hidden: '' }, [
@@ -52,10 +63,18 @@ export function createView(title: string, state: WidgetState, hooks: ViewHooks) 
   ]);
   const quickReplies = el('div', { class: 'quick', role: 'group' });
   quickReplies.setAttribute('aria-label', 'Gợi ý câu hỏi tiếp theo');
-  const input = el('textarea', { rows: '1', maxlength: String(MAX_CHARS), placeholder: 'Nhập câu hỏi của anh/chị…', enterkeyhint: 'send' }) as HTMLTextAreaElement;
+  const input = el('textarea', {
+    rows: '1',
+    maxlength: String(MAX_CHARS),
+    placeholder: 'Nhập câu hỏi của anh/chị…',
+    enterkeyhint: 'send',
+  }) as HTMLTextAreaElement;
   input.setAttribute('aria-label', 'Nhập câu hỏi');
   const sendButton = el('button', { class: 'send', type: 'submit' }, ['Gửi']);
-  const handoffButton = el('button', { class: 'handoff', type: 'button' }, [icon('M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0z'), HANDOFF]);
+  const handoffButton = el('button', { class: 'handoff', type: 'button' }, [
+    icon('M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0z'),
+    HANDOFF,
+  ]);
   handoffButton.setAttribute('aria-label', `${HANDOFF} hỗ trợ`);
   const form = el('form', { class: 'composer' }, [input, sendButton]) as HTMLFormElement;
   const panel = el('section', { class: 'panel', id: 'khcc-panel', role: 'dialog', hidden: '' }, [
@@ -87,7 +106,9 @@ export function createView(title: string, state: WidgetState, hooks: ViewHooks) 
       hooks.acknowledged(entry.messageId);
     }
     const who = entry.from === 'citizen' ? 'Anh/chị' : entry.from === 'agent' ? 'Cán bộ' : 'Trợ lý';
-    const bubble = el('div', { class: `msg ${entry.from}`, 'data-seq': String(entry.seq) }, [el('span', { class: 'sr' }, [`${who}: `])]);
+    const bubble = el('div', { class: `msg ${entry.from}`, 'data-seq': String(entry.seq) }, [
+      el('span', { class: 'sr' }, [`${who}: `]),
+    ]);
     bubble.appendChild(linkified(entry.text, { phones: true }));
     if (entry.from !== 'citizen') bubble.appendChild(hooks.listenButton(entry.text));
     insertInOrder(bubble, entry.seq);
@@ -108,7 +129,8 @@ export function createView(title: string, state: WidgetState, hooks: ViewHooks) 
    */
   function reveal(bubble: HTMLElement): void {
     let first: Element = bubble;
-    while (first.previousElementSibling !== null && !first.previousElementSibling.classList.contains('citizen')) first = first.previousElementSibling;
+    while (first.previousElementSibling !== null && !first.previousElementSibling.classList.contains('citizen'))
+      first = first.previousElementSibling;
     const scroller = log.parentElement!;
     const view = scroller.getBoundingClientRect();
     const question = first.previousElementSibling;
@@ -131,7 +153,10 @@ export function createView(title: string, state: WidgetState, hooks: ViewHooks) 
   }
 
   function showPending(pending: Pending): void {
-    const bubble = el('div', { class: 'msg citizen unsent' }, [el('span', { class: 'sr' }, ['Anh/chị: ']), pending.text]);
+    const bubble = el('div', { class: 'msg citizen unsent' }, [
+      el('span', { class: 'sr' }, ['Anh/chị: ']),
+      pending.text,
+    ]);
     outgoing.appendChild(bubble);
     pendingBubbles.set(pending.id, bubble);
     scrollDown();

@@ -133,7 +133,8 @@ function start(): void {
 }
 
 function newId(): string {
-  const random = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+  const random =
+    typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
   return random.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64);
 }
 

@@ -50,7 +50,9 @@ export function createActions(state: ConsoleState, api: Api, queueList: QueueLis
     showAlert('');
     state.busy = true;
     renderDetail();
-    const r = await api<ConversationBody>('POST', `${conversationPath(key)}/transfer`, { to } satisfies TransferRequest);
+    const r = await api<ConversationBody>('POST', `${conversationPath(key)}/transfer`, {
+      to,
+    } satisfies TransferRequest);
     state.busy = false;
     if (r.ok) {
       if (r.data !== null && isObject(r.data.conversation)) queueList.upsert(r.data.conversation);

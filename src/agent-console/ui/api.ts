@@ -8,8 +8,8 @@ import { isObject } from './format.ts';
 import { showAlert } from './page.ts';
 import type { ConsoleState } from './state.ts';
 
-export type Method = 'GET' | 'POST' | 'DELETE';
-export type ApiError = Partial<ErrorBody['error']>;
+type Method = 'GET' | 'POST' | 'DELETE';
+type ApiError = Partial<ErrorBody['error']>;
 
 export interface ApiResult<T> {
   ok: boolean;
@@ -22,12 +22,17 @@ export interface ApiResult<T> {
 
 export type Api = <T>(method: Method, path: string, body?: unknown, expireOn401?: boolean) => Promise<ApiResult<T>>;
 
-export const STALE = -1;
+const STALE = -1;
 export const OFFLINE = 'Không kết nối được máy chủ. Xin kiểm tra mạng và thử lại.';
 
 /** The API for this page; `onExpired` runs when a request of a logged-in officer is refused with 401. */
 export function createApi(state: ConsoleState, onExpired: () => void): Api {
-  return async function api<T>(method: Method, path: string, body?: unknown, expireOn401 = true): Promise<ApiResult<T>> {
+  return async function api<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    expireOn401 = true,
+  ): Promise<ApiResult<T>> {
     const gen = state.sessionGen;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -81,6 +86,7 @@ export function failed(r: ApiResult<unknown>, what: string): void {
   if (r.status === 401 || r.status === STALE) return;
   if (r.status === 0) return showAlert(`${what} ${OFFLINE}`);
   if (r.status === 403) return showAlert(`${what} Anh/chị không có quyền thực hiện thao tác này.`);
-  const detail = typeof r.error?.message === 'string' && r.error.message !== '' ? ` (${r.error.message})` : ` (mã lỗi ${r.status})`;
+  const detail =
+    typeof r.error?.message === 'string' && r.error.message !== '' ? ` (${r.error.message})` : ` (mã lỗi ${r.status})`;
   showAlert(`${what}${detail}`);
 }

@@ -37,7 +37,9 @@ export function createCallbacks(state: ConsoleState, api: Api) {
     ui.callbacksEmpty.hidden = pending.length > 0;
     ui.callbacksTable.hidden = pending.length === 0;
     // Redrawn only when something changed: a redraw would take the focus off a "Đã gọi" button.
-    const next = JSON.stringify(pending.map((t) => [t.id, t.phone, t.message, t.channel, t.createdAt, t.dueAt, timeOf(t.dueAt) < now]));
+    const next = JSON.stringify(
+      pending.map((t) => [t.id, t.phone, t.message, t.channel, t.createdAt, t.dueAt, timeOf(t.dueAt) < now]),
+    );
     if (next === signature) return;
     signature = next;
     const focusedId = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.task : undefined;
@@ -50,7 +52,11 @@ export function createCallbacks(state: ConsoleState, api: Api) {
     const overdue = timeOf(task.dueAt) < now;
     const due = el('td', { class: overdue ? 'overdue' : '' }, [timeElement(task.dueAt)]);
     if (overdue) due.append(' (quá hạn)');
-    const done = el('button', { class: 'btn small', type: 'button', 'data-task': String(task.id), 'aria-label': `Đã gọi ${phone}` }, ['Đã gọi']);
+    const done = el(
+      'button',
+      { class: 'btn small', type: 'button', 'data-task': String(task.id), 'aria-label': `Đã gọi ${phone}` },
+      ['Đã gọi'],
+    );
     done.addEventListener('click', () => void markDone(task));
     return el('tr', {}, [
       el('td', {}, [phoneLink(phone)]),
@@ -83,7 +89,8 @@ export function createCallbacks(state: ConsoleState, api: Api) {
 
 function focusTaskButton(id: string | null, index: number): void {
   const buttons = Array.from(ui.callbacksBody.querySelectorAll<HTMLButtonElement>('button[data-task]'));
-  const target = id !== null ? buttons.find((b) => b.dataset.task === id) : (buttons[index] ?? buttons[buttons.length - 1]);
+  const target =
+    id !== null ? buttons.find((b) => b.dataset.task === id) : (buttons[index] ?? buttons[buttons.length - 1]);
   if (target !== undefined) target.focus({ preventScroll: id !== null });
   else if (id === null) ui.callbacksHeading.focus();
 }

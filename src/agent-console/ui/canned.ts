@@ -47,11 +47,22 @@ export function createCanned(state: ConsoleState, api: Api, renderDetail: () => 
   }
 
   function row(response: CannedResponse): HTMLTableRowElement {
-    const remove = el('button', { class: 'btn small danger', type: 'button', 'data-canned': String(response.id), 'aria-label': `Xóa mẫu ${response.title}` }, [
-      'Xóa',
-    ]);
+    const remove = el(
+      'button',
+      {
+        class: 'btn small danger',
+        type: 'button',
+        'data-canned': String(response.id),
+        'aria-label': `Xóa mẫu ${response.title}`,
+      },
+      ['Xóa'],
+    );
     remove.addEventListener('click', () => void deleteCanned(response));
-    return el('tr', {}, [el('td', {}, [response.title]), el('td', { class: 'text' }, [response.text]), el('td', {}, [remove])]);
+    return el('tr', {}, [
+      el('td', {}, [response.title]),
+      el('td', { class: 'text' }, [response.text]),
+      el('td', {}, [remove]),
+    ]);
   }
 
   async function add(): Promise<void> {

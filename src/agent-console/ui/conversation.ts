@@ -6,7 +6,19 @@
 import { el, linkified } from '../../http/browser/safe-dom.ts';
 import type { AgentsBody, ConsoleEntry, QueueItem, TranscriptBody } from '../console-wire.ts';
 import { conversationPath, failed, type Api } from './api.ts';
-import { BY_NAME, channelName, formatTime, formatWait, isAgent, isEntry, queueName, reasonName, speakerClass, speakerName, timeElement } from './format.ts';
+import {
+  BY_NAME,
+  channelName,
+  formatTime,
+  formatWait,
+  isAgent,
+  isEntry,
+  queueName,
+  reasonName,
+  speakerClass,
+  speakerName,
+  timeElement,
+} from './format.ts';
 import { say, showAlert, ui } from './page.ts';
 import type { QueueList } from './queue-list.ts';
 import { agentName, isMine, type ConsoleState } from './state.ts';
@@ -63,7 +75,12 @@ export function createConversationView(state: ConsoleState, api: Api, queueList:
       ui.scroller.replaceChildren();
       return;
     }
-    const log = el('div', { class: 'transcript', role: 'log', tabindex: '0', 'aria-label': 'Nội dung cuộc trò chuyện' });
+    const log = el('div', {
+      class: 'transcript',
+      role: 'log',
+      tabindex: '0',
+      'aria-label': 'Nội dung cuộc trò chuyện',
+    });
     const entries = Array.from(state.transcripts.get(state.selectedKey)?.values() ?? []).sort((a, b) => a.seq - b.seq);
     for (const entry of entries) log.appendChild(messageElement(entry));
     transcriptLog = log;
@@ -92,7 +109,8 @@ export function createConversationView(state: ConsoleState, api: Api, queueList:
 
   function showLoading(): void {
     const existing = ui.scroller.querySelector('.loading');
-    const want = loadingKey !== null && loadingKey === state.selectedKey && (state.transcripts.get(loadingKey)?.size ?? 0) === 0;
+    const want =
+      loadingKey !== null && loadingKey === state.selectedKey && (state.transcripts.get(loadingKey)?.size ?? 0) === 0;
     if (!want) {
       existing?.remove();
       return;
@@ -132,15 +150,21 @@ export function createConversationView(state: ConsoleState, api: Api, queueList:
 
   function messageElement(entry: ConsoleEntry): HTMLElement {
     const from = speakerClass(entry.from);
-    const who = from === 'agent' ? `Cán bộ ${entry.agent !== undefined ? agentName(state, entry.agent) : ''}`.trim() : speakerName(from);
-    const bubble = el('div', { class: `msg ${from}`, 'data-seq': String(entry.seq) }, [el('span', { class: 'sr' }, [`${who}: `])]);
+    const who =
+      from === 'agent'
+        ? `Cán bộ ${entry.agent !== undefined ? agentName(state, entry.agent) : ''}`.trim()
+        : speakerName(from);
+    const bubble = el('div', { class: `msg ${from}`, 'data-seq': String(entry.seq) }, [
+      el('span', { class: 'sr' }, [`${who}: `]),
+    ]);
     // A citizen's links stay text: an officer should not be one click away from whatever they paste.
     bubble.append(from === 'citizen' ? entry.text : linkified(entry.text, { phones: false }));
     if (from === 'bot' && Array.isArray(entry.suggestedActions) && entry.suggestedActions.length > 0) {
       bubble.append(el('span', { class: 'chips' }, [`Gợi ý: ${entry.suggestedActions.join(' · ')}`]));
     }
     const stamp = el('span', { class: 'stamp' });
-    if (from === 'agent' && entry.agent !== undefined) stamp.append(el('span', { 'aria-hidden': 'true' }, [`${agentName(state, entry.agent)} · `]));
+    if (from === 'agent' && entry.agent !== undefined)
+      stamp.append(el('span', { 'aria-hidden': 'true' }, [`${agentName(state, entry.agent)} · `]));
     stamp.append(timeElement(entry.at));
     bubble.append(stamp);
     return bubble;
@@ -182,14 +206,22 @@ export function createConversationView(state: ConsoleState, api: Api, queueList:
       return;
     }
     const rows: [string, string][] = [];
-    rows.push(['Trạng thái', item.status === 'active' ? `Đang xử lý: ${isMine(state, item) ? 'anh/chị' : agentName(state, item.claimedBy)}` : 'Đang chờ']);
+    rows.push([
+      'Trạng thái',
+      item.status === 'active'
+        ? `Đang xử lý: ${isMine(state, item) ? 'anh/chị' : agentName(state, item.claimedBy)}`
+        : 'Đang chờ',
+    ]);
     rows.push(['Lý do', reasonName(item.reason)]);
     rows.push(['Hàng chờ', queueName(item.queue)]);
     rows.push(['Chờ từ', `${formatTime(item.waitingSince)} (${formatWait(item.waitingSince)})`]);
-    if (item.procedure !== null && item.procedure !== undefined) rows.push(['Thủ tục', `${item.procedure.name} (${item.procedure.code})`]);
+    if (item.procedure !== null && item.procedure !== undefined)
+      rows.push(['Thủ tục', `${item.procedure.name} (${item.procedure.code})`]);
     if (item.intent !== null && item.intent !== '') rows.push(['Ý định', item.intent]);
     if (item.dossierCode !== null && item.dossierCode !== '') rows.push(['Mã hồ sơ', item.dossierCode]);
-    ui.convMeta.replaceChildren(...rows.map((row) => el('div', {}, [el('dt', {}, [`${row[0]}:`]), el('dd', {}, [row[1]])])));
+    ui.convMeta.replaceChildren(
+      ...rows.map((row) => el('div', {}, [el('dt', {}, [`${row[0]}:`]), el('dd', {}, [row[1]])])),
+    );
   }
 
   function replyHint(item: QueueItem | null, canReply: boolean): string {

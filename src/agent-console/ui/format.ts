@@ -4,7 +4,13 @@ import { el } from '../../http/browser/safe-dom.ts';
 import type { AgentInfo, AgentRole, ConsoleEntry, Speaker } from '../console-wire.ts';
 
 const TIME = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit' });
-const DATE_TIME = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
+const DATE_TIME = new Intl.DateTimeFormat('vi-VN', {
+  hour: '2-digit',
+  minute: '2-digit',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
 const DAY = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' });
 export const PERCENT = new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 });
 const NUMBER = new Intl.NumberFormat('vi-VN');
@@ -69,7 +75,9 @@ export function timeElement(iso: string): HTMLElement {
 }
 
 export function clip(text: string, max: number): string {
-  const oneLine = String(text ?? '').replace(/\s+/g, ' ').trim();
+  const oneLine = String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
@@ -93,7 +101,9 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function isEntry(value: unknown): value is ConsoleEntry {
-  return isObject(value) && typeof value.seq === 'number' && typeof value.text === 'string' && typeof value.from === 'string';
+  return (
+    isObject(value) && typeof value.seq === 'number' && typeof value.text === 'string' && typeof value.from === 'string'
+  );
 }
 
 export function isAgent(value: unknown): value is AgentInfo {

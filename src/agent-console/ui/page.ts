@@ -67,10 +67,30 @@ export const ui = {
 };
 
 export const TABS: { name: TabName; tab: HTMLButtonElement; panel: HTMLElement; supervisorOnly: boolean }[] = [
-  { name: 'chats', tab: byId('tab-chats', HTMLButtonElement), panel: byId('panel-chats', HTMLElement), supervisorOnly: false },
-  { name: 'callbacks', tab: byId('tab-callbacks', HTMLButtonElement), panel: byId('panel-callbacks', HTMLElement), supervisorOnly: false },
-  { name: 'canned', tab: byId('tab-canned', HTMLButtonElement), panel: byId('panel-canned', HTMLElement), supervisorOnly: true },
-  { name: 'stats', tab: byId('tab-stats', HTMLButtonElement), panel: byId('panel-stats', HTMLElement), supervisorOnly: true },
+  {
+    name: 'chats',
+    tab: byId('tab-chats', HTMLButtonElement),
+    panel: byId('panel-chats', HTMLElement),
+    supervisorOnly: false,
+  },
+  {
+    name: 'callbacks',
+    tab: byId('tab-callbacks', HTMLButtonElement),
+    panel: byId('panel-callbacks', HTMLElement),
+    supervisorOnly: false,
+  },
+  {
+    name: 'canned',
+    tab: byId('tab-canned', HTMLButtonElement),
+    panel: byId('panel-canned', HTMLElement),
+    supervisorOnly: true,
+  },
+  {
+    name: 'stats',
+    tab: byId('tab-stats', HTMLButtonElement),
+    panel: byId('panel-stats', HTMLElement),
+    supervisorOnly: true,
+  },
 ];
 
 // ---- messages to the agent ----

@@ -99,7 +99,8 @@ export function createQueueList(state: ConsoleState, api: Api, hooks: QueueListH
     const handedToMe = mine.filter((i) => !mineBefore.has(i.key) && !state.claiming.has(i.key));
     const parts: string[] = [];
     if (fresh.length > 0) parts.push(`Có người chờ mới: ${fresh.map(briefDescription).join('; ')}.`);
-    if (handedToMe.length > 0) parts.push(`Cuộc trò chuyện được chuyển cho anh/chị: ${handedToMe.map(briefDescription).join('; ')}.`);
+    if (handedToMe.length > 0)
+      parts.push(`Cuộc trò chuyện được chuyển cho anh/chị: ${handedToMe.map(briefDescription).join('; ')}.`);
     if (parts.length > 0) say(ui.announcer, parts.join(' '));
   }
 
@@ -112,7 +113,11 @@ export function createQueueList(state: ConsoleState, api: Api, hooks: QueueListH
   function sortedActive(): QueueItem[] {
     return Array.from(state.queue.values())
       .filter((i) => i.status === 'active')
-      .sort((a, b) => Number(isMine(state, b)) - Number(isMine(state, a)) || timeOf(a.claimedAt ?? a.waitingSince) - timeOf(b.claimedAt ?? b.waitingSince));
+      .sort(
+        (a, b) =>
+          Number(isMine(state, b)) - Number(isMine(state, a)) ||
+          timeOf(a.claimedAt ?? a.waitingSince) - timeOf(b.claimedAt ?? b.waitingSince),
+      );
   }
 
   function render(): void {
@@ -162,17 +167,27 @@ export function createQueueList(state: ConsoleState, api: Api, hooks: QueueListH
     const button = view.button;
     const waiting = item.status !== 'active';
     const mine = isMine(state, item);
-    const top = el('span', { class: 'line top' }, [el('span', { class: 'channel', id: `${id}-ch` }, [channelName(item.channel)])]);
+    const top = el('span', { class: 'line top' }, [
+      el('span', { class: 'channel', id: `${id}-ch` }, [channelName(item.channel)]),
+    ]);
     const named = [`${id}-ch`];
     if (waiting) {
-      top.append(el('span', { class: 'wait', id: `${id}-wait` }, [el('span', { class: 'sr' }, ['chờ ']), formatWait(item.waitingSince)]));
+      top.append(
+        el('span', { class: 'wait', id: `${id}-wait` }, [
+          el('span', { class: 'sr' }, ['chờ ']),
+          formatWait(item.waitingSince),
+        ]),
+      );
     } else {
       const owner = mine ? 'Anh/chị đang xử lý' : `Đang xử lý: ${agentName(state, item.claimedBy)}`;
       top.append(el('span', { class: mine ? 'tag mine' : 'wait', id: `${id}-wait` }, [owner]));
     }
     named.push(`${id}-wait`);
     top.append(
-      el('span', { class: item.queue === 'supervisors' ? 'tag sup' : 'tag', id: `${id}-queue` }, [el('span', { class: 'sr' }, ['hàng chờ ']), queueName(item.queue)]),
+      el('span', { class: item.queue === 'supervisors' ? 'tag sup' : 'tag', id: `${id}-queue` }, [
+        el('span', { class: 'sr' }, ['hàng chờ ']),
+        queueName(item.queue),
+      ]),
     );
     named.push(`${id}-queue`);
     if (item.reason === 'complaint') {
@@ -195,7 +210,9 @@ export function createQueueList(state: ConsoleState, api: Api, hooks: QueueListH
     }
     if (item.lastMessage !== null && item.lastMessage !== undefined) {
       const last = item.lastMessage;
-      parts.push(el('span', { class: 'line last', id: `${id}-last` }, [`${speakerName(last.from)}: ${clip(last.text, 300)}`]));
+      parts.push(
+        el('span', { class: 'line last', id: `${id}-last` }, [`${speakerName(last.from)}: ${clip(last.text, 300)}`]),
+      );
       described.push(`${id}-last`);
     }
     button.replaceChildren(...parts);
@@ -213,7 +230,8 @@ export function createQueueList(state: ConsoleState, api: Api, hooks: QueueListH
   function noteLastMessage(key: string, entry: ConsoleEntry): void {
     const item = state.queue.get(key);
     if (item === undefined) return;
-    if (item.lastMessage !== null && item.lastMessage !== undefined && timeOf(item.lastMessage.at) > timeOf(entry.at)) return;
+    if (item.lastMessage !== null && item.lastMessage !== undefined && timeOf(item.lastMessage.at) > timeOf(entry.at))
+      return;
     item.lastMessage = { from: entry.from, text: entry.text, at: entry.at };
     const view = itemViews.get(key);
     if (view !== undefined) fillItem(view, item);
@@ -255,13 +273,18 @@ function briefDescription(item: QueueItem): string {
   const parts = [channelName(item.channel)];
   if (item.reason === 'complaint') parts.push('khiếu nại');
   if (item.queue === 'supervisors') parts.push('hàng chờ giám sát viên');
-  const topic = item.procedure?.name ?? item.intent ?? (item.lastMessage !== null ? `“${clip(item.lastMessage.text, 80)}”` : null);
+  const topic =
+    item.procedure?.name ?? item.intent ?? (item.lastMessage !== null ? `“${clip(item.lastMessage.text, 80)}”` : null);
   if (topic !== null && topic !== '') parts.push(topic);
   return parts.join(', ');
 }
 
 function setHeading(heading: HTMLElement, text: string, count: number): void {
-  heading.replaceChildren(text, el('span', { class: 'sr' }, [`: ${count}`]), el('span', { 'aria-hidden': 'true' }, [` (${count})`]));
+  heading.replaceChildren(
+    text,
+    el('span', { class: 'sr' }, [`: ${count}`]),
+    el('span', { 'aria-hidden': 'true' }, [` (${count})`]),
+  );
 }
 
 /** Up and down arrows (and Home, End) move between the items of both lists. */
@@ -269,10 +292,17 @@ function onListKey(e: KeyboardEvent): void {
   if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
   const target = e.target;
   if (!(target instanceof HTMLButtonElement) || !target.classList.contains('item')) return;
-  const buttons = [...Array.from(ui.waitingList.querySelectorAll('button.item')), ...Array.from(ui.activeList.querySelectorAll('button.item'))];
+  const buttons = [
+    ...Array.from(ui.waitingList.querySelectorAll('button.item')),
+    ...Array.from(ui.activeList.querySelectorAll('button.item')),
+  ];
   const index = buttons.indexOf(target);
   const next =
-    e.key === 'Home' ? buttons[0] : e.key === 'End' ? buttons[buttons.length - 1] : buttons[index + (e.key === 'ArrowDown' ? 1 : -1)];
+    e.key === 'Home'
+      ? buttons[0]
+      : e.key === 'End'
+        ? buttons[buttons.length - 1]
+        : buttons[index + (e.key === 'ArrowDown' ? 1 : -1)];
   if (next instanceof HTMLElement) {
     e.preventDefault();
     next.focus();

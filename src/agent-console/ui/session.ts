@@ -57,7 +57,8 @@ export function createSession(state: ConsoleState, parts: SessionParts) {
     if (r.ok && r.data !== null && isAgent(r.data.agent)) return enterApp(r.data.agent, r.data.csrfToken);
     ui.password.value = '';
     if (r.status === 401) say(ui.loginError, 'Sai tên đăng nhập hoặc mật khẩu.');
-    else if (r.status === 429) say(ui.loginError, `Đăng nhập sai nhiều lần. Thử lại sau ${retryMinutes(r.retryAfter)} phút.`);
+    else if (r.status === 429)
+      say(ui.loginError, `Đăng nhập sai nhiều lần. Thử lại sau ${retryMinutes(r.retryAfter)} phút.`);
     else if (r.status === 0) say(ui.loginError, OFFLINE);
     else say(ui.loginError, 'Chưa đăng nhập được, xin thử lại sau ít phút.');
     ui.password.focus();

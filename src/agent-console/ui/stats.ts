@@ -32,7 +32,12 @@ export function createStats(state: ConsoleState, api: Api) {
   return { load, reset };
 }
 
-function statsTable(caption: string, first: string, rows: SatisfactionRow[] | undefined, label: (raw: string) => string): HTMLTableElement {
+function statsTable(
+  caption: string,
+  first: string,
+  rows: SatisfactionRow[] | undefined,
+  label: (raw: string) => string,
+): HTMLTableElement {
   const head = el('tr', {}, [
     el('th', { scope: 'col' }, [first]),
     el('th', { scope: 'col', class: 'num' }, ['Số lượt đánh giá']),

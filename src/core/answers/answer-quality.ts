@@ -10,7 +10,12 @@ import type { AnswerContext, ProcedureAnswers } from './procedure-answers.ts';
  * sentence cut with "…", and a source link. `npm run eval:answers` runs it over a sample of the
  * catalogue; tests hold its figure.
  */
-export const CHECKED_ASPECTS = ['procedure_fee', 'procedure_duration', 'procedure_where', 'procedure_documents'] as const satisfies readonly ProcedureAspect[];
+const CHECKED_ASPECTS = [
+  'procedure_fee',
+  'procedure_duration',
+  'procedure_where',
+  'procedure_documents',
+] as const satisfies readonly ProcedureAspect[];
 
 const RAW_QUOTE = /Danh mục ghi|"[^"]{30,}"|Miễn phí\(|Việt Nam Đồng/u;
 const CUT = /…|\.\.\./u;
@@ -18,7 +23,7 @@ const CUT = /…|\.\.\./u;
 const AMOUNT = /(?<![\d/.,])\d{1,3}(?:\.\d{3})+(?![\d/])|(?<![\d/.,])\d{4,}(?![\d/.,])/gu;
 
 /** The problems of one answer for one aspect (empty when it is clean). */
-export function answerProblems(aspect: ProcedureAspect, replies: readonly Reply[]): string[] {
+function answerProblems(aspect: ProcedureAspect, replies: readonly Reply[]): string[] {
   const text = replies.map((r) => r.text).join('\n');
   // The link and a phone number are not the answer's words.
   // The link, a phone number and the procedure's name («…», which may hold "02 xã", "10%") are not the answer's own words.
@@ -36,14 +41,20 @@ export function answerProblems(aspect: ProcedureAspect, replies: readonly Reply[
       for (const m of words.matchAll(AMOUNT)) {
         if (/^\d{4}$/u.test(m[0]) && Number(m[0]) >= 1990 && Number(m[0]) <= 2100) continue; // a year
         // "1.600 GT", "5.000 m3": a size, not money.
-        if (!/^\s?(?:đồng|USD|GT|m2|m3|m|km|ha|tấn|kg|%|người|lao động|trang|bản)/u.test(words.slice(m.index + m[0].length))) problems.push(`amount without unit: ${m[0]}`);
+        if (
+          !/^\s?(?:đồng|USD|GT|m2|m3|m|km|ha|tấn|kg|%|người|lao động|trang|bản)/u.test(
+            words.slice(m.index + m[0].length),
+          )
+        )
+          problems.push(`amount without unit: ${m[0]}`);
       }
       break;
     case 'procedure_duration': {
       const body = words.split('\n').filter((l) => !l.startsWith('Nguồn'));
       for (const line of body) {
         for (const m of line.matchAll(/(?<![\d/.,])\d+(?:,\d+)?(?![\d/.,])/gu)) {
-          if (!/^\s(?:ngày|giờ|tháng|năm)/u.test(line.slice(m.index + m[0].length))) problems.push(`duration without unit: ${m[0]}`);
+          if (!/^\s(?:ngày|giờ|tháng|năm)/u.test(line.slice(m.index + m[0].length)))
+            problems.push(`duration without unit: ${m[0]}`);
         }
       }
       break;
@@ -77,7 +88,11 @@ export function sampleRecords(records: readonly ProcedureRecord[], size: number)
   return out;
 }
 
-export function evaluateAnswers(records: readonly ProcedureRecord[], answers: ProcedureAnswers, context: AnswerContext): AnswerReport {
+export function evaluateAnswers(
+  records: readonly ProcedureRecord[],
+  answers: ProcedureAnswers,
+  context: AnswerContext,
+): AnswerReport {
   const report: AnswerReport = { procedures: records.length, clean: 0, byAspect: new Map(), rest: [] };
   for (const aspect of PROCEDURE_ASPECTS) report.byAspect.set(aspect, { clean: 0, lengths: [] });
   for (const record of records) {
@@ -88,7 +103,8 @@ export function evaluateAnswers(records: readonly ProcedureRecord[], answers: Pr
       const tally = report.byAspect.get(aspect)!;
       tally.lengths.push(replies[0]?.text.length ?? 0);
       if (problems.length === 0) tally.clean += 1;
-      else if ((CHECKED_ASPECTS as readonly string[]).includes(aspect) || problems.some((p) => p !== 'no source link')) report.rest.push({ code: record.code, aspect, problems });
+      else if ((CHECKED_ASPECTS as readonly string[]).includes(aspect) || problems.some((p) => p !== 'no source link'))
+        report.rest.push({ code: record.code, aspect, problems });
       if ((CHECKED_ASPECTS as readonly string[]).includes(aspect) && problems.length > 0) allClean = false;
     }
     if (allClean) report.clean += 1;
@@ -108,11 +124,14 @@ export function formatAnswerReport(r: AnswerReport, details: boolean): string {
     '  aspect                  clean    median  p95 (characters of the first message)',
   ];
   for (const [aspect, t] of r.byAspect) {
-    lines.push(`  ${aspect.padEnd(22)} ${pct(t.clean, r.procedures).padStart(6)}  ${String(quantile(t.lengths, 0.5)).padStart(6)}  ${String(quantile(t.lengths, 0.95)).padStart(4)}`);
+    lines.push(
+      `  ${aspect.padEnd(22)} ${pct(t.clean, r.procedures).padStart(6)}  ${String(quantile(t.lengths, 0.5)).padStart(6)}  ${String(quantile(t.lengths, 0.95)).padStart(4)}`,
+    );
   }
   if (r.rest.length > 0) {
     lines.push(`  not clean (${r.rest.length}):`);
-    for (const x of details ? r.rest : r.rest.slice(0, 40)) lines.push(`    ${x.code} ${x.aspect}: ${x.problems.join('; ')}`);
+    for (const x of details ? r.rest : r.rest.slice(0, 40))
+      lines.push(`    ${x.code} ${x.aspect}: ${x.problems.join('; ')}`);
     if (!details && r.rest.length > 40) lines.push(`    … ${r.rest.length - 40} more (--all lists them)`);
   }
   return lines.join('\n');

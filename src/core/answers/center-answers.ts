@@ -82,18 +82,28 @@ function say(path: string, value: unknown): string | null {
   return null;
 }
 
+/**
+ * A fact's value is the validated JSON of knowledge/center-facts.json, whose shape differs per path (a string, or
+ * an object with `phone`, `full_vi`, `vi`, …); each line below reads the fields of its own path.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type FactValue = any;
+
 /** What a placeholder says of a fact whose line (FORMATS) presents it. */
-const PLACEHOLDERS: Record<string, (v: any) => string | null> = {
+const PLACEHOLDERS: Record<string, (v: FactValue) => string | null> = {
   hotline: (v) => (typeof v?.phone === 'string' ? v.phone : null),
   address: (v) => (typeof v?.full_vi === 'string' ? v.full_vi : null),
 };
 
-const FORMATS: Record<string, (v: any) => string | null> = {
+const FORMATS: Record<string, (v: FactValue) => string | null> = {
   address: (v) => `Trung tâm ở ${v.full_vi}.`,
   map_url: (v) => `Bản đồ: ${v}`,
   // The note may repeat the label ("Đường dây nóng của Trung tâm (giờ hành chính)"): only what it adds is said.
   hotline: (v) => {
-    const note = String(v.vi ?? '').replace(/\.$/u, '').replace(/^đường dây nóng\s*/iu, '').trim();
+    const note = String(v.vi ?? '')
+      .replace(/\.$/u, '')
+      .replace(/^đường dây nóng\s*/iu, '')
+      .trim();
     return `Đường dây nóng${note.startsWith('của') ? ` ${note}` : ''}: ${v.phone}${note && !note.startsWith('của') ? ` (${note})` : ''}.`;
   },
   email: (v) => `Thư điện tử: ${v}`,

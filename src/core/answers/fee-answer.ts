@@ -17,7 +17,11 @@ export interface FeeAnswer {
   source: string | null;
 }
 
-const MODE_NAMES: Record<SubmissionChannel['mode'], string> = { counter: 'Nộp trực tiếp', online: 'Nộp trực tuyến', postal: 'Nộp qua bưu điện' };
+const MODE_NAMES: Record<SubmissionChannel['mode'], string> = {
+  counter: 'Nộp trực tiếp',
+  online: 'Nộp trực tuyến',
+  postal: 'Nộp qua bưu điện',
+};
 /** Amounts shown per channel: the main fee and the cases the record names most. */
 const MAX_TERMS = 6;
 /** A label that cites the law ("Đối với các trường hợp quy định tại khoản 2 Điều 24 …") tells a citizen nothing. */
@@ -32,7 +36,7 @@ export function vnd(amount: number): string {
 }
 
 /** "31/12/2026" from "2026-12-31". */
-export function vietnameseDate(iso: string): string {
+function vietnameseDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   return `${Number(d)}/${Number(m)}/${y}`;
 }
@@ -68,28 +72,43 @@ function channelFee(channel: SubmissionChannel, day: string, acts: FeeActs): Cha
   const reductions = reading.reductions.filter((r) => inForce(r, day) && (!r.onlineOnly || channel.mode === 'online'));
   const base = { mode: channel.mode, expired: false, source: null };
   if (now.length > 0) {
-    const shown = ordered(distinctAmounts(now)).slice(0, MAX_TERMS).map((t) => termLine(t, reductions));
+    const shown = ordered(distinctAmounts(now))
+      .slice(0, MAX_TERMS)
+      .map((t) => termLine(t, reductions));
     const next = later[0];
     if (next !== undefined) shown.push(`từ ngày ${vietnameseDate(next.from!)}: ${money(next)}`);
     return { ...base, text: shown.join('; '), stated: true };
   }
   if (reading.terms.length > 0 && later.length === 0) return { ...base, text: null, expired: true, stated: false };
-  if (later.length > 0) return { ...base, text: `từ ngày ${vietnameseDate(later[0]!.from!)}: ${money(later[0]!)}`, stated: true };
+  if (later.length > 0)
+    return { ...base, text: `từ ngày ${vietnameseDate(later[0]!.from!)}: ${money(later[0]!)}`, stated: true };
   const note = feeNote(channel.fee.text);
   const act = acts.find(channel.fee.acts);
   const amountOf = (a: { vnd: number; per: string | null }) => `${vnd(a.vnd)}${a.per ? `/${a.per}` : ''}`;
   // "Miễn lệ phí. Phí cấp bản sao trích lục … theo Thông tư 281/2016": free, and what the extras cost;
   // "Miễn phí(Miễn lệ phí (Thông tư số 47/2019/TT-BTC))": the act is the ground of the exemption.
   if (channel.fee.kind === 'free' || EXEMPT.test(note)) {
-    const extras = EXEMPT.test(note) ? (act?.amounts ?? []).slice(0, 2).map((a) => `${a.who}: ${amountOf(a)} (theo ${actName(act!.act)})`) : [];
-    return { ...base, text: ['miễn phí', ...extras].join('; '), stated: true, source: extras.length > 0 ? act!.source : null };
+    const extras = EXEMPT.test(note)
+      ? (act?.amounts ?? []).slice(0, 2).map((a) => `${a.who}: ${amountOf(a)} (theo ${actName(act!.act)})`)
+      : [];
+    return {
+      ...base,
+      text: ['miễn phí', ...extras].join('; '),
+      stated: true,
+      source: extras.length > 0 ? act!.source : null,
+    };
   }
   // "Mức lệ phí do HĐND tỉnh quyết định … Phí cấp bản sao trích lục theo Thông tư 281/2016": the
   // council sets the fee; the act's amounts are for what the note says they are for.
   const council = provincialBody(channel.fee.text) ?? act?.delegatesTo ?? null;
   if (council !== null) {
     const extras = (act?.amounts ?? []).slice(0, 2).map((a) => `${a.who}: ${amountOf(a)} (theo ${actName(act!.act)})`);
-    return { ...base, text: [`mức thu do ${council} Khánh Hòa quy định`, ...extras].join('; '), stated: false, source: extras.length > 0 ? act!.source : null };
+    return {
+      ...base,
+      text: [`mức thu do ${council} Khánh Hòa quy định`, ...extras].join('; '),
+      stated: false,
+      source: extras.length > 0 ? act!.source : null,
+    };
   }
   if (act !== undefined && act.amounts.length > 0) {
     // An act's amount not known to hold today is said briefly: the main amount and the commonest reduction.
@@ -97,19 +116,35 @@ function channelFee(channel: SubmissionChannel, day: string, acts: FeeActs): Cha
     const text = [amountOf(main!), ...rest.map((a) => `${amountOf(a)} (${a.who})`)].join('; ');
     if (act.replacedBy !== null) {
       // The act's amount, said as the act's, not as today's: a later act may have changed it.
-      return { ...base, text: `theo ${actName(act.act)}: ${text}; mức này có thể đã được ${actName(act.replacedBy)} thay đổi`, stated: false, source: act.source };
+      return {
+        ...base,
+        text: `theo ${actName(act.act)}: ${text}; mức này có thể đã được ${actName(act.replacedBy)} thay đổi`,
+        stated: false,
+        source: act.source,
+      };
     }
     return { ...base, text: `${text} (theo ${actName(act.act)}, ${act.article})`, stated: true, source: act.source };
   }
-  if (channel.fee.acts.length > 0) return { ...base, text: `mức thu theo ${channel.fee.acts.slice(0, 2).map(actName).join(', ')}`, stated: false };
+  if (channel.fee.acts.length > 0)
+    return { ...base, text: `mức thu theo ${channel.fee.acts.slice(0, 2).map(actName).join(', ')}`, stated: false };
   // "Theo quy định của Luật phí và lệ phí …": set by the rules on fees, amount not in the record.
   if (channel.fee.kind === 'by_act') return { ...base, text: 'mức thu theo quy định về phí, lệ phí', stated: false };
   return { ...base, text: null, stated: false };
 }
 
 /** "Thông tư 244/2016/TT-BTC": an act's code with the kind of act a citizen knows it by. */
-export function actName(code: string): string {
-  const kind = /\/TT(?:LT)?-/u.test(code) ? 'Thông tư' : /\/NĐ-/u.test(code) ? 'Nghị định' : /\/NQ-/u.test(code) ? 'Nghị quyết' : /\/QĐ-/u.test(code) ? 'Quyết định' : /\/QH\d/u.test(code) ? 'Luật' : '';
+function actName(code: string): string {
+  const kind = /\/TT(?:LT)?-/u.test(code)
+    ? 'Thông tư'
+    : /\/NĐ-/u.test(code)
+      ? 'Nghị định'
+      : /\/NQ-/u.test(code)
+        ? 'Nghị quyết'
+        : /\/QĐ-/u.test(code)
+          ? 'Quyết định'
+          : /\/QH\d/u.test(code)
+            ? 'Luật'
+            : '';
   return kind === '' ? code : `${kind} ${code}`;
 }
 

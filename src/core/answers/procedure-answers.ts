@@ -9,7 +9,7 @@ import { MESSAGE_BUDGET, packMessages, type Reply } from '../reply.ts';
 import { feeAnswer } from './fee-answer.ts';
 
 /** Where the national portal lets a citizen submit online. */
-export interface OnlinePortal {
+interface OnlinePortal {
   name: string;
   url: string;
 }
@@ -48,7 +48,11 @@ const MAX_ACTS = 5;
 /** A full name up to this long is said at the first mention; a longer one is the source page's to show. */
 const FULL_NAME_CHARS = 110;
 
-const MODE_NAMES: Record<SubmissionChannel['mode'], string> = { counter: 'trực tiếp', online: 'trực tuyến', postal: 'qua bưu điện' };
+const MODE_NAMES: Record<SubmissionChannel['mode'], string> = {
+  counter: 'trực tiếp',
+  online: 'trực tuyến',
+  postal: 'qua bưu điện',
+};
 
 /**
  * Answers about one procedure from its record (and the staff's card of it), in plain words: a
@@ -71,13 +75,20 @@ export class ProcedureAnswers {
     const lines = kind === 'steps' ? stepLines(record).map((s, i) => `${i + 1}. ${s}`) : this.allPapers(record);
     const heading = kind === 'steps' ? `Dạ, đủ các bước làm ${name}:` : `Dạ, đủ giấy tờ của ${name}:`;
     const buttons = this.parts.buttons(kind === 'steps' ? 'procedure_steps' : 'procedure_documents');
-    return packMessages(heading, lines, `Nguồn: ${record.sourceUrl}`, buttons, (left) => `Còn ${left} mục nữa, xem đủ ở đường link nguồn dưới đây.`);
+    return packMessages(
+      heading,
+      lines,
+      `Nguồn: ${record.sourceUrl}`,
+      buttons,
+      (left) => `Còn ${left} mục nữa, xem đủ ở đường link nguồn dưới đây.`,
+    );
   }
 
   /** Every paper: the common case, then the special cases under their own line. */
   private allPapers(record: ProcedureRecord): string[] {
     const list = documentChecklist(record);
-    const special = list.special.length > 0 ? ['Trường hợp riêng:', ...list.special.map((d) => `• ${paperLine(d)}`)] : [];
+    const special =
+      list.special.length > 0 ? ['Trường hợp riêng:', ...list.special.map((d) => `• ${paperLine(d)}`)] : [];
     return [...list.common.map((d) => `• ${paperLine(d)}`), ...special];
   }
 
@@ -96,31 +107,59 @@ export class ProcedureAnswers {
       case 'procedure_documents': {
         const list = documentChecklist(record);
         if (list.common.length === 0 && list.special.length === 0) {
-          return { heading: card ? `Dạ, làm ${name} cần mang: ${card.bring}.` : `Dạ, danh mục chưa ghi giấy tờ của ${name}. ${this.askOfficer()}`, items: [] };
+          return {
+            heading: card
+              ? `Dạ, làm ${name} cần mang: ${card.bring}.`
+              : `Dạ, danh mục chưa ghi giấy tờ của ${name}. ${this.askOfficer()}`,
+            items: [],
+          };
         }
         const shown = (list.common.length > 0 ? list.common : list.special).slice(0, MAX_DOCUMENTS);
         const hidden = list.common.length + list.special.length - shown.length;
         return {
           heading: `Dạ, làm ${name} cần mang:`,
           // The record names the form's file; the source page is where it is downloaded.
-          items: [...shown.map((d, i) => `${i + 1}. ${paperLine(d)}`), ...(shown.some((d) => d.form !== null) ? ['Mẫu đơn, tờ khai: tải ở đường link nguồn dưới đây.'] : [])],
-          more: hidden > 0 ? { kind: 'documents', note: list.special.length > 0 ? 'Một số trường hợp riêng (như ủy quyền, nộp trực tuyến) cần thêm giấy tờ.' : `Còn ${hidden} giấy tờ nữa.` } : undefined,
+          items: [
+            ...shown.map((d, i) => `${i + 1}. ${paperLine(d)}`),
+            ...(shown.some((d) => d.form !== null) ? ['Mẫu đơn, tờ khai: tải ở đường link nguồn dưới đây.'] : []),
+          ],
+          more:
+            hidden > 0
+              ? {
+                  kind: 'documents',
+                  note:
+                    list.special.length > 0
+                      ? 'Một số trường hợp riêng (như ủy quyền, nộp trực tuyến) cần thêm giấy tờ.'
+                      : `Còn ${hidden} giấy tờ nữa.`,
+                }
+              : undefined,
           overflow: 'documents',
           list: true,
         };
       }
       case 'procedure_fee': {
         const fee = feeAnswer(record, context.day, this.parts.feeActs);
-        if (fee.lines.length === 0) return { heading: `Dạ, danh mục chưa ghi lệ phí của ${name}. ${this.askOfficer()}`, items: [] };
+        if (fee.lines.length === 0)
+          return { heading: `Dạ, danh mục chưa ghi lệ phí của ${name}. ${this.askOfficer()}`, items: [] };
         const items = fee.lines.length === 1 ? [] : fee.lines.map((l) => `• ${l}`);
-        const heading = fee.lines.length === 1 ? `Dạ, lệ phí ${name}: ${lowerFirst(fee.lines[0]!)}.` : `Dạ, lệ phí ${name}:`;
-        const tail = [fee.stated ? '' : this.askOfficer(), fee.source ? `Nguồn mức thu: ${fee.source}` : ''].filter(Boolean);
+        const heading =
+          fee.lines.length === 1 ? `Dạ, lệ phí ${name}: ${lowerFirst(fee.lines[0]!)}.` : `Dạ, lệ phí ${name}:`;
+        const tail = [fee.stated ? '' : this.askOfficer(), fee.source ? `Nguồn mức thu: ${fee.source}` : ''].filter(
+          Boolean,
+        );
         return { heading, items: [...items, ...tail] };
       }
       case 'procedure_duration': {
         const lines = this.durationLines(record);
-        if (lines.length === 0) return { heading: card ? `Dạ, ${name}: ${lowerFirst(card.time)}.` : `Dạ, danh mục chưa ghi rõ thời hạn giải quyết ${name}. ${this.askOfficer()}`, items: [] };
-        if (lines.length === 1) return { heading: `Dạ, ${name} mất ${lines[0]} kể từ khi nhận đủ hồ sơ hợp lệ.`, items: [] };
+        if (lines.length === 0)
+          return {
+            heading: card
+              ? `Dạ, ${name}: ${lowerFirst(card.time)}.`
+              : `Dạ, danh mục chưa ghi rõ thời hạn giải quyết ${name}. ${this.askOfficer()}`,
+            items: [],
+          };
+        if (lines.length === 1)
+          return { heading: `Dạ, ${name} mất ${lines[0]} kể từ khi nhận đủ hồ sơ hợp lệ.`, items: [] };
         return { heading: `Dạ, thời hạn giải quyết ${name}:`, items: lines.map((l) => `• ${l}`) };
       }
       case 'procedure_where':
@@ -130,16 +169,24 @@ export class ProcedureAnswers {
         };
       case 'procedure_online': {
         const online = record.channels.find((c) => c.mode === 'online');
-        if (online === undefined) return { heading: `Dạ, theo danh mục, ${name} chưa nộp trực tuyến được. Cách nộp: ${this.modes(record)}.`, items: [] };
+        if (online === undefined)
+          return {
+            heading: `Dạ, theo danh mục, ${name} chưa nộp trực tuyến được. Cách nộp: ${this.modes(record)}.`,
+            items: [],
+          };
         const duration = online.duration ? plainDuration(online.duration) : null;
         return {
           heading: `Dạ, ${name} nộp trực tuyến được tại ${this.parts.portal.name}: ${this.parts.portal.url}`,
-          items: ['Vào cổng, tìm đúng tên thủ tục rồi làm theo hướng dẫn.', duration ? `• Thời hạn khi nộp trực tuyến: ${duration}` : ''].filter((l) => l !== ''),
+          items: [
+            'Vào cổng, tìm đúng tên thủ tục rồi làm theo hướng dẫn.',
+            duration ? `• Thời hạn khi nộp trực tuyến: ${duration}` : '',
+          ].filter((l) => l !== ''),
         };
       }
       case 'procedure_steps': {
         const steps = stepLines(record);
-        if (steps.length === 0) return { heading: `Dạ, danh mục chưa ghi các bước của ${name}. ${this.askOfficer()}`, items: [] };
+        if (steps.length === 0)
+          return { heading: `Dạ, danh mục chưa ghi các bước của ${name}. ${this.askOfficer()}`, items: [] };
         // In their order: a long first step still comes first (the message keeps what fits, the rest is one tap away).
         const shown = steps.slice(0, MAX_STEPS);
         return {
@@ -151,17 +198,28 @@ export class ProcedureAnswers {
         };
       }
       case 'procedure_conditions': {
-        const conditions = record.conditions.map(firstClause).filter((c) => c.length > 0).slice(0, MAX_CONDITIONS);
+        const conditions = record.conditions
+          .map(firstClause)
+          .filter((c) => c.length > 0)
+          .slice(0, MAX_CONDITIONS);
         const who = record.applicants.length > 0 ? `• Người được làm: ${record.applicants.slice(0, 4).join('; ')}` : '';
-        if (conditions.length === 0) return { heading: `Dạ, danh mục không ghi điều kiện riêng cho ${name}.`, items: who ? [who] : [] };
-        return { heading: `Dạ, điều kiện để làm ${name}:`, items: [...conditions.map((c) => `• ${c}`), who].filter((l) => l !== ''), list: true };
+        if (conditions.length === 0)
+          return { heading: `Dạ, danh mục không ghi điều kiện riêng cho ${name}.`, items: who ? [who] : [] };
+        return {
+          heading: `Dạ, điều kiện để làm ${name}:`,
+          items: [...conditions.map((c) => `• ${c}`), who].filter((l) => l !== ''),
+          list: true,
+        };
       }
       case 'procedure_legal_basis': {
         const acts = record.legalBasis.slice(0, MAX_ACTS);
         if (acts.length === 0) return { heading: `Dạ, danh mục chưa ghi căn cứ pháp lý của ${name}.`, items: [] };
         return {
           heading: `Dạ, căn cứ pháp lý của ${name}:`,
-          items: acts.map((a) => `• ${a.code}${a.title && a.title !== a.code ? `: ${cutAtPhrase(a.title.replace(/\s+/gu, ' '), 120)}` : ''}`),
+          items: acts.map(
+            (a) =>
+              `• ${a.code}${a.title && a.title !== a.code ? `: ${cutAtPhrase(a.title.replace(/\s+/gu, ' '), 120)}` : ''}`,
+          ),
           list: true,
         };
       }
@@ -172,12 +230,28 @@ export class ProcedureAnswers {
   private overview(record: ProcedureRecord, name: string, context: AnswerContext): Body {
     const card = this.parts.summaries.get(record.code);
     const fee = feeAnswer(record, context.day, this.parts.feeActs);
-    const feeLine = fee.stated && fee.lines.length === 1 ? fee.lines[0]! : (card?.pay ?? (fee.lines[0] ?? 'danh mục chưa ghi, xin hỏi cán bộ'));
+    const feeLine =
+      fee.stated && fee.lines.length === 1
+        ? fee.lines[0]!
+        : (card?.pay ?? fee.lines[0] ?? 'danh mục chưa ghi, xin hỏi cán bộ');
     const duration = this.durationLines(record);
-    const time = card?.time ?? (duration.length === 1 ? duration[0]! : duration.length > 1 ? `${duration[0]} (tùy cách nộp)` : 'danh mục chưa ghi rõ, xin hỏi cán bộ');
+    const time =
+      card?.time ??
+      (duration.length === 1
+        ? duration[0]!
+        : duration.length > 1
+          ? `${duration[0]} (tùy cách nộp)`
+          : 'danh mục chưa ghi rõ, xin hỏi cán bộ');
     // What to bring, in a card's words or the first short papers of the checklist (the full list is one tap away).
-    const papers = documentChecklist(record).common.filter((d) => d.text.length <= OVERVIEW_PAPER && !d.text.includes('…'));
-    const bring = card?.bring ?? papers.slice(0, 3).map((d) => d.text).join('; ');
+    const papers = documentChecklist(record).common.filter(
+      (d) => d.text.length <= OVERVIEW_PAPER && !d.text.includes('…'),
+    );
+    const bring =
+      card?.bring ??
+      papers
+        .slice(0, 3)
+        .map((d) => d.text)
+        .join('; ');
     // Three lines: what to bring; what to pay and how long; where and how. Then the portal.
     const lines = [
       `• Lệ phí: ${withoutFullStop(feeLine)}; thời gian: ${lowerFirst(time)}`,
@@ -255,7 +329,10 @@ interface Body {
 
 /** "Tờ khai … (mẫu 01/2025/LLTP) – 1 bản chính". */
 function paperLine(d: ChecklistItem): string {
-  const form = d.form === null ? '' : ` (mẫu ${d.form.replace(/^mẫu\s*(?:số\s*)?/iu, '').replace(/\.(?:docx?|pdf|xlsx?)$/iu, '')})`;
+  const form =
+    d.form === null
+      ? ''
+      : ` (mẫu ${d.form.replace(/^mẫu\s*(?:số\s*)?/iu, '').replace(/\.(?:docx?|pdf|xlsx?)$/iu, '')})`;
   return `${d.text}${form}${d.quantity ? ` – ${d.quantity}` : ''}`;
 }
 
@@ -265,5 +342,7 @@ function withoutFullStop(s: string): string {
 }
 
 function lowerFirst(s: string): string {
-  return /^\p{Lu}\p{Ll}/u.test(s) && !/^(?:UBND|HĐND|Thông tư|Nghị định)/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+  return /^\p{Lu}\p{Ll}/u.test(s) && !/^(?:UBND|HĐND|Thông tư|Nghị định)/u.test(s)
+    ? s.charAt(0).toLowerCase() + s.slice(1)
+    : s;
 }

@@ -4,7 +4,11 @@
  * validated addresses. Nothing here ever assigns HTML.
  */
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, children: (Node | string)[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  children: (Node | string)[] = [],
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   // No destructuring in for-of here: Safari 14 (older iPhones) gets it wrong, and esbuild cannot lower it.
   for (const name of Object.keys(attrs)) node.setAttribute(name, attrs[name]!);
@@ -34,7 +38,7 @@ export function linkified(text: string, options: { phones: boolean }): DocumentF
 }
 
 /** A link to an http(s) address, opened in a new tab without giving it the page; null for anything else. */
-export function webLink(address: string): HTMLAnchorElement | null {
+function webLink(address: string): HTMLAnchorElement | null {
   let url: URL;
   try {
     url = new URL(address);

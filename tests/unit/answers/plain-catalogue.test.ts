@@ -27,7 +27,7 @@ describe('short names', () => {
     }
   });
 
-  it('uses the staff\'s curated name for the most asked procedures', () => {
+  it("uses the staff's curated name for the most asked procedures", () => {
     expect(kb.shortNames.get('3.000333')).toBe(kb.summaries.get('3.000333')!.shortName);
     expect(kb.summaries.all().length).toBeGreaterThanOrEqual(150);
     for (const card of kb.summaries.all()) expect(kb.shortNames.get(card.code)).toBe(card.shortName);
@@ -57,7 +57,9 @@ describe('documents as a checklist', () => {
       const list = documentChecklist(r);
       for (const d of [...list.common, ...list.special]) expect(d.quantity, `${r.code} ${d.text}`).not.toMatch(/^0 /u);
       for (const d of list.common) expect(d.text, r.code).not.toMatch(/^(?:Trường hợp|Đối với|Nếu)\s/u);
-      const forms = list.common.findIndex((d) => d.form === null && !/^(?:Tờ khai|Đơn|Mẫu|Phiếu|Bản khai|Giấy đề nghị|Văn bản đề nghị)/iu.test(d.text));
+      const forms = list.common.findIndex(
+        (d) => d.form === null && !/^(?:Tờ khai|Đơn|Mẫu|Phiếu|Bản khai|Giấy đề nghị|Văn bản đề nghị)/iu.test(d.text),
+      );
       const laterForm = list.common.findIndex((d, i) => i > forms && d.form !== null);
       if (forms >= 0) expect(laterForm, `${r.code}: a form after a plain paper`).toBe(-1);
     }

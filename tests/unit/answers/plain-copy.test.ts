@@ -34,7 +34,7 @@ describe('the plain-language cards of the most asked procedures (knowledge/proce
     }
   });
 
-  it('are what the overview says, with the record\'s source link', async () => {
+  it("are what the overview says, with the record's source link", async () => {
     const turn = await conversationWith(assistant)('lý lịch tư pháp là gì');
     const card = assistant.knowledge.summaries.get('3.000333')!;
     expect(turn.procedure).toBe('3.000333');
@@ -47,7 +47,8 @@ describe('the plain-language cards of the most asked procedures (knowledge/proce
 });
 
 /** Everyday English words that have no business in a Vietnamese answer. */
-const ENGLISH = /\b(?:the|and|with|from|should|please|sample|source|report|public|file|note|TODO|undefined|null|NaN)\b/u;
+const ENGLISH =
+  /\b(?:the|and|with|from|should|please|sample|source|report|public|file|note|TODO|undefined|null|NaN)\b/u;
 const FILE_PATH = /(?:^|[\s(])(?:\.{0,2}\/)?(?:[\w-]+\/)+[\w-]+\.(?:md|json|ts|js|jsonl|txt)\b|shared\/|knowledge\//u;
 
 function citizenStrings(): string[] {
@@ -57,20 +58,29 @@ function citizenStrings(): string[] {
     if (key === '$comment' || key === 'sourceLabels' || key === 'english') return;
     if (typeof value === 'string') strings.push(value);
     else if (Array.isArray(value)) value.forEach((v) => walk(v, ''));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k === 'aspectButtons' ? '' : k);
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) walk(v, k === 'aspectButtons' ? '' : k);
   };
   walk(replies, '');
   // Keys of aspectButtons are the buttons themselves.
   strings.push(...Object.keys((replies as { aspectButtons: Record<string, string> }).aspectButtons));
-  for (const card of assistant.knowledge.summaries.all()) strings.push(card.shortName, card.bring, card.pay, card.time, card.where);
+  for (const card of assistant.knowledge.summaries.all())
+    strings.push(card.shortName, card.bring, card.pay, card.time, card.where);
   return strings;
 }
 
 describe('the copy a citizen reads', () => {
-  it('holds no file path, no English word and no label said twice, in the reply texts, the cards and the center\'s answers', async () => {
+  it("holds no file path, no English word and no label said twice, in the reply texts, the cards and the center's answers", async () => {
     const say = conversationWith(assistant);
     const center = [];
-    for (const q of ['mấy giờ mở cửa', 'trung tâm ở đâu', 'số điện thoại trung tâm', 'lấy số thứ tự ở đâu', 'gửi kết quả qua bưu điện được không']) center.push((await say(q)).text);
+    for (const q of [
+      'mấy giờ mở cửa',
+      'trung tâm ở đâu',
+      'số điện thoại trung tâm',
+      'lấy số thứ tự ở đâu',
+      'gửi kết quả qua bưu điện được không',
+    ])
+      center.push((await say(q)).text);
     for (const s of [...citizenStrings(), ...center]) {
       expect(s, s).not.toMatch(FILE_PATH);
       expect(s.replace(/https?:\/\/\S+/gu, ''), s).not.toMatch(ENGLISH);
@@ -92,7 +102,10 @@ describe('the copy a citizen reads', () => {
   });
 
   it('keeps fee, duration, place and documents clean for at least 97% of a 300-procedure sample (npm run eval:answers)', () => {
-    const report = evaluateAnswers(sampleRecords([...assistant.knowledge.catalog.records()], 300), assistant.answers, { day: '2026-12-03', firstMention: true });
+    const report = evaluateAnswers(sampleRecords([...assistant.knowledge.catalog.records()], 300), assistant.answers, {
+      day: '2026-12-03',
+      firstMention: true,
+    });
     expect(report.clean / report.procedures).toBeGreaterThanOrEqual(0.97);
   });
 
@@ -104,8 +117,8 @@ describe('the copy a citizen reads', () => {
   });
 });
 
-describe('one form of address per conversation, the citizen\'s own', () => {
-  it('hears the citizen\'s form in their words, with or without diacritics', () => {
+describe("one form of address per conversation, the citizen's own", () => {
+  it("hears the citizen's form in their words, with or without diacritics", () => {
     expect(addressFormIn('Bác bán chiếc xe máy cho thằng cháu, làm sao con?')).toBe('bác');
     expect(addressFormIn('tui 62 tuoi, nop o mo vay con')).toBe('bác');
     expect(addressFormIn('chú năm ni 66 tuổi rồi, còn vô được hông')).toBe('chú');

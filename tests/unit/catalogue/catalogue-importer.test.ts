@@ -17,7 +17,9 @@ import { formatImportReport, importCatalogue } from '../../../src/catalogue/impo
 import { ProcedureRecord } from '../../../src/catalogue/procedure-record.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/catalogue/sample-rows.jsonl', import.meta.url));
-const fixtureLines = readFileSync(FIXTURE, 'utf8').split('\n').filter((line) => line.trim() !== '');
+const fixtureLines = readFileSync(FIXTURE, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '');
 const rawRows = new Map<string, Record<string, string>>(
   fixtureLines.map((line) => {
     const row = JSON.parse(line) as Record<string, string>;
@@ -155,7 +157,9 @@ describe('documents', () => {
   it('splits forms and counts originals and copies (3.000333, 1.007664)', () => {
     const documents = record('3.000333').documents;
     const form01 = documents.find((d) => d.form === 'Mẫu số 01/2025/LLTP');
-    expect(form01?.name).toBe('Tờ khai yêu cầu cấp Phiếu Lý lịch tư pháp (Dùng cho cá nhân có yêu cầu cấp Phiếu Lý lịch tư pháp)');
+    expect(form01?.name).toBe(
+      'Tờ khai yêu cầu cấp Phiếu Lý lịch tư pháp (Dùng cho cá nhân có yêu cầu cấp Phiếu Lý lịch tư pháp)',
+    );
     expect(form01).toMatchObject({ originals: 1, copies: 0, quantityText: '1 bản chính' });
 
     const copies = record('1.007664').documents.filter((d) => d.copies === 1);
@@ -169,14 +173,22 @@ describe('documents', () => {
       '--Tên giấy tờMẫu đơn, tờ khaiSố lượngVăn bản đề nghị hủy tài khoản điện tử (NA20).Mau NA20-BCA.docx1 bản chínhẢnh chân dung1 bản chínhTrường hợp ủy quyềnTên giấy tờMẫu đơn, tờ khaiSố lượngẢnh chân dung1 bản chínhGiấy ủy quyền0 bản chính,1 bản sao',
     );
     expect(documents).toEqual([
-      { name: 'Văn bản đề nghị hủy tài khoản điện tử (NA20)', form: 'Mau NA20-BCA.docx', originals: 1, copies: 0, quantityText: '1 bản chính' },
+      {
+        name: 'Văn bản đề nghị hủy tài khoản điện tử (NA20)',
+        form: 'Mau NA20-BCA.docx',
+        originals: 1,
+        copies: 0,
+        quantityText: '1 bản chính',
+      },
       { name: 'Ảnh chân dung', form: null, originals: 1, copies: 0, quantityText: '1 bản chính' },
       { name: 'Giấy ủy quyền', form: null, originals: 0, copies: 1, quantityText: '0 bản chính,1 bản sao' },
     ]);
   });
 
   it('does not take "01 bản chính" inside a name for the quantity cell', () => {
-    const [document] = parseDocuments('--Tên giấy tờMẫu đơn, tờ khaiSố lượngHợp đồng bảo đảm (01 bản chính hoặc 01 bản sao có chứng thực)1 bản chính');
+    const [document] = parseDocuments(
+      '--Tên giấy tờMẫu đơn, tờ khaiSố lượngHợp đồng bảo đảm (01 bản chính hoặc 01 bản sao có chứng thực)1 bản chính',
+    );
     expect(document?.name).toBe('Hợp đồng bảo đảm (01 bản chính hoặc 01 bản sao có chứng thực)');
   });
 });
@@ -201,9 +213,9 @@ describe('legal basis, results and steps', () => {
   it('strips the site furniture and the result code markers (3.000333)', () => {
     const { results } = record('3.000333');
     expect(results).toEqual(['Phiếu Lý lịch tư pháp số 2 (Cấp tỉnh)', 'Phiếu Lý lịch tư pháp số 1 (Cấp tỉnh)']);
-    expect(parseResults('Giấy phép lái xeMã: KQ.G01.000210Từ khóaKhông có thông tinChọn cơ quan thực hiệnNộp hồ sơ')).toEqual([
-      'Giấy phép lái xe',
-    ]);
+    expect(
+      parseResults('Giấy phép lái xeMã: KQ.G01.000210Từ khóaKhông có thông tinChọn cơ quan thực hiệnNộp hồ sơ'),
+    ).toEqual(['Giấy phép lái xe']);
   });
 
   it('splits steps on "Bước N" and line breaks, dropping empties', () => {
@@ -218,7 +230,11 @@ describe('legal basis, results and steps', () => {
   it('maps levels, applicants and conditions', () => {
     const r = record('3.000333');
     expect(r.levels).toEqual(['province']);
-    expect(r.applicants).toEqual(['Công dân Việt Nam', 'Người Việt Nam định cư ở nước ngoài', 'Người nước ngoài cư trú tại Việt Nam']);
+    expect(r.applicants).toEqual([
+      'Công dân Việt Nam',
+      'Người Việt Nam định cư ở nước ngoài',
+      'Người nước ngoài cư trú tại Việt Nam',
+    ]);
     expect(r.conditions).toEqual([]);
     expect(r.agencies.submitAt).toBe('Công an tỉnh');
   });
@@ -236,7 +252,9 @@ describe('rows', () => {
   it('names the code and the field of a malformed row', () => {
     const broken = { ...rawRow('3.000333'), cach_thuc_thuc_hien: 42 };
     expect(() => validateCatalogueRow(broken)).toThrow(/3\.000333.*cach_thuc_thuc_hien/);
-    expect(() => parseCatalogueRow({ ...rawRow('3.000333'), detail_url: 'not a url' })).toThrow(/3\.000333.*detail_url/);
+    expect(() => parseCatalogueRow({ ...rawRow('3.000333'), detail_url: 'not a url' })).toThrow(
+      /3\.000333.*detail_url/,
+    );
   });
 });
 
@@ -252,7 +270,11 @@ describe('importCatalogue', () => {
       expect(report.failures).toEqual([]);
       const files = (await readdir(outDir)).sort();
       expect(files).not.toContain('stale.json');
-      expect(files).toEqual(Object.keys(report.perMinistry).map((m) => `${m}.jsonl`).sort());
+      expect(files).toEqual(
+        Object.keys(report.perMinistry)
+          .map((m) => `${m}.jsonl`)
+          .sort(),
+      );
 
       let total = 0;
       for (const file of files) {
@@ -289,7 +311,9 @@ describe('importCatalogue', () => {
 
       const duplicate = join(dir, 'duplicate.jsonl');
       await writeFile(duplicate, `${fixtureLines[0]}\n${fixtureLines[0]}\n`);
-      await expect(importCatalogue(duplicate, join(dir, 'out'))).rejects.toThrow(/duplicate procedure code .* lines 1 and 2/);
+      await expect(importCatalogue(duplicate, join(dir, 'out'))).rejects.toThrow(
+        /duplicate procedure code .* lines 1 and 2/,
+      );
     });
   });
 });

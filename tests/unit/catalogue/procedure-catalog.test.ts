@@ -12,7 +12,10 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'catalog-'));
   // Three real records from the committed catalogue, so the test data is what the product ships.
   const text = await readFile(join(KNOWLEDGE_DIR, 'procedures', 'bo-cong-an.jsonl'), 'utf8');
-  lines = text.split('\n').filter((l) => l.length > 0).slice(0, 3);
+  lines = text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .slice(0, 3);
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 

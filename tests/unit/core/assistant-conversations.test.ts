@@ -20,7 +20,9 @@ describe('answers about a procedure, only from its catalogue record', () => {
     expect(turn.text).toMatch(/\n1\. Tờ khai yêu cầu cấp Phiếu Lý lịch tư pháp \(mẫu 01\/2025\/LLTP\) – 1 bản chính/);
     // The authorisation case is behind the button, not in the list.
     expect(turn.text).not.toMatch(/Văn bản ủy quyền/);
-    expect(turn.text).toContain('Nguồn: https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-bd79-75fb-a4c6-ba1bf85d20ad');
+    expect(turn.text).toContain(
+      'Nguồn: https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-bd79-75fb-a4c6-ba1bf85d20ad',
+    );
     expect(turn.buttons).toEqual(['Xem đủ giấy tờ', 'Lệ phí', 'Thời hạn', 'Nộp ở đâu', 'Nộp trực tuyến', 'Gặp cán bộ']);
   });
 
@@ -85,13 +87,19 @@ describe('conversation context', () => {
   it('asks of a new procedure what was just asked ("còn X thì sao?")', async () => {
     const say = conversation();
     await say('đăng ký khai sinh cần giấy tờ gì');
-    expect(await say('còn đăng ký kết hôn thì sao')).toMatchObject({ intent: 'procedure_documents', procedure: '1.000894' });
+    expect(await say('còn đăng ký kết hôn thì sao')).toMatchObject({
+      intent: 'procedure_documents',
+      procedure: '1.000894',
+    });
   });
 
   it('keeps the procedure in discussion when a follow-up only repeats words of its name', async () => {
     const say = conversation();
     await say('cấp lại giấy phép lái xe');
-    expect(await say('cấp lại thì cần giấy tờ gì')).toMatchObject({ intent: 'procedure_documents', procedure: '3.000348' });
+    expect(await say('cấp lại thì cần giấy tờ gì')).toMatchObject({
+      intent: 'procedure_documents',
+      procedure: '3.000348',
+    });
   });
 
   it('understands a tapped quick reply as the question it names', async () => {
@@ -119,7 +127,11 @@ describe('conversation context', () => {
       expect(offer.buttons.length).toBeGreaterThan(1);
       expect(offer.buttons.length).toBeLessThanOrEqual(5);
       // The list says the short names; the buttons start with them.
-      const listed = offer.replies.at(-1)!.text.split('\n').filter((l) => /^\d\. /.test(l)).map((l) => l.replace(/^\d\. /, ''));
+      const listed = offer.replies
+        .at(-1)!
+        .text.split('\n')
+        .filter((l) => /^\d\. /.test(l))
+        .map((l) => l.replace(/^\d\. /, ''));
       expect(listed[0]).toBe(assistant.knowledge.shortNames.get(offer.procedure!));
       // A button is its number and the short name (each channel shows what fits and sends it all back).
       for (const [i, button] of offer.buttons.entries()) expect(button).toBe(`${i + 1}. ${listed[i]}`);
@@ -133,7 +145,9 @@ describe('conversation context', () => {
     const say = conversation();
     const offer = await say('thủ tục cấp giấy phép lái xe');
     const chosen = await say(offer.buttons[1]!);
-    expect(assistant.knowledge.shortNames.get(chosen.procedure!)!.startsWith(offer.buttons[1]!.replace(/^2\. /, ''))).toBe(true);
+    expect(
+      assistant.knowledge.shortNames.get(chosen.procedure!)!.startsWith(offer.buttons[1]!.replace(/^2\. /, '')),
+    ).toBe(true);
     expect((await say('phí bao nhiêu')).procedure).toBe(chosen.procedure);
   });
 

@@ -27,7 +27,9 @@ describe('conversation state in Redis (REDIS_URL set)', () => {
     const second = await testAssistant({ redisUrl: REDIS_URL, redisKeyPrefix: prefix });
     opened.push(first, second);
     const turns = 12;
-    await Promise.all(Array.from({ length: turns }, (_, i) => (i % 2 ? first : second).chat('webchat-c', i % 3 ? 'chào ad' : 'cảm ơn')));
+    await Promise.all(
+      Array.from({ length: turns }, (_, i) => (i % 2 ? first : second).chat('webchat-c', i % 3 ? 'chào ad' : 'cảm ơn')),
+    );
     const state = await first.store.load('cli:webchat-c');
     expect(state.turns).toBe(turns);
   });

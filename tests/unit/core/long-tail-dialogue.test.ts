@@ -35,8 +35,14 @@ describe('follow-ups', () => {
   it('stay when every word they use is one the record in discussion has, however well another name matches it', async () => {
     const say = conversation();
     expect((await say('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
-    expect(await say('mat bao nhieu ngay lam viec')).toMatchObject({ intent: 'procedure_duration', procedure: '3.000333' });
-    expect(await say('có nộp online được không hay phải nộp trực tiếp')).toMatchObject({ intent: 'procedure_online', procedure: '3.000333' });
+    expect(await say('mat bao nhieu ngay lam viec')).toMatchObject({
+      intent: 'procedure_duration',
+      procedure: '3.000333',
+    });
+    expect(await say('có nộp online được không hay phải nộp trực tiếp')).toMatchObject({
+      intent: 'procedure_online',
+      procedure: '3.000333',
+    });
   });
 
   it('stay when they point at it ("cái này", "giấy ni"), words that other names have or not', async () => {
@@ -59,22 +65,33 @@ describe('follow-ups', () => {
     // Small talk that names nothing is small talk, however unsure the classifier.
     expect((await where('ok chào nhé')).intent).toBe('goodbye');
     // Chit-chat heard surely is still declined, procedure in discussion or not.
-    expect(await say('thời tiết Nha Trang ngày mai có mưa không')).toMatchObject({ intent: 'out_of_scope', procedure: null });
+    expect(await say('thời tiết Nha Trang ngày mai có mưa không')).toMatchObject({
+      intent: 'out_of_scope',
+      procedure: null,
+    });
   });
 
   it('stay when they ask about a case of it ("còn nếu … thì sao"), unless they name another procedure clearly', async () => {
     const shop = conversation();
     expect((await shop('đăng ký hộ kinh doanh cần giấy tờ gì')).procedure).toBe('1.001612');
-    expect(await shop('còn nếu em bán quán cà phê nhỏ trước nhà, không thuê mặt bằng thì sao')).toMatchObject({ procedure: '1.001612' });
+    expect(await shop('còn nếu em bán quán cà phê nhỏ trước nhà, không thuê mặt bằng thì sao')).toMatchObject({
+      procedure: '1.001612',
+    });
     const record = conversation();
     expect((await record('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
-    expect(await record('còn nếu xin để đi lao động xuất khẩu Nhật Bản thì giấy tờ có khác không')).toMatchObject({ intent: 'procedure_documents', procedure: '3.000333' });
+    expect(await record('còn nếu xin để đi lao động xuất khẩu Nhật Bản thì giấy tờ có khác không')).toMatchObject({
+      intent: 'procedure_documents',
+      procedure: '3.000333',
+    });
   });
 
   it('switch when they clearly name another procedure, framing words and all', async () => {
     const say = conversation();
     expect((await say('làm lý lịch tư pháp cần gì')).procedure).toBe('3.000333');
-    expect(await say('thế còn đổi bằng lái xe thì mất bao lâu')).toMatchObject({ intent: 'procedure_duration', procedure: '3.000347' });
+    expect(await say('thế còn đổi bằng lái xe thì mất bao lâu')).toMatchObject({
+      intent: 'procedure_duration',
+      procedure: '3.000347',
+    });
   });
 });
 
@@ -131,7 +148,8 @@ describe('the long tail of the catalogue', () => {
   });
 
   it('hears a long story wrapped in greetings and thanks as the procedure question it is', async () => {
-    const story = 'chào anh chị, tàu cá của gia đình em ở Cam Ranh bị chìm hư hỏng hết rồi, giờ muốn xóa đăng ký tàu cá, cảm ơn nhiều';
+    const story =
+      'chào anh chị, tàu cá của gia đình em ở Cam Ranh bị chìm hư hỏng hết rồi, giờ muốn xóa đăng ký tàu cá, cảm ơn nhiều';
     // A rule decided (the contract's score 1); how clearly it names a procedure, the dialogue weighs.
     expect((await assistant.parser.parse(story)).score).toBe(1);
     const turn = await conversation()(story);
@@ -142,27 +160,41 @@ describe('the long tail of the catalogue', () => {
   });
 
   it('hears a story about a procedure that asks "where" as a procedure question, and one that says "the center" as a question about the center', async () => {
-    const story = await assistant.parser.parse('công ty em có tàu biển chạy tuyến nội địa, muốn cho thuyền viên nước ngoài làm việc trên tàu thì xin phép ở đâu');
+    const story = await assistant.parser.parse(
+      'công ty em có tàu biển chạy tuyến nội địa, muốn cho thuyền viên nước ngoài làm việc trên tàu thì xin phép ở đâu',
+    );
     expect(story.intent).toBe('procedure_where');
     expect(story.procedure).not.toBeNull();
-    expect((await assistant.parser.parse('em ở Ninh Hòa, ra trung tâm hành chính công thì đi đường nào')).intent).toBe('center_location');
+    expect((await assistant.parser.parse('em ở Ninh Hòa, ra trung tâm hành chính công thì đi đường nào')).intent).toBe(
+      'center_location',
+    );
   });
 
   it('hears what a long story asks in its last clause when the classifier hears the story as something else', async () => {
     // Heard whole, this is a queue-ticket question: the classifier learnt short questions.
-    const story = await assistant.parser.parse('Chị ơi, năm 2015 em đăng ký khai sinh cho con ở Vạn Ninh, giờ giấy khai sinh bị mất, ở xã cũng không còn sổ lưu, em muốn đăng ký lại thì làm sao');
+    const story = await assistant.parser.parse(
+      'Chị ơi, năm 2015 em đăng ký khai sinh cho con ở Vạn Ninh, giờ giấy khai sinh bị mất, ở xã cũng không còn sổ lưu, em muốn đăng ký lại thì làm sao',
+    );
     expect(story).toMatchObject({ intent: 'procedure_steps', procedure: { code: '1.004884' } });
   });
 
   it('hears the legal basis asked only when the law is named, not when a paper or a law office is', async () => {
     expect((await assistant.parser.parse('đăng ký kết hôn căn cứ luật nào')).intent).toBe('procedure_legal_basis');
-    expect((await assistant.parser.parse('cấp phù hiệu xe tải theo thông tư số mấy')).intent).toBe('procedure_legal_basis');
+    expect((await assistant.parser.parse('cấp phù hiệu xe tải theo thông tư số mấy')).intent).toBe(
+      'procedure_legal_basis',
+    );
     // The name of a procedure with "văn bản" in it, without a question: about the procedure, not its law.
-    expect(await assistant.parser.parse('chứng thực văn bản phân chia di sản')).toMatchObject({ intent: 'procedure_info', procedure: { code: '2.001406' } });
+    expect(await assistant.parser.parse('chứng thực văn bản phân chia di sản')).toMatchObject({
+      intent: 'procedure_info',
+      procedure: { code: '2.001406' },
+    });
   });
 
   it('reads "thế nào" as how to do it, not as a request for a person', async () => {
-    expect(await conversation()('đăng ký hộ kinh doanh thế nào')).toMatchObject({ intent: 'procedure_steps', procedure: '1.001612' });
+    expect(await conversation()('đăng ký hộ kinh doanh thế nào')).toMatchObject({
+      intent: 'procedure_steps',
+      procedure: '1.001612',
+    });
   });
 
   it('answers English in English, pointing to the hotline and an officer', async () => {

@@ -27,9 +27,19 @@ describe('turn logs', () => {
     }
     const turns = sink.lines.filter((l) => l.msg === 'turn.completed');
     expect(turns).toHaveLength(2);
-    expect(turns[0]).toMatchObject({ conversation: 'cli:log-1', intent: 'procedure_documents', procedure: '3.000333', outcome: 'answered' });
-    expect(turns[1]).toMatchObject({ conversation: 'cli:log-1', intent: expect.any(String), durationMs: expect.any(Number) });
+    expect(turns[0]).toMatchObject({
+      conversation: 'cli:log-1',
+      intent: 'procedure_documents',
+      procedure: '3.000333',
+      outcome: 'answered',
+    });
+    expect(turns[1]).toMatchObject({
+      conversation: 'cli:log-1',
+      intent: expect.any(String),
+      durationMs: expect.any(Number),
+    });
     const everything = JSON.stringify(sink.lines);
-    for (const secret of ['0905123456', '056190001234', 'Nguyễn Văn An', 'lltp', 'phí bao nhiêu']) expect(everything).not.toContain(secret);
+    for (const secret of ['0905123456', '056190001234', 'Nguyễn Văn An', 'lltp', 'phí bao nhiêu'])
+      expect(everything).not.toContain(secret);
   });
 });

@@ -31,11 +31,28 @@ describe('DossierWatch', () => {
     const channels = new ChannelDirectory();
     const sent: unknown[] = [];
     const adapter = new LocalAdapter();
-    adapter.use({ onTurn: async (context, next) => (context.onSendActivities(async (_c, activities, go) => (sent.push(...activities), go())), next()) });
+    adapter.use({
+      onTurn: async (context, next) => (
+        context.onSendActivities(async (_c, activities, go) => (sent.push(...activities), go())),
+        next()
+      ),
+    });
     channels.connect('facebook', adapter, { agentCanReply: async () => false, botCanSend: async () => false });
     const storage = new MemoryStorage();
-    const watch = new DossierWatch(storage, provider, new DossierAnswers(texts, false), texts, channels, createLogger('silent'), () => Date.parse('2026-11-30T02:00:00Z'));
-    await watch.follow('facebook:42', { channelId: 'facebook', conversationId: '42', userId: '42', botId: 'page' }, current);
+    const watch = new DossierWatch(
+      storage,
+      provider,
+      new DossierAnswers(texts, false),
+      texts,
+      channels,
+      createLogger('silent'),
+      () => Date.parse('2026-11-30T02:00:00Z'),
+    );
+    await watch.follow(
+      'facebook:42',
+      { channelId: 'facebook', conversationId: '42', userId: '42', botId: 'page' },
+      current,
+    );
     expect(await watch.poll()).toBe(0);
     current = dossier('ready_for_pickup');
     expect(await watch.poll()).toBe(1);
@@ -45,7 +62,15 @@ describe('DossierWatch', () => {
     expect(news[0]!.text).toMatch(/vừa có cập nhật[\s\S]*Quầy số 2/);
     expect(await watch.takePending('facebook:42')).toEqual([]);
     // A second process's watch waits for the lease instead of polling the same dossiers.
-    const other = new DossierWatch(storage, provider, new DossierAnswers(texts, false), texts, channels, createLogger('silent'), () => Date.parse('2026-11-30T02:00:10Z'));
+    const other = new DossierWatch(
+      storage,
+      provider,
+      new DossierAnswers(texts, false),
+      texts,
+      channels,
+      createLogger('silent'),
+      () => Date.parse('2026-11-30T02:00:10Z'),
+    );
     current = dossier('cancelled');
     expect(await other.poll()).toBe(0);
   });
@@ -57,7 +82,10 @@ describe('DossierWatch', () => {
   });
 
   it('reads the demo file, whose every dossier is demo data', async () => {
-    const file = JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'demo-dossiers.json'), 'utf8')) as { demo: boolean; dossiers: { code: string }[] };
+    const file = JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'demo-dossiers.json'), 'utf8')) as {
+      demo: boolean;
+      dossiers: { code: string }[];
+    };
     const provider = DemoDossierProvider.load(KNOWLEDGE_DIR);
     // Every dossier of the file is found by its code, typed as a citizen might; no other is.
     expect(file.dossiers.length).toBeGreaterThan(0);

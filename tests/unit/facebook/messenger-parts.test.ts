@@ -22,7 +22,10 @@ describe('splitMessage', () => {
     const pieces = splitMessage(sentence.repeat(80), 2000);
     expect(pieces.length).toBe(2);
     expect(pieces[0]!.endsWith('căn cước.')).toBe(true);
-    expect(splitMessage(`${'a'.repeat(1500)}\n${'b'.repeat(1000)}`, 2000)).toEqual(['a'.repeat(1500), 'b'.repeat(1000)]);
+    expect(splitMessage(`${'a'.repeat(1500)}\n${'b'.repeat(1000)}`, 2000)).toEqual([
+      'a'.repeat(1500),
+      'b'.repeat(1000),
+    ]);
   });
 });
 
@@ -34,7 +37,9 @@ describe('quick replies within Messenger limits', () => {
     for (const r of replies) expect([...r.title].length).toBeLessThanOrEqual(20);
     expect(new Set(replies.map((r) => r.title)).size).toBe(13);
     expect(replies[0]!.payload).toBe(titles[0]);
-    expect(quickRepliesWithinLimits([{ title: 'Lệ phí', payload: 'Lệ phí' }])).toEqual([{ content_type: 'text', title: 'Lệ phí', payload: 'Lệ phí' }]);
+    expect(quickRepliesWithinLimits([{ title: 'Lệ phí', payload: 'Lệ phí' }])).toEqual([
+      { content_type: 'text', title: 'Lệ phí', payload: 'Lệ phí' },
+    ]);
   });
 });
 

@@ -26,7 +26,10 @@ describe('AgentPresence', () => {
 
   it('keeps an agent online while a console of theirs is open on another process (shared Redis)', async () => {
     const options = { prefix: newPrefix(), ttlSeconds: 60 };
-    const [onA, onB] = [new AgentPresence(new RedisStorage(redis(), options)), new AgentPresence(new RedisStorage(redis(), options))];
+    const [onA, onB] = [
+      new AgentPresence(new RedisStorage(redis(), options)),
+      new AgentPresence(new RedisStorage(redis(), options)),
+    ];
     await onA.beat('lan', 'agent');
     await onB.beat('lan', 'agent');
     // Lan closes the console on B: the one on A is still open.

@@ -198,12 +198,18 @@ describe('BusinessHours.describe', () => {
   });
 
   it('names the weekday and date of any other day', () => {
-    expect(hours.describe(vn('2026-11-30T07:00:00'), vn('2026-11-28T12:00:00'))).toBe('7 giờ 00 sáng thứ Hai, ngày 30/11');
-    expect(hours.describe(vn('2026-12-06T14:00:00'), vn('2026-12-01T09:00:00'))).toBe('14 giờ 00 chiều Chủ nhật, ngày 6/12');
+    expect(hours.describe(vn('2026-11-30T07:00:00'), vn('2026-11-28T12:00:00'))).toBe(
+      '7 giờ 00 sáng thứ Hai, ngày 30/11',
+    );
+    expect(hours.describe(vn('2026-12-06T14:00:00'), vn('2026-12-01T09:00:00'))).toBe(
+      '14 giờ 00 chiều Chủ nhật, ngày 6/12',
+    );
   });
 
   it('adds the year when the day is in another year', () => {
-    expect(hours.describe(vn('2027-02-11T07:00:00'), vn('2026-12-30T09:00:00'))).toBe('7 giờ 00 sáng thứ Năm, ngày 11/2/2027');
+    expect(hours.describe(vn('2027-02-11T07:00:00'), vn('2026-12-30T09:00:00'))).toBe(
+      '7 giờ 00 sáng thứ Năm, ngày 11/2/2027',
+    );
   });
 
   it('describes the next opening after Tết 2026 for a citizen writing on Tết day 1', () => {
@@ -215,7 +221,9 @@ describe('BusinessHours.describe', () => {
 describe('BusinessHours.load refuses invalid files', () => {
   it('names center.json and the bad time', () => {
     const dir = knowledgeDir({ week: { ...SAMPLE_WEEK, mon: [['07:00', '25:00']] } });
-    expect(() => BusinessHours.load(dir)).toThrow(/center\.json is not valid \(opening_hours\.value\.mon\.0\.1: must be a time "HH:MM"/);
+    expect(() => BusinessHours.load(dir)).toThrow(
+      /center\.json is not valid \(opening_hours\.value\.mon\.0\.1: must be a time "HH:MM"/,
+    );
   });
 
   it('refuses a period that ends before it starts, or overlapping periods', () => {
@@ -233,7 +241,9 @@ describe('BusinessHours.load refuses invalid files', () => {
 
   it('refuses missing weekdays and holiday rules it does not implement', () => {
     const { sun: _sun, ...withoutSunday } = SAMPLE_WEEK;
-    expect(() => BusinessHours.load(knowledgeDir({ week: withoutSunday }))).toThrow(/center\.json.*opening_hours\.value\.sun/);
+    expect(() => BusinessHours.load(knowledgeDir({ week: withoutSunday }))).toThrow(
+      /center\.json.*opening_hours\.value\.sun/,
+    );
     expect(() => BusinessHours.load(knowledgeDir({ week: { ...SAMPLE_WEEK, public_holidays: 'open' } }))).toThrow(
       /center\.json.*opening_hours\.value\.public_holidays/,
     );
@@ -243,7 +253,9 @@ describe('BusinessHours.load refuses invalid files', () => {
     const missing = knowledgeDir();
     rmSync(join(missing, 'holidays.json'));
     expect(() => BusinessHours.load(missing)).toThrow(/cannot read .*holidays\.json/);
-    expect(() => BusinessHours.load(knowledgeDir({ holidaysText: '{"timezone": ' }))).toThrow(/cannot read .*holidays\.json/);
+    expect(() => BusinessHours.load(knowledgeDir({ holidaysText: '{"timezone": ' }))).toThrow(
+      /cannot read .*holidays\.json/,
+    );
     expect(() => BusinessHours.load(join(tmpdir(), 'no-such-knowledge-folder'))).toThrow(/cannot read .*center\.json/);
   });
 
@@ -251,7 +263,9 @@ describe('BusinessHours.load refuses invalid files', () => {
     expect(() => withCalendar([{ date: '2026-02-30', name: 'Ngày không có' }])).toThrow(
       /holidays\.json is not valid \(holidays\.0\.date: is not a real calendar date/,
     );
-    expect(() => withCalendar([{ date: '30/04/2026', name: 'Sai định dạng' }])).toThrow(/holidays\.0\.date: must be a date "YYYY-MM-DD"/);
+    expect(() => withCalendar([{ date: '30/04/2026', name: 'Sai định dạng' }])).toThrow(
+      /holidays\.0\.date: must be a date "YYYY-MM-DD"/,
+    );
   });
 
   it('refuses a holiday with both a date and a range, or a range running backwards', () => {
@@ -259,11 +273,15 @@ describe('BusinessHours.load refuses invalid files', () => {
       /holidays\.json.*holidays\.0: needs either "date", or both "from" and "to"/,
     );
     expect(() => withCalendar([{ from: '2026-09-01', name: 'Thiếu to' }])).toThrow(/holidays\.0: needs either "date"/);
-    expect(() => withCalendar([{ from: '2026-09-03', to: '2026-09-01', name: 'Ngược' }])).toThrow(/holidays\.0\.to: must not be before "from"/);
+    expect(() => withCalendar([{ from: '2026-09-03', to: '2026-09-01', name: 'Ngược' }])).toThrow(
+      /holidays\.0\.to: must not be before "from"/,
+    );
   });
 
   it('refuses misspelled keys instead of ignoring them', () => {
-    expect(() => withCalendar([{ date: '2026-09-02', name: 'Quốc khánh', sampel: true }])).toThrow(/holidays\.json.*sampel/);
+    expect(() => withCalendar([{ date: '2026-09-02', name: 'Quốc khánh', sampel: true }])).toThrow(
+      /holidays\.json.*sampel/,
+    );
   });
 
   it('refuses an unknown time zone', () => {
@@ -271,8 +289,8 @@ describe('BusinessHours.load refuses invalid files', () => {
   });
 
   it('refuses a day that is both a workday and a holiday', () => {
-    expect(() => withCalendar([{ date: '2026-12-06', name: 'Nghỉ' }], [{ date: '2026-12-06', name: 'Làm bù' }])).toThrow(
-      /holidays\.json.*workdays\.0\.date: is both a workday and a holiday \("Nghỉ"\)/,
-    );
+    expect(() =>
+      withCalendar([{ date: '2026-12-06', name: 'Nghỉ' }], [{ date: '2026-12-06', name: 'Làm bù' }]),
+    ).toThrow(/holidays\.json.*workdays\.0\.date: is both a workday and a holiday \("Nghỉ"\)/);
   });
 });

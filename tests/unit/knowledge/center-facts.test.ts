@@ -14,7 +14,9 @@ describe('CenterFacts', () => {
   });
 
   it('refuses a value that is neither sourced nor marked as a sample', () => {
-    expect(() => new CenterFacts({ hours: { value: '7:00–17:00' } })).toThrow(/hours needs a "source" or "sample": true/);
+    expect(() => new CenterFacts({ hours: { value: '7:00–17:00' } })).toThrow(
+      /hours needs a "source" or "sample": true/,
+    );
     expect(() => new CenterFacts({ hours: '7:00' })).toThrow(/hours must be an object/);
   });
 

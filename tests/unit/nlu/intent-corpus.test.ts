@@ -45,13 +45,21 @@ describe('IntentCorpus.load', () => {
   };
 
   it('refuses an intent name outside the contract, naming the file', () => {
-    const dir = dirWith({ 'x.corpus.json': { name: 'x', locale: 'vi', data: [{ intent: 'procedure.fee', utterances: ['phí'] }] } });
+    const dir = dirWith({
+      'x.corpus.json': { name: 'x', locale: 'vi', data: [{ intent: 'procedure.fee', utterances: ['phí'] }] },
+    });
     expect(() => IntentCorpus.load(dir)).toThrow(/x\.corpus\.json/);
   });
 
   it('changes its fingerprint when any utterance changes', () => {
-    const file = (u: string) => ({ 'a.corpus.json': { name: 'a', locale: 'vi', data: [{ intent: 'greeting', utterances: [u] }] } });
-    expect(IntentCorpus.load(dirWith(file('chào'))).fingerprint).not.toBe(IntentCorpus.load(dirWith(file('chào ad'))).fingerprint);
-    expect(IntentCorpus.load(dirWith(file('chào'))).fingerprint).toBe(IntentCorpus.load(dirWith(file('chào'))).fingerprint);
+    const file = (u: string) => ({
+      'a.corpus.json': { name: 'a', locale: 'vi', data: [{ intent: 'greeting', utterances: [u] }] },
+    });
+    expect(IntentCorpus.load(dirWith(file('chào'))).fingerprint).not.toBe(
+      IntentCorpus.load(dirWith(file('chào ad'))).fingerprint,
+    );
+    expect(IntentCorpus.load(dirWith(file('chào'))).fingerprint).toBe(
+      IntentCorpus.load(dirWith(file('chào'))).fingerprint,
+    );
   });
 });

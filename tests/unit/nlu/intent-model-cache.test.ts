@@ -20,7 +20,10 @@ const inputs = (dir: string): ModelInputs => {
 };
 
 describe('loadOrTrainModel', () => {
-  const small = { greeting: ['xin chào', 'chào ad', 'alo'], procedure_fee: ['phí bao nhiêu', 'lệ phí', 'hết bao nhiêu tiền'] };
+  const small = {
+    greeting: ['xin chào', 'chào ad', 'alo'],
+    procedure_fee: ['phí bao nhiêu', 'lệ phí', 'hết bao nhiêu tiền'],
+  };
 
   it('trains once, then loads the cached model on the next start, answering the same', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'model-'));
@@ -30,16 +33,26 @@ describe('loadOrTrainModel', () => {
     const second = await loadOrTrainModel(cache, inputs(dir), vietnameseText());
     expect(second.trained).toBe(false);
     expect(second.file).toBe(first.file);
-    expect(await second.classifier.classify('phi bao nhieu vay')).toEqual(await first.classifier.classify('phi bao nhieu vay'));
+    expect(await second.classifier.classify('phi bao nhieu vay')).toEqual(
+      await first.classifier.classify('phi bao nhieu vay'),
+    );
     expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('trains a new model when the training data or what it depends on changes', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'model-'));
     await loadOrTrainModel(cache, inputs(corpusDir(small)), vietnameseText());
-    const edited = await loadOrTrainModel(cache, inputs(corpusDir({ ...small, greeting: [...small.greeting, 'hello'] })), vietnameseText());
+    const edited = await loadOrTrainModel(
+      cache,
+      inputs(corpusDir({ ...small, greeting: [...small.greeting, 'hello'] })),
+      vietnameseText(),
+    );
     expect(edited.trained).toBe(true);
-    const newLexicon = await loadOrTrainModel(cache, { ...inputs(corpusDir(small)), dependencies: ['lexicon v2'] }, vietnameseText());
+    const newLexicon = await loadOrTrainModel(
+      cache,
+      { ...inputs(corpusDir(small)), dependencies: ['lexicon v2'] },
+      vietnameseText(),
+    );
     expect(newLexicon.trained).toBe(true);
     expect(readdirSync(cache)).toHaveLength(3);
   });

@@ -23,7 +23,9 @@ function allMessages(): string[] {
   return [
     ...IntentCorpus.load(INTENTS_DIR).examples.map((e) => e.utterance),
     ...loadDevUtterances(devSet('nlu-dev')).map((d) => d.text),
-    ...['search-queries', 'search-holdout-a', 'search-holdout-b'].flatMap((n) => loadDevQueries(devSet(n)).map((q) => q.query)),
+    ...['search-queries', 'search-holdout-a', 'search-holdout-b'].flatMap((n) =>
+      loadDevQueries(devSet(n)).map((q) => q.query),
+    ),
     ...chat,
     // Edges: empty, symbols only, numbers (object keys that JavaScript orders first), emoji, repeats.
     '',
@@ -36,14 +38,14 @@ function allMessages(): string[] {
   ];
 }
 
-describe('IntentNetwork (node-nlp\'s model run without its pipeline)', () => {
+describe("IntentNetwork (node-nlp's model run without its pipeline)", () => {
   let assistant: Assistant;
   beforeAll(async () => {
     assistant = await testAssistant();
   });
   afterAll(() => assistant.close());
 
-  it('gives exactly node-nlp\'s own intents and scores, in its order, on every training and dev message', async () => {
+  it("gives exactly node-nlp's own intents and scores, in its order, on every training and dev message", async () => {
     const { classifier } = assistant.model;
     const messages = allMessages();
     expect(messages.length).toBeGreaterThan(2500);
@@ -67,10 +69,18 @@ describe('IntentNetwork (node-nlp\'s model run without its pipeline)', () => {
     }
   });
 
-  it('trains, from nlp.js\'s parts with Vietnamese only, the very model node-nlp\'s NlpManager trains', async () => {
+  it("trains, from nlp.js's parts with Vietnamese only, the very model node-nlp's NlpManager trains", async () => {
     const corpus = IntentCorpus.load(INTENTS_DIR).examples.filter((_, i) => i % 3 === 0);
     const ours = await IntentClassifier.train(corpus, vietnameseText());
-    const manager = new NlpManager({ languages: ['vi'], threshold: 0, autoSave: false, autoLoad: false, forceNER: false, calculateSentiment: false, nlu: { log: false } });
+    const manager = new NlpManager({
+      languages: ['vi'],
+      threshold: 0,
+      autoSave: false,
+      autoLoad: false,
+      forceNER: false,
+      calculateSentiment: false,
+      nlu: { log: false },
+    });
     new LangVi(vietnameseText()).register(manager.container);
     for (const { utterance, intent } of corpus) manager.addDocument('vi', utterance, intent);
     await manager.train();
@@ -81,7 +91,9 @@ describe('IntentNetwork (node-nlp\'s model run without its pipeline)', () => {
     const features = (text: string) => text.split(' ');
     expect(() => IntentNetwork.fromModel({}, 'vi', features)).toThrow(/node-nlp model/);
     const model = JSON.parse(assistant.model.classifier.toJSON()) as {
-      nluManager: { domainManagers: Record<string, { domains: Record<string, { settings: Record<string, unknown> }> }> };
+      nluManager: {
+        domainManagers: Record<string, { domains: Record<string, { settings: Record<string, unknown> }> }>;
+      };
     };
     expect(() => IntentNetwork.fromModel(model, 'en', features)).toThrow(/one domain/);
     model.nluManager.domainManagers['vi']!.domains['master_domain']!.settings['useNoneFeature'] = true;

@@ -8,7 +8,13 @@ const found = (text: string) => extractEntities(text, today).map((e) => [e.type,
 describe('extractEntities', () => {
   it('finds a dossier code with its agency, date and sequence, in any case and with stray spaces', () => {
     const [code] = extractEntities('hồ sơ 000.00.12.H34-231012-0001 đến đâu rồi', today);
-    expect(code).toMatchObject({ type: 'dossier_code', value: '000.00.12.H34-231012-0001', agency: '000.00.12.H34', date: '2023-10-12', sequence: '0001' });
+    expect(code).toMatchObject({
+      type: 'dossier_code',
+      value: '000.00.12.H34-231012-0001',
+      agency: '000.00.12.H34',
+      date: '2023-10-12',
+      sequence: '0001',
+    });
     expect(found('ma ho so 000.00.12.h34 - 231012 - 0001')).toEqual([['dossier_code', '000.00.12.H34-231012-0001']]);
     expect(found('H34.22-240115-0032')).toEqual([['dossier_code', 'H34.22-240115-0032']]);
     expect(canonicalDossierCode(' 000. 00. 12.h34-231012-0001 ')).toBe('000.00.12.H34-231012-0001');
@@ -32,7 +38,10 @@ describe('extractEntities', () => {
   });
 
   it('finds dates in numbers, in words and relative to today', () => {
-    expect(found('nộp ngày 12/10/2023, hẹn 20/10')).toEqual([['date', '2023-10-12'], ['date', '2026-10-20']]);
+    expect(found('nộp ngày 12/10/2023, hẹn 20/10')).toEqual([
+      ['date', '2023-10-12'],
+      ['date', '2026-10-20'],
+    ]);
     expect(found('ngay 5 thang 3 nam 2024')).toEqual([['date', '2024-03-05']]);
     expect(found('hôm qua em nộp')).toEqual([['date', '2026-11-25']]);
     expect(found('31/02/2024')).toEqual([]);

@@ -29,7 +29,17 @@ describe('parser start-up warm-up and caches', () => {
   it('keeps no per-text copy in node-nlp: distinct messages do not pile up for an hour', async () => {
     for (let i = 0; i < 50; i += 1) await cold.parser.parse(`phí làm hộ chiếu lần ${i} bao nhiêu`);
     // nlp.js's NLU instances cache prepared texts in `cache.results`; messages never go through them.
-    const { nlp } = (cold.parser as unknown as { classifier: { nlp: { nluManager: { domainManagers: Record<string, { domains: Record<string, { cache?: { results: object } }> }> } } } }).classifier;
+    const { nlp } = (
+      cold.parser as unknown as {
+        classifier: {
+          nlp: {
+            nluManager: {
+              domainManagers: Record<string, { domains: Record<string, { cache?: { results: object } }> }>;
+            };
+          };
+        };
+      }
+    ).classifier;
     const domains = Object.values(nlp.nluManager.domainManagers['vi']!.domains);
     expect(domains.length).toBeGreaterThan(0);
     for (const nlu of domains) expect(Object.keys(nlu.cache?.results ?? {})).toEqual([]);

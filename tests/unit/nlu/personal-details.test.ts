@@ -3,7 +3,9 @@ import { redactPersonalDetails } from '../../../src/nlu/personal-details.ts';
 
 describe('redactPersonalDetails (what is kept of a question for staff)', () => {
   it('replaces phone, ID and dossier numbers by what they were', () => {
-    expect(redactPersonalDetails('sđt 0905123456 cccd 056190001234 hỏi làm lltp')).toBe('sđt [số điện thoại] cccd [số giấy tờ] hỏi làm lltp');
+    expect(redactPersonalDetails('sđt 0905123456 cccd 056190001234 hỏi làm lltp')).toBe(
+      'sđt [số điện thoại] cccd [số giấy tờ] hỏi làm lltp',
+    );
     expect(redactPersonalDetails('hồ sơ 000.00.12.H34-231012-0001 sao rồi')).toBe('hồ sơ [mã hồ sơ] sao rồi');
   });
 
@@ -14,7 +16,11 @@ describe('redactPersonalDetails (what is kept of a question for staff)', () => {
   });
 
   it('leaves a question with nothing personal as it was', () => {
-    expect(redactPersonalDetails('Đăng ký khai sinh cho con cần giấy tờ gì')).toBe('Đăng ký khai sinh cho con cần giấy tờ gì');
-    expect(redactPersonalDetails('giờ làm việc Trung tâm Phục vụ hành chính công')).toBe('giờ làm việc Trung tâm Phục vụ hành chính công');
+    expect(redactPersonalDetails('Đăng ký khai sinh cho con cần giấy tờ gì')).toBe(
+      'Đăng ký khai sinh cho con cần giấy tờ gì',
+    );
+    expect(redactPersonalDetails('giờ làm việc Trung tâm Phục vụ hành chính công')).toBe(
+      'giờ làm việc Trung tâm Phục vụ hành chính công',
+    );
   });
 });

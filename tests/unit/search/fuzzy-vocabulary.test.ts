@@ -5,9 +5,9 @@ import { FuzzyVocabulary } from '../../../src/search/fuzzy-vocabulary.ts';
 import { knowledgeBase } from '../../helpers/knowledge.ts';
 
 describe('FuzzyVocabulary', () => {
-  const vocabulary = [...new Set(knowledgeBase().catalog.summaries.flatMap((s) => knowledgeBase().text.fold(s.name).split(' ')))].filter(
-    (w) => w.length >= 3,
-  );
+  const vocabulary = [
+    ...new Set(knowledgeBase().catalog.summaries.flatMap((s) => knowledgeBase().text.fold(s.name).split(' '))),
+  ].filter((w) => w.length >= 3);
   const threshold = 0.34;
   const fuzzy = new FuzzyVocabulary(vocabulary, threshold);
   const plain = new Fuse(vocabulary, { includeScore: true, threshold, ignoreLocation: true });

@@ -81,14 +81,23 @@ describe('ProcedureSearch pruning', () => {
   it('returns what scoring every candidate would: no better relevant procedure is left out', () => {
     const { search } = knowledgeBase();
     const files = ['search-queries', 'search-holdout-a', 'search-holdout-b'];
-    const queries = files.flatMap((f) => loadDevQueries(new URL(`../../dev-sets/${f}.jsonl`, import.meta.url).pathname).map((q) => q.query));
+    const queries = files.flatMap((f) =>
+      loadDevQueries(new URL(`../../dev-sets/${f}.jsonl`, import.meta.url).pathname).map((q) => q.query),
+    );
     for (const query of queries.filter((q) => q.split(' ').length <= 40)) {
       const hits = search.search(query, 3);
       const everything = search.explain(query, 10_000).filter((c) => c.relevant);
       const worst = hits.at(-1)?.score ?? Infinity;
       const left = everything.filter((c) => !hits.some((h) => h.code === c.code));
-      expect(hits.every((h) => everything.some((c) => c.code === h.code)), query).toBe(true);
-      if (hits.length === 3) expect(left.every((c) => c.score <= worst), query).toBe(true);
+      expect(
+        hits.every((h) => everything.some((c) => c.code === h.code)),
+        query,
+      ).toBe(true);
+      if (hits.length === 3)
+        expect(
+          left.every((c) => c.score <= worst),
+          query,
+        ).toBe(true);
       else expect(left, query).toEqual([]);
     }
   });

@@ -7,7 +7,15 @@ import { loadOrBuildRecordIndex } from '../../../src/search/record-index-cache.t
 import { catalogueWords } from '../../../src/search/search-tokens.ts';
 import { KNOWLEDGE_DIR, knowledgeBase } from '../../helpers/knowledge.ts';
 
-const empty: Record<FieldName, string> = { name: '', results: '', field: '', subjects: '', documents: '', steps: '', conditions: '' };
+const empty: Record<FieldName, string> = {
+  name: '',
+  results: '',
+  field: '',
+  subjects: '',
+  documents: '',
+  steps: '',
+  conditions: '',
+};
 const record = (parts: Partial<Record<FieldName, string>>) => ({ ...empty, ...parts });
 
 /** The best-scoring record for a query, with every score. */
@@ -21,7 +29,11 @@ function rank(index: RecordIndex, query: string): number[] {
 
 describe('the whole-record index (BM25F)', () => {
   const records = [
-    record({ name: 'Đăng ký khai tử', results: 'Trích lục khai tử', documents: 'Giấy báo tử hoặc giấy tờ thay giấy báo tử' }),
+    record({
+      name: 'Đăng ký khai tử',
+      results: 'Trích lục khai tử',
+      documents: 'Giấy báo tử hoặc giấy tờ thay giấy báo tử',
+    }),
     record({ name: 'Hỗ trợ thiệt hại do thiên tai', documents: 'Đơn đề nghị hỗ trợ do mưa lũ' }),
     record({ name: 'Cấp giấy phép kinh doanh', documents: 'Hợp đồng mua bán hàng hóa' }),
     record({ name: 'Đăng ký hộ kinh doanh', steps: 'Nộp hồ sơ tại cơ quan đăng ký kinh doanh cấp xã' }),
@@ -46,7 +58,8 @@ describe('the whole-record index (BM25F)', () => {
   it('reads back from its bytes exactly as built', () => {
     const copy = RecordIndex.deserialize(index.serialize());
     expect(copy.size).toBe(index.size);
-    for (const q of ['giấy báo tử', 'mưa lũ', 'hộ kinh doanh', 'hợp đồng mua bán']) expect(rank(copy, q)).toEqual(rank(index, q));
+    for (const q of ['giấy báo tử', 'mưa lũ', 'hộ kinh doanh', 'hợp đồng mua bán'])
+      expect(rank(copy, q)).toEqual(rank(index, q));
     for (const term of ['khai', 'tu', 'mưa', 'kinh doanh']) {
       expect(copy.df(term)).toBe(index.df(term));
       expect(copy.idf(term)).toBe(index.idf(term));

@@ -54,7 +54,11 @@ describe('ContextSpeller', () => {
   });
 
   it('respells a real syllable only by a dialect confusion that pairs with a neighbour', () => {
-    const residence = new ContextSpeller([['dang', 'ki', 'tam', 'tru'], ['kinh', 'doanh'], ['kiem', 'dich']]);
+    const residence = new ContextSpeller([
+      ['dang', 'ki', 'tam', 'tru'],
+      ['kinh', 'doanh'],
+      ['kiem', 'dich'],
+    ]);
     expect(residence.soundAlike('chu', 'tam', undefined)).toBe('tru');
     expect(residence.soundAlike('doan', 'kinh', undefined)).toBe('doanh');
     expect(residence.soundAlike('tiem', undefined, 'dich')).toBeNull();
@@ -101,9 +105,14 @@ describe('AliasTable', () => {
       const table = AliasTable.fromFile(path, words, known);
       const matches = table.match(words('mat bang lai roi').map((w) => w.folded));
       expect(matches.map((m) => m.alias.codes)).toEqual([['3.000348']]);
-      expect(table.rewriteSynonyms(words('lam lai cccd')).map((w) => w.folded)).toEqual(
-        ['cap', 'lai', 'can', 'cuoc', 'cong', 'dan'],
-      );
+      expect(table.rewriteSynonyms(words('lam lai cccd')).map((w) => w.folded)).toEqual([
+        'cap',
+        'lai',
+        'can',
+        'cuoc',
+        'cong',
+        'dan',
+      ]);
       const scattered = table.match(words('xe bi mat bang roi lai').map((w) => w.folded));
       expect(scattered.map((m) => [m.alias.codes, m.positions])).toEqual([[['3.000348'], [2, 3, 5]]]);
       expect(table.match(words('mat xe may hom qua bang lai').map((w) => w.folded))).toEqual([
@@ -121,7 +130,11 @@ describe('AliasTable', () => {
     };
     await withAliasFile(file, (path) => {
       const table = AliasTable.fromFile(path, words, known);
-      const rewrite = (text: string) => table.rewriteSynonyms(words(text)).map((w) => w.folded).join(' ');
+      const rewrite = (text: string) =>
+        table
+          .rewriteSynonyms(words(text))
+          .map((w) => w.folded)
+          .join(' ');
       expect(rewrite('xoa the chap so do')).toBe('xoa the chap so do');
       expect(rewrite('dang ky the chap')).toBe('dang ki bien phap bao dam');
     });

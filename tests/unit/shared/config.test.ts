@@ -42,7 +42,9 @@ describe('loadConfig', () => {
 
   it('takes WEBCHAT_ALLOWED_ORIGINS as origins or *', () => {
     expect(loadConfig({}).webchatAllowedOrigins).toBe('*');
-    expect(loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'https://a.gov.vn, http://localhost:8080' }).webchatAllowedOrigins).toEqual(['https://a.gov.vn', 'http://localhost:8080']);
+    expect(
+      loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'https://a.gov.vn, http://localhost:8080' }).webchatAllowedOrigins,
+    ).toEqual(['https://a.gov.vn', 'http://localhost:8080']);
     expect(() => loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'https://a.gov.vn/page' })).toThrow(ConfigError);
   });
 });

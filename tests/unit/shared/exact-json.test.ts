@@ -4,8 +4,16 @@ import { parseJsonExact } from '../../../src/shared/exact-json.ts';
 
 describe('parseJsonExact', () => {
   it('keeps long ids exact, inside and outside arrays, and leaves strings and small numbers alone', () => {
-    const parsed = parseJsonExact('{"sender":{"id":2468458835291979221},"ids":[-9007199254740993,12],"text":"id:2468458835291979221, ok","n":1.5e3,"e":"a\\"1234567890123456"}');
-    expect(parsed).toEqual({ sender: { id: '2468458835291979221' }, ids: ['-9007199254740993', 12], text: 'id:2468458835291979221, ok', n: 1500, e: 'a"1234567890123456' });
+    const parsed = parseJsonExact(
+      '{"sender":{"id":2468458835291979221},"ids":[-9007199254740993,12],"text":"id:2468458835291979221, ok","n":1.5e3,"e":"a\\"1234567890123456"}',
+    );
+    expect(parsed).toEqual({
+      sender: { id: '2468458835291979221' },
+      ids: ['-9007199254740993', 12],
+      text: 'id:2468458835291979221, ok',
+      n: 1500,
+      e: 'a"1234567890123456',
+    });
     expect(() => parseJsonExact('{"a": ')).toThrow();
   });
 
@@ -24,7 +32,10 @@ describe('parseJsonExact', () => {
   it('gives every 16–19 digit id back as the digits sent', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 10n ** 15n, max: 10n ** 19n - 1n }), (id) => {
-        expect(parseJsonExact(`{"sender":{"id":${id}},"list":[${id}]}`)).toEqual({ sender: { id: String(id) }, list: [String(id)] });
+        expect(parseJsonExact(`{"sender":{"id":${id}},"list":[${id}]}`)).toEqual({
+          sender: { id: String(id) },
+          list: [String(id)],
+        });
       }),
     );
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { vietnamDate, vietnamIsoWeek } from '../../../src/shared/vietnam-time.ts';
 
 describe('Vietnam time (UTC+7, no daylight saving)', () => {
-  it('gives the calendar day in Vietnam, not in the server\'s zone', () => {
+  it("gives the calendar day in Vietnam, not in the server's zone", () => {
     expect(vietnamDate(new Date('2026-12-31T16:59:59Z'))).toBe('2026-12-31');
     expect(vietnamDate(new Date('2026-12-31T17:00:00Z'))).toBe('2027-01-01');
     // Summer or winter: the same offset.

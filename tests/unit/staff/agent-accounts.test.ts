@@ -20,7 +20,12 @@ function accountStoreContract(name: string, open: () => Promise<AccountStore>): 
     it('puts an account that get, list and verify then see, never with its hash', async () => {
       const store = await open();
       const saved = await store.put('lan', 'supervisor', PASSWORD, 'Nguyễn Thị Lan');
-      expect(saved).toEqual({ username: 'lan', role: 'supervisor', displayName: 'Nguyễn Thị Lan', createdAt: expect.any(String) });
+      expect(saved).toEqual({
+        username: 'lan',
+        role: 'supervisor',
+        displayName: 'Nguyễn Thị Lan',
+        createdAt: expect.any(String),
+      });
       expect(Number.isNaN(Date.parse(saved.createdAt))).toBe(false);
       expect(await store.get('lan')).toEqual(saved);
       expect(await store.list()).toEqual([saved]);
@@ -79,7 +84,9 @@ function accountStoreContract(name: string, open: () => Promise<AccountStore>): 
       }
       await expect(store.put('lan', 'agent', 'short')).rejects.toThrow(/password must be at least 10 characters/);
       await expect(store.put('lan', 'agent', '123456789')).rejects.toThrow(/at least 10/);
-      await expect(store.put('lan', 'admin' as AgentRole, PASSWORD)).rejects.toThrow(/role must be one of: agent, supervisor/);
+      await expect(store.put('lan', 'admin' as AgentRole, PASSWORD)).rejects.toThrow(
+        /role must be one of: agent, supervisor/,
+      );
       await expect(store.put('lan', 'agent', PASSWORD, 'two\nlines')).rejects.toThrow(/display name/);
       await expect(store.put('lan', 'agent', PASSWORD, '   ')).rejects.toThrow(/display name/);
       expect(await store.list()).toEqual([]);
@@ -175,7 +182,11 @@ describe('RedisAccountStore', () => {
     const store = new RedisAccountStore(redis, prefix);
     await store.put('lan', 'supervisor', PASSWORD);
     const json = await redis.get(`${prefix}agent:account:lan`);
-    expect(JSON.parse(json!)).toMatchObject({ username: 'lan', role: 'supervisor', passwordHash: expect.stringMatching(/^scrypt\$/) });
+    expect(JSON.parse(json!)).toMatchObject({
+      username: 'lan',
+      role: 'supervisor',
+      passwordHash: expect.stringMatching(/^scrypt\$/),
+    });
     expect(json).not.toContain(PASSWORD);
     expect(await redis.smembers(`${prefix}agent:accounts`)).toEqual(['lan']);
     // Another process's store on the same prefix sees the account.
@@ -187,7 +198,12 @@ describe('RedisAccountStore', () => {
   it('refuses a malformed account record', async () => {
     const redis = client();
     const prefix = newPrefix();
-    await redis.set(`${prefix}agent:account:lan`, JSON.stringify({ username: 'lan', role: 'root' }), 'EX', TEST_KEY_TTL_SECONDS);
+    await redis.set(
+      `${prefix}agent:account:lan`,
+      JSON.stringify({ username: 'lan', role: 'root' }),
+      'EX',
+      TEST_KEY_TTL_SECONDS,
+    );
     await expect(new RedisAccountStore(redis, prefix).get('lan')).rejects.toThrow(/malformed/);
   });
 });

@@ -7,7 +7,12 @@ import { RedisStorage } from '../../../src/state/redis-storage.ts';
 import type { StoreItem } from '../../../src/state/storage-contract.ts';
 import { redisConnections, redisPrefixes } from '../../helpers/redis.ts';
 
-const LAN: AgentAccount = { username: 'lan', role: 'supervisor', displayName: 'Nguyễn Thị Lan', createdAt: '2024-01-01T00:00:00.000Z' };
+const LAN: AgentAccount = {
+  username: 'lan',
+  role: 'supervisor',
+  displayName: 'Nguyễn Thị Lan',
+  createdAt: '2024-01-01T00:00:00.000Z',
+};
 const TTL = 3600;
 const START = Date.parse('2024-05-01T08:00:00.000Z');
 
@@ -121,7 +126,17 @@ describe('csrfMatches', () => {
     const { token, session } = await sessions.create(LAN);
     const other = (await sessions.create(LAN)).session;
     expect(csrfMatches(session, session.csrfToken)).toBe(true);
-    for (const header of [other.csrfToken, token, '', undefined, null, 42, [session.csrfToken], `${session.csrfToken} `, session.csrfToken.slice(0, -1)]) {
+    for (const header of [
+      other.csrfToken,
+      token,
+      '',
+      undefined,
+      null,
+      42,
+      [session.csrfToken],
+      `${session.csrfToken} `,
+      session.csrfToken.slice(0, -1),
+    ]) {
       expect(csrfMatches(session, header), String(header)).toBe(false);
     }
   });

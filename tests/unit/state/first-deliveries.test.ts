@@ -19,9 +19,17 @@ describe('FirstDeliveries', () => {
 
   it('in Redis, two processes receiving the same delivery at once: exactly one gets true', async () => {
     const options = { prefix: newPrefix(), ttlSeconds: 60 };
-    const [a, b] = [new FirstDeliveries(new RedisStorage(redis(), options), 'zalo-follow'), new FirstDeliveries(new RedisStorage(redis(), options), 'zalo-follow')];
+    const [a, b] = [
+      new FirstDeliveries(new RedisStorage(redis(), options), 'zalo-follow'),
+      new FirstDeliveries(new RedisStorage(redis(), options), 'zalo-follow'),
+    ];
     for (let i = 0; i < 20; i += 1) {
-      const results = await Promise.all([a.first(`u${i}:1`), b.first(`u${i}:1`), a.first(`u${i}:1`), b.first(`u${i}:1`)]);
+      const results = await Promise.all([
+        a.first(`u${i}:1`),
+        b.first(`u${i}:1`),
+        a.first(`u${i}:1`),
+        b.first(`u${i}:1`),
+      ]);
       expect(results.filter(Boolean)).toHaveLength(1);
     }
   });

@@ -40,7 +40,8 @@ describe('transcripts', () => {
     const redis = client();
     const prefix = newPrefix();
     const t = new RedisTranscript(redis, { prefix, ttlSeconds: 120 }, bus(prefix));
-    for (let i = 0; i < MAX_ENTRIES + 5; i += 1) await t.append('webchat:y', { from: 'bot', text: `${i}`, suggestedActions: [], messageId: `m${i}` });
+    for (let i = 0; i < MAX_ENTRIES + 5; i += 1)
+      await t.append('webchat:y', { from: 'bot', text: `${i}`, suggestedActions: [], messageId: `m${i}` });
     for (const suffix of ['entries', 'seq', 'ids']) {
       const ttl = await redis.ttl(`${prefix}transcript:webchat:y:${suffix}`);
       expect(ttl).toBeGreaterThan(100);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { sanitiseText } from '../../../src/text/sanitise-text.ts';
 import { anyUnits, hostileText } from '../../helpers/hostile-text.ts';
 
-const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\r\u2028\u2029]/;
+const FORBIDDEN =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\r\u2028\u2029]/;
 
 describe('sanitiseText', () => {
   it('keeps Vietnamese, emoji (joiners too), markup and line breaks as typed', () => {

@@ -18,8 +18,11 @@ describe('WebchatTokens', () => {
     const other = tokens.issue().conversationId;
     expect(tokens.verify(`${v}.${other}.${issued}.${mac}`)).toBeNull();
     expect(tokens.verify(`${v}.${conversationId}.${Number(issued) + 1}.${mac}`)).toBeNull();
-    expect(new WebchatTokens(Buffer.from('another-secret-that-is-long-enough-too!!'), 3600, () => now).verify(token)).toBeNull();
-    for (const junk of [undefined, 42, '', 'v1', 'v1...', `${token}.x`, 'x'.repeat(500), conversationId]) expect(tokens.verify(junk)).toBeNull();
+    expect(
+      new WebchatTokens(Buffer.from('another-secret-that-is-long-enough-too!!'), 3600, () => now).verify(token),
+    ).toBeNull();
+    for (const junk of [undefined, 42, '', 'v1', 'v1...', `${token}.x`, 'x'.repeat(500), conversationId])
+      expect(tokens.verify(junk)).toBeNull();
     now += 3601_000;
     expect(tokens.verify(token)).toBeNull();
   });
@@ -31,7 +34,10 @@ describe('WebchatTokens', () => {
 
   it('keep one secret per store when none is configured, so every process signs alike', async () => {
     const storage = new MemoryStorage();
-    const [a, b] = await Promise.all([WebchatTokens.open(storage, undefined, 3600), WebchatTokens.open(storage, undefined, 3600)]);
+    const [a, b] = await Promise.all([
+      WebchatTokens.open(storage, undefined, 3600),
+      WebchatTokens.open(storage, undefined, 3600),
+    ]);
     expect(b.verify(a.issue().token)).not.toBeNull();
     const elsewhere = await WebchatTokens.open(new MemoryStorage(), undefined, 3600);
     expect(elsewhere.verify(a.issue().token)).toBeNull();
@@ -51,6 +57,11 @@ describe('TokenBucket', () => {
     expect(bucket.take().ok).toBe(true);
     expect(bucket.take().ok).toBe(false);
     now += 10_000;
-    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()].map((r) => r.ok)).toEqual([true, true, true, false]);
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()].map((r) => r.ok)).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });
