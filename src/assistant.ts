@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { Redis } from 'ioredis';
+import { NO_RECORDS, type RecordSink } from './records/record-events.ts';
+import { MemoryOutbox, OUTBOX_CAP, RedisOutbox, type RecordOutbox } from './records/record-outbox.ts';
+import { transcriptEvent } from './records/transcript-event.ts';
 import { SharedLimits, type LimitOverrides } from './state/shared-limits.ts';
 import {
   FileUnansweredLog,
@@ -77,6 +80,10 @@ export interface Assistant {
   storeReachable(): Promise<boolean>;
   /** Questions it could not answer, for staff (`npm run cli -- unanswered list`). */
   unanswered: UnansweredLog;
+  /** Removes a conversation from the hot store: state, transcript, queue, callbacks, survey answers, followed dossiers. */
+  forget(conversation: string): Promise<void>;
+  /** The records' outbox, when the assistant keeps records (the server's records writer empties it). */
+  outbox: RecordOutbox | undefined;
   model: CachedModel;
   /**
    * Makes a channel's adapter one of the assistant's: every message recorded in the transcript,
@@ -105,6 +112,10 @@ export type AssistantConfig = Pick<
   Partial<Pick<AppConfig, 'dossier' | 'unansweredFile'>> & {
     /** Other numbers for some limits: tests of the limits themselves. */
     limitOverrides?: LimitOverrides;
+    /** Keep records (the server does; evaluations and the CLI do not): events go to an outbox for the records writer. */
+    records?: boolean;
+    /** How long a record event another process took stays with it before a live one claims it. */
+    recordsClaimIdleMs?: number;
   };
 
 export async function createAssistant(
@@ -150,13 +161,26 @@ export async function createAssistant(
     shortNames: knowledge.shortNames,
     clock,
   });
-  const { storage, transcript, bus, limits, redis, storeReachable, close } = await openStorage(config, log);
+  const { storage, transcript, bus, limits, redis, storeReachable, outbox, close } = await openStorage(config, log);
+  const records: RecordSink = outbox ?? NO_RECORDS;
   const store = new VersionedStore(storage, ConversationState, newConversationState, log);
   const channels = new ChannelDirectory();
-  const handoff = openHandoff(channels, storage, bus, store, texts, center, knowledge, config.knowledgeDir, clock, log);
-  const dossier = openDossiers(config, channels, storage, store, texts, knowledge, limits, clock, log);
+  const handoff = openHandoff(
+    channels,
+    storage,
+    bus,
+    store,
+    texts,
+    center,
+    knowledge,
+    config.knowledgeDir,
+    clock,
+    log,
+    records,
+  );
+  const dossier = openDossiers(config, channels, storage, store, texts, knowledge, limits, clock, log, records);
   const unanswered = openUnansweredLog(config, redis);
-  const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk, dossier.desk, unanswered);
+  const bot = new AssistantBot(parser, dialogue, store, texts, log, handoff.desk, dossier.desk, unanswered, records);
   const recorder = new TranscriptRecorder(transcript);
   const attach = <A extends BaseAdapter>(adapter: A): A => {
     adapter.use(recorder);
@@ -182,6 +206,15 @@ export async function createAssistant(
     redis,
     storeReachable,
     unanswered,
+    outbox,
+    async forget(conversation) {
+      await transcript.forget(conversation);
+      await store.delete(conversation);
+      await handoff.queue.close(conversation);
+      await handoff.callbacks.forget(conversation);
+      await handoff.surveys.forget(conversation);
+      await dossier.watch.forget(conversation);
+    },
     model,
     attach,
     handoff,
@@ -246,12 +279,14 @@ function openHandoff(
   knowledgeDir: string,
   clock: () => number,
   log: Logger,
+  records: RecordSink,
 ): Handoff {
   const queue = new HandoffQueue(storage, bus, clock);
   const presence = new AgentPresence(storage, clock);
   const surveys = new SatisfactionSurvey(storage);
   const callbacks = new CallbackTasks(storage, clock);
   const desk = new HandoffDesk({
+    records,
     queue,
     channels,
     presence,
@@ -285,6 +320,7 @@ function openDossiers(
   limits: SharedLimits,
   clock: () => number,
   log: Logger,
+  records: RecordSink,
 ): Dossiers {
   const settings = config.dossier ?? {
     apiUrl: undefined,
@@ -305,6 +341,7 @@ function openDossiers(
   const answers = new DossierAnswers(texts, provider.demo);
   const watch = new DossierWatch(storage, provider, answers, texts, channels, log, clock);
   const desk = new DossierDesk({
+    records,
     provider,
     answers,
     watch,
@@ -345,6 +382,8 @@ interface OpenedStorage {
   limits: SharedLimits;
   redis: Redis | undefined;
   storeReachable: () => Promise<boolean>;
+  /** Where record events wait for the records writer, when the assistant keeps records. */
+  outbox: RecordOutbox | undefined;
   close: () => Promise<void>;
 }
 
@@ -368,14 +407,22 @@ const HEALTH_PING_MS = 1000;
 async function openStorage(config: AssistantConfig, log: Logger): Promise<OpenedStorage> {
   if (config.redisUrl === undefined) {
     log.info('state.store.memory');
+    const transcript = new MemoryTranscript(config.stateTtlSeconds);
+    const outbox = config.records === true ? new MemoryOutbox() : undefined;
+    // One process: every line appended is the records' too.
+    if (outbox !== undefined)
+      transcript.subscribe((conversation, entry) => outbox.add(transcriptEvent(conversation, entry)));
     return {
       storage: new MemoryStorage(),
-      transcript: new MemoryTranscript(config.stateTtlSeconds),
+      transcript,
       bus: new MemoryEventBus(),
       limits: SharedLimits.memory(config.limitOverrides),
       redis: undefined,
       storeReachable: async () => true,
-      close: async () => {},
+      outbox,
+      close: async () => {
+        await outbox?.close();
+      },
     };
   }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
@@ -397,14 +444,21 @@ async function openStorage(config: AssistantConfig, log: Logger): Promise<Opened
   log.info({ prefix: config.redisKeyPrefix }, 'state.store.redis');
   const options = { prefix: config.redisKeyPrefix, ttlSeconds: config.stateTtlSeconds };
   const bus = new RedisEventBus(redis, subscriber, config.redisKeyPrefix);
+  const outbox =
+    config.records === true
+      ? new RedisOutbox(redis, `${config.redisKeyPrefix}records:outbox`, log, config.recordsClaimIdleMs)
+      : undefined;
+  const outboxKey = outbox === undefined ? {} : { outbox: { key: outbox.key, cap: OUTBOX_CAP } };
   return {
     storage: new RedisStorage(redis, options),
-    transcript: new RedisTranscript(redis, options, bus),
+    transcript: new RedisTranscript(redis, { ...options, ...outboxKey }, bus),
+    outbox,
     bus,
     limits: SharedLimits.redis(redis, config.redisKeyPrefix, config.limitOverrides),
     redis,
     storeReachable: () => answers(redis, HEALTH_PING_MS),
     close: async () => {
+      await outbox?.close();
       await bus.close();
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -3,6 +3,7 @@ import { startServer } from './server.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
 import { DependencyUnavailable } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
+import { Metrics } from './http/metrics.ts';
 
 /** `npm start`: configuration from the environment, the server, and a clean stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  // Metrics count the service's log events (see Metrics), so they exist before the logger.
+  const metrics = config.metricsPort === undefined ? undefined : new Metrics();
+  const logger = createLogger(config.logLevel, undefined, metrics?.observeLog.bind(metrics));
   const started = performance.now();
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   logger.info(
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
   const samples = knowledge.center.samplePaths();
   if (samples.length > 0) logger.warn({ samplePaths: samples }, 'knowledge.center.sample_values_in_use');
 
-  const running = await startServer(config, logger, { knowledge });
+  const running = await startServer(config, logger, { knowledge, metrics });
   logger.info({ port: Number(new URL(running.url).port), url: running.url }, 'server.started');
   void running.assistant.warmUp().then(
     ({ messages, milliseconds }) => logger.info({ messages, ms: Math.round(milliseconds) }, 'nlu.warmed'),

@@ -20,6 +20,13 @@ import { openAccountStore } from './staff/agent-accounts.ts';
 import { ensureDemoAccount } from './staff/demo-account.ts';
 import { AgentSessions } from './staff/agent-sessions.ts';
 import { createAssistant, type Assistant } from './assistant.ts';
+import { openRecordsDatabase, type RecordsDatabase } from './records/records-database.ts';
+import { RecordsWriter } from './records/records-writer.ts';
+import { RetentionJob } from './records/retention.ts';
+import { InProcessLock, RedisLock } from './state/cross-process-lock.ts';
+import { Metrics } from './http/metrics.ts';
+import { recordsApi } from './agent-console/records-api.ts';
+import { loadReportLabels } from './records/report-labels.ts';
 import { clientAddressOf } from './http/client-address.ts';
 import { createApp } from './http/create-app.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.ts';
@@ -39,6 +46,10 @@ export interface RunningServer {
   /** The Zalo OA channel, when configured. */
   zalo: ZaloWebhook | null;
   console: AgentConsole;
+  /** The system of record and the writer that fills it from the outbox. */
+  records: { database: RecordsDatabase; writer: RecordsWriter; retention: RetentionJob };
+  /** The operators' /metrics server, when METRICS_PORT is set. */
+  metrics: Server | null;
   /** Stops accepting, tells sockets to reconnect elsewhere, finishes requests in flight, closes the store. */
   close(): Promise<void>;
 }
@@ -55,15 +66,37 @@ export async function startServer(
     webchatLimits?: WebchatLimits;
     limitOverrides?: LimitOverrides;
     clock?: () => number;
+    /** Served on METRICS_PORT when set (main.ts makes it, observing the logger). */
+    metrics?: Metrics;
   } = {},
 ): Promise<RunningServer> {
   const knowledge = options.knowledge ?? loadKnowledgeBase(config.knowledgeDir);
+  // The records first: a database that cannot be opened stops the start with its reason.
+  const records = await openRecordsDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.recordsDir,
+    onConnectionError: (err) => logger.warn({ err }, 'records.database.connection_lost'),
+  });
+  logger.info({ kind: records.kind }, 'records.database.open');
   const assistant = await createAssistant(
-    { ...config, limitOverrides: options.limitOverrides },
+    { ...config, limitOverrides: options.limitOverrides, records: true },
     logger,
     knowledge,
     options.clock,
   );
+  const writer = new RecordsWriter(assistant.outbox!, records.db, logger);
+  writer.start();
+  // One process at a time purges (the lease); with Redis, any process may be the one.
+  const retention = new RetentionJob(
+    records.db,
+    assistant.redis === undefined
+      ? new InProcessLock('records.retention')
+      : new RedisLock(assistant.redis, `${config.redisKeyPrefix}records:retention:lease`, 10 * 60_000),
+    config.retentionDays,
+    logger,
+    options.clock,
+  );
+  retention.start();
   const tokens = await WebchatTokens.open(assistant.storage, config.webchatTokenSecret, config.stateTtlSeconds);
   const webchat = new WebchatChannel(assistant, tokens, logger, {
     limits: options.webchatLimits,
@@ -92,6 +125,15 @@ export async function startServer(
     transcript: assistant.transcript,
     log: logger,
     limits: assistant.limits,
+    records: assistant.outbox!,
+    moreApi: (audit) =>
+      recordsApi({
+        db: records.db,
+        labels: loadReportLabels(config.knowledgeDir),
+        shortName: (code) => knowledge.shortNames.get(code) ?? code,
+        forget: (conversation) => assistant.forget(conversation),
+        audit,
+      }),
   });
   let ready = true;
   const app = createApp({
@@ -104,6 +146,10 @@ export async function startServer(
     webhooks: [facebook?.router(), zalo?.router()].filter((r) => r !== undefined),
     trustProxy: config.trustProxy,
   });
+  const metricsServer =
+    options.metrics !== undefined && config.metricsPort !== undefined
+      ? await startMetrics(options.metrics, config.metricsPort, config.metricsHost, assistant, writer)
+      : null;
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   webchat.listen(server);
@@ -117,6 +163,8 @@ export async function startServer(
     facebook,
     zalo,
     console: agentConsole,
+    records: { database: records, writer, retention },
+    metrics: metricsServer,
     async close() {
       ready = false;
       agentConsole.close();
@@ -125,7 +173,15 @@ export async function startServer(
       await stopHttp(server, config.shutdownTimeoutMs, logger);
       await facebook?.idle();
       await zalo?.idle();
+      // What is still in the outbox: written now when it can be (in memory it would be lost), else left in Redis.
+      await writer
+        .flushed(config.shutdownTimeoutMs)
+        .catch((err: unknown) => logger.warn({ err }, 'records.flush_failed'));
+      await writer.stop();
+      await retention.stop();
+      metricsServer?.close();
       await assistant.close();
+      await records.close();
     },
   };
 }
@@ -198,4 +254,25 @@ async function stopHttp(server: Server, timeoutMs: number, logger: Logger): Prom
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(timer);
   logger.info('server.stopped');
+}
+
+/** The operators' metrics: gauges read from the queue and the records' outbox at each scrape. */
+async function startMetrics(
+  metrics: Metrics,
+  port: number,
+  host: string,
+  assistant: Assistant,
+  writer: RecordsWriter,
+): Promise<Server> {
+  metrics.watch({
+    queueLength: async () => (await assistant.handoff.queue.list()).length,
+    oldestWaitSeconds: async () => {
+      const waiting = (await assistant.handoff.queue.list()).filter((r) => r.status === 'waiting');
+      const oldest = Math.min(...waiting.map((r) => Date.parse(r.waitingSince)));
+      return waiting.length === 0 ? 0 : Math.round((Date.now() - oldest) / 1000);
+    },
+    outboxBacklog: () => assistant.outbox?.backlog() ?? Promise.resolve(0),
+    recordsWritten: () => writer.count,
+  });
+  return metrics.listen(port, host);
 }

@@ -1,7 +1,8 @@
 /**
- * Run by `npm test` before the suite: the tests talk to a real Redis and drive Debian's Chromium.
- * Starts Redis when it is installed but not running; otherwise stops at once with one line saying
- * what is missing and how to get it (instead of a wall of connection errors minutes later).
+ * Run by `npm test` before the suite: the tests talk to a real Redis and a real PostgreSQL and drive
+ * Debian's Chromium. Starts Redis or PostgreSQL when installed but not running; otherwise stops at
+ * once with one line saying what is missing and how to get it (instead of a wall of connection
+ * errors minutes later).
  * `npm run test:unit` needs neither.
  */
 import { spawnSync } from 'node:child_process';
@@ -58,6 +59,31 @@ if (!(await answers(host, port))) {
       `npm test needs Redis at ${host}:${port}, and redis-server did not start there; npm run test:unit runs the tests that need no service.`,
     );
   process.stdout.write(`preflight: started redis-server on ${host}:${port}\n`);
+}
+const postgresUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+const pgHost = postgresUrl.hostname;
+const pgPort = Number(postgresUrl.port || 5432);
+const pgAnswers = () =>
+  spawnSync('pg_isready', ['-q', '-h', pgHost, '-p', String(pgPort)], { stdio: 'ignore' }).status === 0;
+if (!pgAnswers()) {
+  // Debian's cluster tools start the installed server (the machines run PostgreSQL 15).
+  spawnSync(
+    'sh',
+    ['-c', 'pg_ctlcluster --skip-systemctl-redirect $(pg_lsclusters -h | head -1 | cut -d" " -f1,2) start'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  let up = false;
+  for (let i = 0; i < 50 && !up; i += 1) {
+    up = pgAnswers();
+    if (!up) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!up)
+    fail(
+      `npm test needs PostgreSQL at ${pgHost}:${pgPort}: install it (Debian: apt-get install postgresql) or set TEST_DATABASE_URL; npm run test:unit runs the tests that need no service.`,
+    );
+  process.stdout.write(`preflight: started PostgreSQL on ${pgHost}:${pgPort}\n`);
 }
 if (!existsSync(chromium)) {
   fail(

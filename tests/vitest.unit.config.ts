@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * Chromium: it imports one of these helpers or playwright.
  */
 const NEEDS_A_SERVICE =
-  /from ['"](?:[./]*helpers\/(?:redis|processes|tcp-proxy|widget-page)\.ts|playwright-core|ioredis)['"]|contract\/transcript\.contract\.ts|helpers\/redis\.ts/u;
+  /from ['"](?:[./]*helpers\/(?:redis|postgres|processes|tcp-proxy|widget-page)\.ts|playwright-core|ioredis)['"]|contract\/transcript\.contract\.ts|helpers\/redis\.ts/u;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -24,6 +24,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: needsService,
+    // Servers keep their records in an in-memory PGlite: this run needs no PostgreSQL.
+    env: { TEST_RECORDS: 'pglite' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

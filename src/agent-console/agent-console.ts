@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Handoff } from '../assistant.ts';
 import type { AccountStore, AgentAccount, AgentRole } from '../staff/agent-accounts.ts';
-import { csrfMatches, type AgentSession, type AgentSessions } from '../staff/agent-sessions.ts';
+import { csrfMatches, type AgentSessions } from '../staff/agent-sessions.ts';
 import type { DeskAgent } from '../handoff/handoff-desk.ts';
 import type { HandoffRecord } from '../handoff/handoff-queue.ts';
 import { BrowserBundle } from '../http/browser-bundle.ts';
 import { Errors } from '../shared/errors.ts';
+import type { RecordSink } from '../records/record-events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SharedLimits, Verdict } from '../state/shared-limits.ts';
 import type { Transcript, TranscriptEntry } from '../state/transcript.ts';
@@ -18,6 +20,7 @@ import type { SatisfactionSurvey } from '../handoff/satisfaction-survey.ts';
 import { AgentEvents } from './agent-events.ts';
 import type * as Wire from './console-wire.ts';
 import { queueItem } from './queue-item.ts';
+import { authed, supervisorOf, type Authed } from './console-auth.ts';
 
 const PAGE = fileURLToPath(new URL('./ui/console.html', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./ui/console.ts', import.meta.url));
@@ -52,14 +55,14 @@ export interface AgentConsoleDeps {
   log: Logger;
   /** Login tries, counted where every console process sees them (Redis when there is one). */
   limits: SharedLimits;
+  /** The records: the audit log of staff actions, callbacks done. */
+  records: RecordSink;
+  /** Routes served behind the console's sign-in and CSRF check, given the console's audit. */
+  moreApi?: (audit: ConsoleAudit) => Router;
 }
 
-/** What a request of a logged-in agent carries. */
-interface Authed {
-  session: AgentSession;
-  token: string;
-  agent: DeskAgent;
-}
+/** Writes one staff action to the log and the records' audit log. */
+export type ConsoleAudit = (agent: DeskAgent, action: string, details: Record<string, unknown>) => void;
 
 /**
  * The agent console at /agent: login (scrypt-hashed accounts, throttled), an HttpOnly SameSite
@@ -162,12 +165,25 @@ export class AgentConsole {
       );
       if (task === null) throw notFound();
       this.audit(agent, 'callback.done', { id: task.id, conversation: task.conversation });
+      this.deps.records.add({
+        kind: 'callback',
+        id: `${task.id}:done`,
+        at: new Date().toISOString(),
+        conversation: task.conversation,
+        channel: task.channel,
+        callbackId: task.id,
+        step: 'done',
+        agent: agent.username,
+      });
       res.json({ task: callbackItem(task) } satisfies Wire.CallbackDoneBody);
     });
     router.get('/agent/api/stats/satisfaction', async (_req, res) => {
       this.supervisor(res);
       res.json((await this.deps.handoff.surveys.stats()) satisfies Wire.SatisfactionStats);
     });
+    // More of the API behind the same sign-in (the records' dashboard, reports, a citizen's data).
+    if (this.deps.moreApi !== undefined)
+      router.use(this.deps.moreApi((agent, action, details) => this.audit(agent, action, details)));
     return router;
   }
 
@@ -313,18 +329,22 @@ export class AgentConsole {
   }
 
   private supervisor(res: Response): Authed {
-    const a = authed(res);
-    if (a.agent.role !== 'supervisor') throw forbidden('supervisors only');
-    return a;
+    return supervisorOf(res);
   }
 
   private audit(agent: DeskAgent, action: string, details: Record<string, unknown>): void {
     this.deps.log.info({ agent: agent.username, action, ...details }, 'agent.action');
+    const conversation = typeof details.conversation === 'string' ? details.conversation : null;
+    this.deps.records.add({
+      kind: 'audit',
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      conversation,
+      actor: agent.username,
+      action,
+      detail: details,
+    });
   }
-}
-
-function authed(res: Response): Authed {
-  return res.locals.authed as Authed;
 }
 
 function deskAgent(account: AgentAccount): DeskAgent {

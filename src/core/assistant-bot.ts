@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { NO_RECORDS, type RecordSink, type TurnOutcomeName } from '../records/record-events.ts';
 import { ActivityHandler, type TurnContext } from '@microsoft/agents-hosting';
 import type { Activity } from '@microsoft/agents-activity';
 import type { Logger } from 'pino';
@@ -36,6 +38,8 @@ export class AssistantBot extends ActivityHandler {
     private readonly dossiers?: DossierGate,
     /** Questions the assistant could not answer, kept for staff without personal details. */
     private readonly unanswered?: UnansweredLog,
+    /** The records: every turn, and each unanswered question. */
+    private readonly records: RecordSink = NO_RECORDS,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -81,6 +85,7 @@ export class AssistantBot extends ActivityHandler {
         finished(handled, keptForm(current?.address ?? null, typed)).map((reply) => toActivity(reply)),
       );
       this.logTurn(conversation, outcome, parsed.score, typed.length, started, true);
+      this.recordTurn(conversation, context.activity, outcome, started);
       return;
     }
     let before: ConversationState | undefined;
@@ -100,6 +105,7 @@ export class AssistantBot extends ActivityHandler {
       : answered;
     await context.sendActivities(finished(replies, outcome.state.address).map((reply) => toActivity(reply)));
     this.logTurn(conversation, final, parsed.score, typed.length, started, false);
+    this.recordTurn(conversation, context.activity, final, started);
     await this.keepUnanswered(conversation, context.activity, parsed, outcome);
   }
 
@@ -110,19 +116,38 @@ export class AssistantBot extends ActivityHandler {
     parsed: ParsedMessage,
     outcome: TurnOutcome,
   ): Promise<void> {
-    if (this.unanswered === undefined || outcome.unanswered === undefined) return;
+    if (outcome.unanswered === undefined) return;
+    const kept = {
+      at: new Date().toISOString(),
+      channel: activity.channelId ?? 'unknown',
+      text: redactPersonalDetails(parsed.text),
+      intent: outcome.intent,
+      did: outcome.unanswered,
+      candidates: parsed.candidates.slice(0, 3).map((c) => c.code),
+    };
+    this.records.add({ kind: 'unanswered', id: randomUUID(), conversation, ...kept });
+    if (this.unanswered === undefined) return;
     try {
-      await this.unanswered.add({
-        at: new Date().toISOString(),
-        channel: activity.channelId ?? 'unknown',
-        text: redactPersonalDetails(parsed.text),
-        intent: outcome.intent,
-        did: outcome.unanswered,
-        candidates: parsed.candidates.slice(0, 3).map((c) => c.code),
-      });
+      await this.unanswered.add(kept);
     } catch (err) {
       this.log.warn({ err, conversation }, 'unanswered.keep_failed');
     }
+  }
+
+  /** The turn for the records: what was asked and how it went (the texts are the transcript's). */
+  private recordTurn(conversation: string, activity: Activity, outcome: TurnOutcome, started: number): void {
+    this.records.add({
+      kind: 'turn',
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      conversation,
+      channel: activity.channelId ?? 'unknown',
+      channelUser: activity.from?.id ?? activity.conversation?.id ?? 'unknown',
+      intent: outcome.intent,
+      procedure: outcome.procedure,
+      outcome: recordedOutcome(outcome),
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
   }
 
   private logTurn(
@@ -153,4 +178,11 @@ export class AssistantBot extends ActivityHandler {
 /** Replies as sent: in the conversation's form of address, tidied (see tidyText). */
 function finished(replies: readonly Reply[], form: AddressForm | null): Reply[] {
   return replies.map((r) => ({ ...r, text: tidyText(addressed(r.text, form)) }));
+}
+
+/** A turn's outcome as the records name it: how it was left for the citizen. */
+function recordedOutcome(outcome: TurnOutcome): TurnOutcomeName {
+  if (outcome.intent === 'human_handoff' || outcome.intent === 'complaint') return 'handoff';
+  if (outcome.unanswered !== undefined) return outcome.unanswered;
+  return outcome.outcome === 'clarifying' ? 'clarifying' : 'answered';
 }

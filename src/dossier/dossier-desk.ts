@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { DossierLookupResult, RecordSink } from '../records/record-events.ts';
 import type { Activity } from '@microsoft/agents-activity';
 import type { ConversationState } from '../core/conversation-state.ts';
 import type { Reply } from '../core/reply.ts';
@@ -24,6 +26,8 @@ export interface DossierDeskParts {
   fold: (text: string) => string;
   log: Logger;
   clock: () => number;
+  /** The records: each look-up's result. */
+  records: RecordSink;
 }
 
 /**
@@ -77,27 +81,51 @@ export class DossierDesk {
     return null;
   }
 
+  /** A look-up for the records: how it went, nothing of the code or the digits. */
+  private looked(conversation: string, result: DossierLookupResult, replies: Reply[]): Reply[] {
+    const channel = conversation.slice(0, Math.max(0, conversation.indexOf(':'))) || 'unknown';
+    this.parts.records.add({
+      kind: 'dossier_lookup',
+      id: randomUUID(),
+      at: new Date(this.parts.clock()).toISOString(),
+      conversation,
+      channel,
+      result,
+    });
+    return replies;
+  }
+
   private async lookup(conversation: string, activity: Activity, code: string): Promise<Reply[]> {
     const { texts, answers } = this.parts;
     if (!(await this.allowed(activity, code))) {
       this.parts.log.warn({ conversation }, 'dossier.lookup.rate_limited');
-      return [{ text: texts.say('dossier_rate_limited'), suggestedActions: ['Gặp cán bộ'] }];
+      return this.looked(conversation, 'rate_limited', [
+        { text: texts.say('dossier_rate_limited'), suggestedActions: ['Gặp cán bộ'] },
+      ]);
     }
     const dossier = await this.fetch(conversation, code);
-    if (dossier === 'failed') return [{ text: texts.say('dossier_unavailable'), suggestedActions: ['Gặp cán bộ'] }];
-    if (dossier === null) return [{ text: texts.say('dossier_not_found', { code }), suggestedActions: ['Gặp cán bộ'] }];
+    if (dossier === 'failed')
+      return this.looked(conversation, 'unavailable', [
+        { text: texts.say('dossier_unavailable'), suggestedActions: ['Gặp cán bộ'] },
+      ]);
+    if (dossier === null)
+      return this.looked(conversation, 'not_found', [
+        { text: texts.say('dossier_not_found', { code }), suggestedActions: ['Gặp cán bộ'] },
+      ]);
     if (!this.parts.verifyPhone) {
       await this.setDossier(conversation, { code: dossier.code, stage: 'verified', attempts: 0 });
-      return [answers.full(dossier, new Date(this.parts.clock()))];
+      return this.looked(conversation, 'verified', [answers.full(dossier, new Date(this.parts.clock()))]);
     }
     await this.setDossier(conversation, { code: dossier.code, stage: 'verify', attempts: 0 });
     // A locked code says so at once: asking for digits that cannot be tried would only frustrate.
     if (!(await this.parts.limits.peek('dossier.verify.code', dossier.code)).ok) {
-      return [
+      return this.looked(conversation, 'locked', [
         { text: `${answers.brief(dossier)}\n${texts.say('dossier_phone_locked')}`, suggestedActions: ['Gặp cán bộ'] },
-      ];
+      ]);
     }
-    return [{ text: `${answers.brief(dossier)}\n${texts.say('dossier_ask_phone')}`, suggestedActions: [] }];
+    return this.looked(conversation, 'shown', [
+      { text: `${answers.brief(dossier)}\n${texts.say('dossier_ask_phone')}`, suggestedActions: [] },
+    ]);
   }
 
   private async verify(
@@ -109,27 +137,32 @@ export class DossierDesk {
     const locked = [{ text: texts.say('dossier_phone_locked'), suggestedActions: ['Gặp cán bộ'] }];
     // The try is counted before the digits are compared: concurrent guesses cannot outrun the count.
     const tried = await this.parts.limits.take('dossier.verify.code', pending.code);
-    if (!tried.ok) return locked;
+    if (!tried.ok) return this.looked(conversation, 'locked', locked);
     const dossier = await this.fetch(conversation, pending.code);
     if (dossier === 'failed') return [{ text: texts.say('dossier_unavailable'), suggestedActions: ['Gặp cán bộ'] }];
     if (dossier === null)
-      return [{ text: texts.say('dossier_not_found', { code: pending.code }), suggestedActions: ['Gặp cán bộ'] }];
+      return this.looked(conversation, 'not_found', [
+        { text: texts.say('dossier_not_found', { code: pending.code }), suggestedActions: ['Gặp cán bộ'] },
+      ]);
     if (dossier.applicant.phoneLast4 !== digits) {
       const attempts = pending.attempts + 1;
       await this.setDossier(conversation, { ...pending, attempts });
       this.parts.log.info({ conversation, attempts }, 'dossier.verify.mismatch');
-      if (tried.remaining > 0) return [{ text: texts.say('dossier_phone_mismatch'), suggestedActions: [] }];
+      if (tried.remaining > 0)
+        return this.looked(conversation, 'wrong_digits', [
+          { text: texts.say('dossier_phone_mismatch'), suggestedActions: [] },
+        ]);
       // The last allowed try failed: the code stays locked for the hour from now, whoever asks.
       await this.parts.limits.lock('dossier.verify.code', pending.code, LOCK_SECONDS);
       this.parts.log.warn(
         { actor: 'system', action: 'dossier.code_locked', conversation, minutes: LOCK_SECONDS / 60 },
         'agent.action',
       );
-      return locked;
+      return this.looked(conversation, 'locked', locked);
     }
     await this.parts.limits.forgive('dossier.verify.code', pending.code);
     await this.setDossier(conversation, { ...pending, stage: 'verified' });
-    return [answers.full(dossier, new Date(this.parts.clock()))];
+    return this.looked(conversation, 'verified', [answers.full(dossier, new Date(this.parts.clock()))]);
   }
 
   private async follow(

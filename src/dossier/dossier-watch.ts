@@ -60,6 +60,19 @@ export class DossierWatch {
     this.lease = new VersionedStore(storage, Lease, () => Lease.parse({}));
   }
 
+  /** Stops following every dossier of a conversation (a citizen's erasure request). */
+  async forget(conversation: string): Promise<void> {
+    await this.store.update('dossier-watch', (state) => ({
+      state: {
+        ...state,
+        subscriptions: Object.fromEntries(
+          Object.entries(state.subscriptions).filter(([key]) => !key.startsWith(`${conversation}|`)),
+        ),
+      },
+      result: undefined,
+    }));
+  }
+
   async follow(conversation: string, address: z.infer<typeof Address>, dossier: DossierRecord): Promise<void> {
     const key = `${conversation}|${dossier.code}`;
     await this.store.update('dossier-watch', (state) => {

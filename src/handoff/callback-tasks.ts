@@ -57,6 +57,14 @@ export class CallbackTasks {
     return [...tasks].sort((a, b) => Number(a.done) - Number(b.done) || a.dueAt.localeCompare(b.dueAt));
   }
 
+  /** Removes a conversation's tasks, phone numbers and messages with them (a citizen's erasure request). */
+  async forget(conversation: string): Promise<void> {
+    await this.store.update(KEY, (state) => ({
+      state: { tasks: state.tasks.filter((t) => t.conversation !== conversation) },
+      result: undefined,
+    }));
+  }
+
   /** Marks a task done, if `may` lets this agent see it (else it is as good as absent: null). */
   async markDone(
     id: string,

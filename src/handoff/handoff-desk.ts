@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { RecordSink } from '../records/record-events.ts';
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { ChannelDirectory, type ChannelWindow } from '../core/channel-directory.ts';
 import type { BaseAdapter } from '@microsoft/agents-hosting';
@@ -40,6 +42,8 @@ export interface HandoffDeskParts {
   fold: (text: string) => string;
   clock: () => number;
   log: Logger;
+  /** The records: each step of a handoff, survey and callback. */
+  records: RecordSink;
 }
 
 /** The longest last message the queue shows. */
@@ -99,6 +103,7 @@ export class HandoffDesk {
       if (record.status === 'waiting' && this.same(texts.handoffButtons.cancelHandoff, text)) {
         await queue.close(conversation);
         this.parts.log.info({ conversation }, 'handoff.cancelled_by_citizen');
+        this.record(record, 'cancelled', null);
         return [
           {
             text: texts.say('handoff_cancelled'),
@@ -188,6 +193,7 @@ export class HandoffDesk {
 
   async claim(key: string, agent: DeskAgent): Promise<ClaimResult> {
     const result = await this.parts.queue.claim(key, agent.username);
+    if (result.ok) this.record(result.record, 'claimed', agent.username);
     if (result.ok && result.record.claimedAt !== null && result.record.claimedBy === agent.username) {
       await this.tellCitizen(result.record, [
         { text: this.parts.texts.say('handoff_agent_joined', { agent: agent.displayName }), suggestedActions: [] },
@@ -203,6 +209,7 @@ export class HandoffDesk {
     if (record.status !== 'active' || record.claimedBy !== agent.username) return 'not_yours';
     await this.send(record.address, [agentMessage(text, agent.displayName)]);
     await this.parts.queue.note(key, { from: 'agent', text: clip(text, LAST_MESSAGE_CHARS), at: this.now() });
+    this.record(record, 'first_response', agent.username);
     return 'sent';
   }
 
@@ -214,6 +221,7 @@ export class HandoffDesk {
   async close(key: string, agent: DeskAgent): Promise<HandoffRecord | null> {
     const record = await this.parts.queue.close(key);
     if (record === null) return null;
+    this.record(record, 'closed', agent.username);
     const { texts, state } = this.parts;
     const ratedAgent = record.claimedBy ?? agent.username;
     await state.update(key, (s) => ({
@@ -230,6 +238,25 @@ export class HandoffDesk {
       { text: texts.say('survey_question'), suggestedActions: [...texts.handoffButtons.ratings] },
     ]);
     return record;
+  }
+
+  /** One step of a handoff, for the records (the handoff is known by the time it was queued). */
+  private record(
+    record: HandoffRecord,
+    step: 'queued' | 'claimed' | 'first_response' | 'closed' | 'cancelled',
+    agent: string | null,
+  ): void {
+    this.parts.records.add({
+      kind: 'handoff',
+      id: randomUUID(),
+      at: this.now(),
+      conversation: record.key,
+      channel: record.channel,
+      handoff: record.waitingSince,
+      step,
+      reason: step === 'queued' ? record.reason : null,
+      agent,
+    });
   }
 
   /** Whether the channel still lets an agent reach the citizen (Messenger and Zalo close a window; the webchat does not). */
@@ -260,7 +287,7 @@ export class HandoffDesk {
       return this.offerCallback(conversation, line, texts.say('handoff_no_agent', { hotline: this.parts.hotline }));
     }
     const dossier = parsed.entities.find((e) => e.type === 'dossier_code');
-    await queue.open({
+    const opened = await queue.open({
       key: conversation,
       channel: activity.channelId ?? 'unknown',
       address: addressOf(activity),
@@ -273,6 +300,7 @@ export class HandoffDesk {
       lastMessage: { from: 'citizen', text: clip(parsed.text, LAST_MESSAGE_CHARS), at: now.toISOString() },
     });
     this.parts.log.info({ conversation, reason, queue: line }, 'handoff.queued');
+    if (opened.created) this.record(opened.record, 'queued', null);
     const text = texts.say(
       line === 'supervisors' ? 'handoff_queued_supervisor' : 'handoff_queued',
       await this.place(conversation),
@@ -300,17 +328,28 @@ export class HandoffDesk {
         await this.setSurvey(conversation, null);
         return null;
       }
-      await surveys.record({
+      const rated = {
         conversation,
         channel: survey.channel,
         agent: survey.agent,
         rating: RATINGS[index]!,
         at: this.now(),
-      });
+      };
+      await surveys.record(rated);
+      this.parts.records.add({ kind: 'survey', id: randomUUID(), ...rated });
       await this.setSurvey(conversation, { ...survey, stage: 'comment' });
       return [{ text: texts.say('survey_comment'), suggestedActions: [buttons.skip] }];
     }
-    if (!this.same(buttons.skip, text)) await surveys.comment(conversation, text);
+    if (!this.same(buttons.skip, text)) {
+      await surveys.comment(conversation, text);
+      this.parts.records.add({
+        kind: 'survey_comment',
+        id: randomUUID(),
+        at: this.now(),
+        conversation,
+        comment: text.slice(0, 1000),
+      });
+    }
     await this.setSurvey(conversation, null);
     return [{ text: texts.say('survey_thanks'), suggestedActions: [] }];
   }
@@ -360,7 +399,7 @@ export class HandoffDesk {
           ];
         const now = new Date(this.parts.clock());
         const due = hours.nextOpening(now);
-        await callbacks.add({
+        const task = await callbacks.add({
           conversation,
           channel: conversation.split(':')[0] ?? 'unknown',
           phone: callback.phone ?? '',
@@ -370,6 +409,17 @@ export class HandoffDesk {
         });
         await this.setCallback(conversation, null);
         this.parts.log.info({ conversation, dueAt: due.toISOString() }, 'handoff.callback.saved');
+        this.parts.records.add({
+          kind: 'callback',
+          id: task.id,
+          at: task.createdAt,
+          conversation,
+          channel: task.channel,
+          callbackId: task.id,
+          step: 'saved',
+          dueAt: task.dueAt,
+          phone: task.phone,
+        });
         return [{ text: texts.say('callback_saved', { next: hours.describe(due, now) }), suggestedActions: [] }];
       }
     }

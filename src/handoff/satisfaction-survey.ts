@@ -45,6 +45,14 @@ export class SatisfactionSurvey {
     }));
   }
 
+  /** Removes a conversation's answers (a citizen's erasure request). */
+  async forget(conversation: string): Promise<void> {
+    await this.store.update(KEY, (state) => ({
+      state: { answers: state.answers.filter((a) => a.conversation !== conversation) },
+      result: undefined,
+    }));
+  }
+
   /** Adds the optional comment to the conversation's latest answer. */
   async comment(conversation: string, comment: string): Promise<void> {
     await this.store.update(KEY, (state) => {

@@ -14,8 +14,27 @@ const Base = {
   conversation: z.string().nullable(),
 };
 
-export const TURN_OUTCOMES = ['answered', 'choices', 'not_found', 'handoff', 'declined', 'unsure', 'clarifying'] as const;
+export const TURN_OUTCOMES = [
+  'answered',
+  'choices',
+  'not_found',
+  'handoff',
+  'declined',
+  'unsure',
+  'clarifying',
+] as const;
 export type TurnOutcomeName = (typeof TURN_OUTCOMES)[number];
+
+export const DOSSIER_LOOKUP_RESULTS = [
+  'shown',
+  'not_found',
+  'verified',
+  'wrong_digits',
+  'locked',
+  'rate_limited',
+  'unavailable',
+] as const;
+export type DossierLookupResult = (typeof DOSSIER_LOOKUP_RESULTS)[number];
 
 export const HANDOFF_STEPS = ['queued', 'claimed', 'first_response', 'closed', 'cancelled'] as const;
 
@@ -49,6 +68,8 @@ export const RecordEvent = z.discriminatedUnion('kind', [
     kind: z.literal('handoff'),
     conversation: z.string(),
     channel: z.string(),
+    /** Which handoff of the conversation: the time it was queued (the queue's `waitingSince`). */
+    handoff: z.string(),
     step: z.enum(HANDOFF_STEPS),
     reason: z.string().nullable().default(null),
     agent: z.string().nullable().default(null),
@@ -61,7 +82,13 @@ export const RecordEvent = z.discriminatedUnion('kind', [
     channel: z.string(),
     agent: z.string(),
     rating: z.enum(['very_good', 'good', 'neutral', 'bad']),
-    comment: z.string().nullable().default(null),
+  }),
+  /** The comment that followed the conversation's latest rating. */
+  z.object({
+    ...Base,
+    kind: z.literal('survey_comment'),
+    conversation: z.string(),
+    comment: z.string(),
   }),
   /** A callback the citizen asked for (the phone number is personal data: purged with the transcript). */
   z.object({
@@ -81,7 +108,7 @@ export const RecordEvent = z.discriminatedUnion('kind', [
     kind: z.literal('dossier_lookup'),
     conversation: z.string(),
     channel: z.string(),
-    result: z.enum(['shown', 'not_found', 'verified', 'wrong_digits', 'locked', 'unavailable']),
+    result: z.enum(DOSSIER_LOOKUP_RESULTS),
   }),
   /** A question the bot could not answer (personal details already removed), for staff to work. */
   z.object({

@@ -7,6 +7,7 @@ const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents', import.meta.u
 const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../.cache/nlu', import.meta.url));
 const DEFAULT_ACCOUNTS_FILE = fileURLToPath(new URL('../../.data/agent-accounts.json', import.meta.url));
 const DEFAULT_ZALO_TOKENS_FILE = fileURLToPath(new URL('../../.data/zalo-tokens.json', import.meta.url));
+const DEFAULT_RECORDS_DIR = fileURLToPath(new URL('../../.data/records', import.meta.url));
 const DEFAULT_UNANSWERED_FILE = fileURLToPath(new URL('../../.data/unanswered-questions.jsonl', import.meta.url));
 
 const EnvSchema = z.object({
@@ -18,6 +19,15 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  RECORDS_DIR: z.string().min(1).default(DEFAULT_RECORDS_DIR),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  RECORDS_CLAIM_IDLE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   INTENTS_DIR: z.string().min(1).default(DEFAULT_INTENTS_DIR),
   NLU_MODEL_DIR: z.string().min(1).default(DEFAULT_MODEL_DIR),
@@ -91,6 +101,15 @@ export type AppConfig = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   knowledgeDir: string;
   redisUrl: string | undefined;
+  /** The records' PostgreSQL; without it, an embedded PostgreSQL (PGlite) in `recordsDir`. */
+  databaseUrl: string | undefined;
+  recordsDir: string;
+  /** Transcripts and personal fields older than this are purged (aggregates stay). */
+  retentionDays: number;
+  recordsClaimIdleMs: number;
+  /** Prometheus metrics on their own port (bound to `metricsHost`, loopback by default); off when unset. */
+  metricsPort: number | undefined;
+  metricsHost: string;
   shutdownTimeoutMs: number;
   intentsDir: string;
   modelDir: string;
@@ -173,6 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     knowledgeDir: e.KNOWLEDGE_DIR,
     redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
+    recordsDir: e.RECORDS_DIR,
+    retentionDays: e.RETENTION_DAYS,
+    recordsClaimIdleMs: e.RECORDS_CLAIM_IDLE_MS,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     intentsDir: e.INTENTS_DIR,
     modelDir: e.NLU_MODEL_DIR,

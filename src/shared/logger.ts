@@ -19,10 +19,26 @@ const REDACT_PATHS = [
   '*.ownerName',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** Sees every log line written (its fields and event name): how the metrics count events. */
+export type LogObserver = (fields: Record<string, unknown>, event: string) => void;
+
+export function createLogger(level: string, destination?: DestinationStream, observe?: LogObserver): Logger {
   return pino(
     {
       level,
+      ...(observe === undefined
+        ? {}
+        : {
+            hooks: {
+              logMethod(args, method) {
+                const [first, second] = args as unknown[];
+                if (typeof first === 'object' && first !== null && typeof second === 'string')
+                  observe(first as Record<string, unknown>, second);
+                else if (typeof first === 'string') observe({}, first);
+                method.apply(this, args);
+              },
+            },
+          }),
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
       base: { service: 'citizen-assistant' },
       serializers: { err: loggedError },

@@ -89,4 +89,25 @@ export class FileLock implements CrossProcessLock {
   }
 }
 
+/** Within this process only: the embedded default, where one process is the whole service. */
+export class InProcessLock implements CrossProcessLock {
+  private held = false;
+
+  constructor(private readonly name: string) {}
+
+  async withLock<T>(work: () => Promise<T>, waitMs = DEFAULT_WAIT_MS): Promise<T> {
+    const deadline = Date.now() + waitMs;
+    while (this.held) {
+      if (Date.now() > deadline) throw new LockTimeoutError(this.name);
+      await sleep(POLL_MS);
+    }
+    this.held = true;
+    try {
+      return await work();
+    } finally {
+      this.held = false;
+    }
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

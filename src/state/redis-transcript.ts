@@ -12,8 +12,10 @@ import {
 
 /**
  * Appends one message atomically: returns the earlier one when its message id is known, else
- * numbers it, stores it, trims the list and refreshes the TTL. KEYS: list, counter, ids hash.
- * ARGV: entry JSON (no seq), message id or '', ISO time, max entries, ttl seconds.
+ * numbers it, stores it, trims the list and refreshes the TTL; with a 4th key, adds it to the records'
+ * outbox stream in the same atomic step (a line the citizen got is never missing from the records).
+ * KEYS: list, counter, ids hash[, outbox stream]. ARGV: entry JSON (no seq), message id or '', ISO
+ * time, max entries, ttl seconds, conversation, outbox cap.
  * Returns {0, entry JSON} when added, {1, entry JSON} for a duplicate (a stub when trimmed away).
  */
 const APPEND_SCRIPT = `
@@ -39,7 +41,12 @@ redis.call('RPUSH', KEYS[1], json)
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[4]), -1)
 if id ~= '' then redis.call('HSET', KEYS[3], id, seq) end
 local ttl = tonumber(ARGV[5])
-for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ttl) end
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ttl) end
+if KEYS[4] then
+  local event = {kind = 'transcript', id = ARGV[6] .. '#' .. seq, at = ARGV[3], conversation = ARGV[6],
+    seq = seq, from = entry.from, text = entry.text, agent = entry.agent}
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[7], '*', 'event', cjson.encode(event))
+end
 return {0, json}
 `;
 
@@ -56,7 +63,7 @@ interface ScriptedRedis {
 export class RedisTranscript implements Transcript {
   constructor(
     private readonly redis: Redis,
-    private readonly options: { prefix: string; ttlSeconds: number },
+    private readonly options: { prefix: string; ttlSeconds: number; outbox?: { key: string; cap: number } },
     /** Appends reach subscribers in every process sharing the Redis through it. */
     private readonly bus: EventBus,
   ) {
@@ -66,16 +73,18 @@ export class RedisTranscript implements Transcript {
   async append(conversation: string, raw: NewEntry): Promise<Appended> {
     const entry = cleanEntry(raw);
     const base = `${this.options.prefix}transcript:${conversation}`;
+    const outbox = this.options.outbox;
+    const keys = [`${base}:entries`, `${base}:seq`, `${base}:ids`, ...(outbox === undefined ? [] : [outbox.key])];
     const [duplicate, json] = await (this.redis as unknown as ScriptedRedis).transcriptAppend(
-      3,
-      `${base}:entries`,
-      `${base}:seq`,
-      `${base}:ids`,
+      keys.length,
+      ...keys,
       JSON.stringify(entry),
       entry.messageId ?? '',
       new Date().toISOString(),
       MAX_ENTRIES,
       this.options.ttlSeconds,
+      conversation,
+      outbox?.cap ?? 0,
     );
     const stored = parseEntry(json);
     if (duplicate === 0) await this.bus.publish(TOPIC, { conversation, entry: stored });
@@ -88,6 +97,11 @@ export class RedisTranscript implements Transcript {
       .map(parseEntry)
       .filter((e) => e.seq > afterSeq)
       .slice(-limit);
+  }
+
+  async forget(conversation: string): Promise<void> {
+    const base = `${this.options.prefix}transcript:${conversation}`;
+    await this.redis.del(`${base}:entries`, `${base}:seq`, `${base}:ids`);
   }
 
   subscribe(listener: TranscriptListener): () => void {

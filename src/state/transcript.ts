@@ -39,6 +39,8 @@ export interface Transcript {
   append(conversation: string, entry: NewEntry): Promise<Appended>;
   /** Messages after `afterSeq`, oldest first, at most `limit` (the latest ones; by default all that are kept). */
   read(conversation: string, afterSeq: number, limit?: number): Promise<TranscriptEntry[]>;
+  /** Removes a conversation's messages (a citizen's erasure request). */
+  forget(conversation: string): Promise<void>;
   /** Called for every message appended (not for duplicates); returns the unsubscribe function. */
   subscribe(listener: TranscriptListener): () => void;
   close(): Promise<void>;
@@ -135,6 +137,10 @@ export class MemoryTranscript implements Transcript {
 
   subscribe(listener: TranscriptListener): () => void {
     return this.events.subscribe(listener);
+  }
+
+  async forget(conversation: string): Promise<void> {
+    this.conversations.delete(conversation);
   }
 
   async close(): Promise<void> {}

@@ -7,12 +7,14 @@ const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /**
- * This process's environment without the store settings: a child writes to Redis only when its test
- * says where (REDIS_URL and a prefix of its own), never into a Redis the shell running the tests names.
+ * This process's environment without the store settings: a child writes to Redis or PostgreSQL only
+ * when its test says where (REDIS_URL and a prefix of its own, DATABASE_URL), never into a store the
+ * shell running the tests names.
  */
 function inherited(): NodeJS.ProcessEnv {
-  const { REDIS_URL: _url, REDIS_KEY_PREFIX: _prefix, ...rest } = process.env;
-  return rest;
+  const { REDIS_URL: _url, REDIS_KEY_PREFIX: _prefix, DATABASE_URL: _db, ...rest } = process.env;
+  // Records in memory unless the test says where: never in the repository's own .data/.
+  return { ...rest, RECORDS_DIR: 'memory://' };
 }
 
 /** Starts one of the project's entry points the way npm scripts do (tsx), in the repo folder. */

@@ -7,6 +7,7 @@ import type { WebchatLimits } from '../../adapters/webchat/webchat-options.ts';
 import { DEFAULT_LIMITS } from '../../adapters/webchat/webchat-options.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
+import { freshSchema } from './postgres.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import type { LimitOverrides } from '../../src/state/shared-limits.ts';
 import { INTENTS_DIR, MODEL_DIR } from './assistant.ts';
@@ -32,6 +33,12 @@ export async function startTestServer(
       done();
     },
   });
+  // The records in a schema of their own on the real PostgreSQL (or, for the service-free unit run,
+  // an in-memory PGlite), unless the test chose.
+  const schema =
+    env.DATABASE_URL !== undefined || env.RECORDS_DIR !== undefined || process.env.TEST_RECORDS === 'pglite'
+      ? null
+      : await freshSchema();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -41,6 +48,7 @@ export async function startTestServer(
     SHUTDOWN_TIMEOUT_MS: '2000',
     // Never the repository's own .data/: each server gets an accounts file of its own.
     AGENT_ACCOUNTS_FILE: join(mkdtempSync(join(tmpdir(), 'agents-')), 'accounts.json'),
+    ...(schema === null ? { RECORDS_DIR: 'memory://' } : { DATABASE_URL: schema.url }),
     ...env,
   });
   const running = await startServer(config, createLogger('info', sink), {
@@ -49,7 +57,14 @@ export async function startTestServer(
     ...(clock ? { clock } : {}),
     ...(limitOverrides ? { limitOverrides } : {}),
   });
-  return Object.assign(running, { logs });
+  const close = running.close.bind(running);
+  return Object.assign(running, {
+    logs,
+    close: async () => {
+      await close();
+      await schema?.drop();
+    },
+  });
 }
 
 type Frame = Record<string, unknown> & { type: string };

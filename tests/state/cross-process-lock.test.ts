@@ -2,7 +2,13 @@ import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileLock, LockTimeoutError, RedisLock, type CrossProcessLock } from '../../src/state/cross-process-lock.ts';
+import {
+  FileLock,
+  InProcessLock,
+  LockTimeoutError,
+  RedisLock,
+  type CrossProcessLock,
+} from '../../src/state/cross-process-lock.ts';
 import { redisConnections, redisPrefixes } from '../helpers/redis.ts';
 
 const connect = redisConnections();
@@ -28,6 +34,7 @@ async function mostAtOnce(lock: CrossProcessLock, n: number): Promise<number> {
 const kinds: Array<[string, (ttlMs?: number) => CrossProcessLock]> = [
   ['file', (ttlMs) => new FileLock(join(mkdtempSync(join(tmpdir(), 'lock-')), 'x.lock'), ttlMs)],
   ['redis', (ttlMs) => new RedisLock(connect(), `${prefix()}lock`, ttlMs)],
+  ['in-process', () => new InProcessLock('test')],
 ];
 
 describe.each(kinds)('%s lock', (_name, make) => {
