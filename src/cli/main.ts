@@ -32,7 +32,10 @@ const USAGE = `usage: npm run --silent cli -- <command>
   unanswered list [--limit N]     the questions the assistant could not answer, newest first, one JSON object a line
                                   (personal details removed; from Redis with REDIS_URL, else from UNANSWERED_FILE)
   zalo connect                    install the Zalo OA's first token pair (OAuth with PKCE: prints a URL, reads the code)
-  zalo status                     whether a Zalo token pair is installed, and until when it is valid`;
+  zalo status                     whether a Zalo token pair is installed, and until when it is valid
+  db-migrate                      brings the records' database (DATABASE_URL, else the embedded one in RECORDS_DIR) to the latest schema
+  seed-records [--days N] [--turns N]
+                                  writes realistic conversations through the real chat path into the records (a demo month)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -96,6 +99,18 @@ async function main(argv: string[]): Promise<void> {
     case 'zalo': {
       const { runZaloCommand } = await import('./zalo-command.ts');
       return runZaloCommand(config, args);
+    }
+    case 'db-migrate': {
+      // Opening runs the migrations; this says which ran (none when the schema was already the latest).
+      const { openRecordsDatabase } = await import('../records/records-database.ts');
+      const records = await openRecordsDatabase({ databaseUrl: config.databaseUrl, dataDir: config.recordsDir });
+      process.stdout.write(`${JSON.stringify({ database: records.kind, applied: records.applied })}\n`);
+      await records.close();
+      return;
+    }
+    case 'seed-records': {
+      const { runSeedRecords } = await import('./seed-records-command.ts');
+      return runSeedRecords(config, args);
     }
     default:
       process.stderr.write(`${USAGE}\n`);

@@ -12,6 +12,8 @@ export interface RecordsDatabase {
   db: RecordsDb;
   /** `postgres` (DATABASE_URL) or `pglite` (embedded, one process). */
   kind: 'postgres' | 'pglite';
+  /** The migrations this opening ran (none when the schema was already the latest). */
+  applied: string[];
   close(): Promise<void>;
 }
 
@@ -44,11 +46,12 @@ export async function openRecordsDatabase(options: {
     db = new Kysely<RecordsSchema>({ dialect: new PGliteDialect(new PGlite(options.dataDir)) });
     kind = 'pglite';
   }
+  let applied: string[];
   try {
-    await migrateToLatest(db as unknown as Kysely<unknown>);
+    applied = await migrateToLatest(db as unknown as Kysely<unknown>);
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  return { db, kind, close: () => db.destroy() };
+  return { db, kind, applied, close: () => db.destroy() };
 }
