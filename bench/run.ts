@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { runNluBench } from './nlu-bench.ts';
+import { runRecordsBench } from './records-bench.ts';
 import { runSearchBench } from './search-bench.ts';
 import { runSecurityBench } from './security-bench.ts';
 import { runWebchatBench } from './webchat-bench.ts';
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'search') process.stdout.write(`${await runSearchBench(KNOWLEDGE_DIR)}\n\n`);
   if (only === undefined || only === 'nlu') process.stdout.write(`${await runNluBench()}\n\n`);
   if (only === undefined || only === 'webchat') process.stdout.write(`${await runWebchatBench()}\n\n`);
-  if (only === undefined || only === 'security') process.stdout.write(`${await runSecurityBench()}\n`);
+  if (only === undefined || only === 'security') process.stdout.write(`${await runSecurityBench()}\n\n`);
+  if (only === undefined || only === 'records') process.stdout.write(`${await runRecordsBench()}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -150,6 +150,8 @@ export async function startServer(
     options.metrics !== undefined && config.metricsPort !== undefined
       ? await startMetrics(options.metrics, config.metricsPort, config.metricsHost, assistant, writer)
       : null;
+  if (metricsServer !== null)
+    logger.info({ port: (metricsServer.address() as AddressInfo).port, host: config.metricsHost }, 'metrics.listening');
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   webchat.listen(server);

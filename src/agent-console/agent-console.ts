@@ -8,7 +8,7 @@ import type { AccountStore, AgentAccount, AgentRole } from '../staff/agent-accou
 import { csrfMatches, type AgentSessions } from '../staff/agent-sessions.ts';
 import type { DeskAgent } from '../handoff/handoff-desk.ts';
 import type { HandoffRecord } from '../handoff/handoff-queue.ts';
-import { BrowserBundle } from '../http/browser-bundle.ts';
+import { BrowserBundle, STAFF_BROWSERS } from '../http/browser-bundle.ts';
 import { Errors } from '../shared/errors.ts';
 import type { RecordSink } from '../records/record-events.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -24,6 +24,7 @@ import { authed, supervisorOf, type Authed } from './console-auth.ts';
 
 const PAGE = fileURLToPath(new URL('./ui/console.html', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./ui/console.ts', import.meta.url));
+const UPLOT_CSS = readFileSync(fileURLToPath(import.meta.resolve('uplot/dist/uPlot.min.css')), 'utf8');
 
 const SESSION_COOKIE = 'khcc_agent';
 
@@ -73,7 +74,7 @@ export type ConsoleAudit = (agent: DeskAgent, action: string, details: Record<st
 export class AgentConsole {
   private readonly events: AgentEvents;
   private readonly page = readFileSync(PAGE, 'utf8');
-  private readonly script = BrowserBundle.build(SCRIPT);
+  private readonly script = BrowserBundle.build(SCRIPT, STAFF_BROWSERS);
 
   constructor(private readonly deps: AgentConsoleDeps) {
     this.events = new AgentEvents(
@@ -98,6 +99,11 @@ export class AgentConsole {
       res.type('html').send(this.page);
     });
     router.get('/agent/console.js', (req, res) => this.script.serve(req, res));
+    // The dashboard's chart library's own styles, served from the package (no CDN: the console works offline).
+    router.get('/agent/uplot.css', (_req, res) => {
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.type('css').send(UPLOT_CSS);
+    });
     router.post('/agent/login', (req, res) => this.login(req, res));
     router.post('/agent/logout', (req, res) => this.logout(req, res));
     router.use('/agent/api', (req, res, next) => {

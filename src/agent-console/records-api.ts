@@ -10,6 +10,7 @@ import type { RecordsDb } from '../records/records-database.ts';
 import { dashboard, type DashboardData, type ReportRange } from '../records/records-reports.ts';
 import { ReportLabels } from '../records/report-labels.ts';
 import { monthlyReportPage } from '../records/monthly-report.ts';
+import { transcriptPage } from '../records/transcript-page.ts';
 import { Errors } from '../shared/errors.ts';
 import { vietnamDate } from '../shared/vietnam-time.ts';
 import { supervisorOf } from './console-auth.ts';
@@ -42,7 +43,7 @@ const CitizenBody = z.discriminatedUnion('by', [
 const vnMidnight = (day: string): Date => new Date(`${day}T00:00:00+07:00`);
 
 /** The range asked for, by default the last 30 days up to today (Vietnam days). */
-export function rangeOf(query: unknown, now = Date.now()): ReportRange & { fromDay: string; toDay: string } {
+function rangeOf(query: unknown, now = Date.now()): ReportRange & { fromDay: string; toDay: string } {
   const q = RangeQuery.safeParse(query);
   if (!q.success) throw Errors.agentBadBody('from/to must be YYYY-MM-DD; channel one of webchat, facebook, zalo');
   const toDay = q.data.to ?? vietnamDate(new Date(now));
@@ -127,6 +128,16 @@ export function recordsApi(deps: RecordsApiDeps): Router {
     const data = await dashboard(deps.db, { from: vnMidnight(fromDay), to: vnMidnight(next), channel: null });
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     res.type('html').send(monthlyReportPage(month.data, data, deps.labels, deps.shortName));
+  });
+  router.get('/agent/api/records/transcript', async (req: Request, res: Response) => {
+    const { agent } = supervisorOf(res);
+    const conversation = z.string().min(3).max(200).safeParse(req.query.conversation);
+    if (!conversation.success) throw Errors.agentBadBody('conversation is required');
+    const page = await transcriptPage(deps.db, conversation.data);
+    deps.audit(agent, 'records.transcript_viewed', { conversation: conversation.data });
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.status(page === null ? 404 : 200).type('html');
+    res.send(page ?? '<!doctype html><meta charset="utf-8"><p>Không còn bản ghi của cuộc trò chuyện này.</p>');
   });
   router.post('/agent/api/records/citizen/export', async (req: Request, res: Response) => {
     const { agent } = supervisorOf(res);

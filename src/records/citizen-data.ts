@@ -17,7 +17,7 @@ const PER_CONVERSATION = [
 ] as const;
 
 /** Digits only, with a leading 84 read as 0: "+84 905 123 456" and "0905123456" are one number. */
-export function phoneDigits(phone: string): string {
+function phoneDigits(phone: string): string {
   const digits = phone.replace(/\D/gu, '');
   return digits.startsWith('84') && digits.length >= 11 ? `0${digits.slice(2)}` : digits;
 }

@@ -1,13 +1,6 @@
 import type { DashboardData } from './records-reports.ts';
+import { esc } from './html-text.ts';
 import { labelOf, type ReportLabels } from './report-labels.ts';
-
-/** Everything a page shows goes through here: no citizen's or officer's text reaches the page as markup. */
-function esc(value: unknown): string {
-  return String(value).replace(
-    /[&<>"']/gu,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-}
 
 const count = (n: number): string => new Intl.NumberFormat('vi-VN').format(n);
 const percent = (part: number, whole: number): string =>

@@ -21,7 +21,7 @@ const rankSql = (column: string) =>
   )} else 0 end`;
 
 /** The channel of a conversation key (`webchat:…`, `facebook:…`, `zalo:…`). */
-export const channelOfKey = (key: string): string => key.slice(0, Math.max(0, key.indexOf(':'))) || 'unknown';
+const channelOfKey = (key: string): string => key.slice(0, Math.max(0, key.indexOf(':'))) || 'unknown';
 
 /**
  * Applies one event to the tables. Each is idempotent: inserts keyed by the event's id (or the

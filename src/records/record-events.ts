@@ -14,18 +14,10 @@ const Base = {
   conversation: z.string().nullable(),
 };
 
-export const TURN_OUTCOMES = [
-  'answered',
-  'choices',
-  'not_found',
-  'handoff',
-  'declined',
-  'unsure',
-  'clarifying',
-] as const;
+const TURN_OUTCOMES = ['answered', 'choices', 'not_found', 'handoff', 'declined', 'unsure', 'clarifying'] as const;
 export type TurnOutcomeName = (typeof TURN_OUTCOMES)[number];
 
-export const DOSSIER_LOOKUP_RESULTS = [
+const DOSSIER_LOOKUP_RESULTS = [
   'shown',
   'not_found',
   'verified',
@@ -36,7 +28,7 @@ export const DOSSIER_LOOKUP_RESULTS = [
 ] as const;
 export type DossierLookupResult = (typeof DOSSIER_LOOKUP_RESULTS)[number];
 
-export const HANDOFF_STEPS = ['queued', 'claimed', 'first_response', 'closed', 'cancelled'] as const;
+const HANDOFF_STEPS = ['queued', 'claimed', 'first_response', 'closed', 'cancelled'] as const;
 
 export const RecordEvent = z.discriminatedUnion('kind', [
   /** One transcript line (the citizen's, the bot's or an officer's), numbered as the transcript numbered it. */

@@ -167,8 +167,22 @@ export class MemoryOutbox implements RecordOutbox {
   private readonly taken = new Map<string, OutboxItem>();
   private next = 0;
   private wake: (() => void) | null = null;
+  private lastAdd = 0;
+  private oldestWaiting = 0;
+
+  /**
+   * The embedded database runs its SQL on the server's own thread, so its writer writes in the pauses
+   * between turns: a batch is handed out once nothing was added for `quietMs`, or once its oldest event
+   * has waited `maxDelayMs` (a server that is never quiet still has its records written).
+   */
+  constructor(
+    private readonly quietMs = 30,
+    private readonly maxDelayMs = 2000,
+  ) {}
 
   add(event: NewRecordEvent): void {
+    if (this.waiting.length === 0) this.oldestWaiting = Date.now();
+    this.lastAdd = Date.now();
     this.waiting.push({ ref: String((this.next += 1)), event: structuredClone(event) });
     this.wake?.();
   }
@@ -184,7 +198,14 @@ export class MemoryOutbox implements RecordOutbox {
       });
       this.wake = null;
     }
+    while (
+      this.waiting.length > 0 &&
+      Date.now() - this.lastAdd < this.quietMs &&
+      Date.now() - this.oldestWaiting < this.maxDelayMs
+    )
+      await new Promise((resolve) => setTimeout(resolve, this.quietMs / 2));
     const batch = this.waiting.splice(0, max);
+    if (this.waiting.length > 0) this.oldestWaiting = Date.now();
     for (const item of batch) this.taken.set(item.ref, item);
     return batch;
   }

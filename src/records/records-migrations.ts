@@ -142,7 +142,11 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
  * so processes starting together run each migration once.
  */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // The migrator's own tables in the connection's schema, named: unnamed, it looks for them in every
+  // schema, and a database shared by several deployments (or test runs) would see another's.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrationTableSchema = rows[0]?.schema ?? 'public';
+  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
   if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -36,18 +36,17 @@ const seconds = (v: unknown): number | null => (v === null || v === undefined ? 
 const VN_DAY = sql<string>`to_char(started_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')`;
 
 /**
- * Every figure of the supervisors' dashboard for a range, each from one query over indexed times
- * (the bench measures each on a seeded month). Counts of people's words are never shown: the
- * unanswered questions are already without personal details, comments are the citizen's own.
+ * The dashboard's queries by name, each a single statement over indexed times: the bench times each
+ * one on a seeded month, `dashboard` runs them together.
  */
-export async function dashboard(db: RecordsDb, r: ReportRange): Promise<DashboardData> {
+export function dashboardQueries(db: RecordsDb, r: ReportRange) {
   const turns = db
     .selectFrom('turns')
     .where('at', '>=', r.from)
     .where('at', '<', r.to)
     .$if(r.channel !== null, (q) => q.where('channel', '=', r.channel!));
-  const [perDay, outcomes, procedures, intents, unanswered, handoffs, ratings, comments, callbacks, totals] =
-    await Promise.all([
+  const queries = {
+    perDay: () =>
       db
         .selectFrom('conversations')
         .select([VN_DAY.as('day'), 'channel', (eb) => eb.fn.countAll().as('n')])
@@ -57,11 +56,13 @@ export async function dashboard(db: RecordsDb, r: ReportRange): Promise<Dashboar
         .groupBy(['day', 'channel'])
         .orderBy('day')
         .execute(),
+    outcomes: () =>
       turns
         .select(['outcome', (eb) => eb.fn.countAll().as('n')])
         .groupBy('outcome')
         .orderBy('n', 'desc')
         .execute(),
+    procedures: () =>
       turns
         .select(['procedure', (eb) => eb.fn.countAll().as('n')])
         .where('procedure', 'is not', null)
@@ -69,11 +70,13 @@ export async function dashboard(db: RecordsDb, r: ReportRange): Promise<Dashboar
         .orderBy('n', 'desc')
         .limit(15)
         .execute(),
+    intents: () =>
       turns
         .select(['intent', (eb) => eb.fn.countAll().as('n')])
         .groupBy('intent')
         .orderBy('n', 'desc')
         .execute(),
+    unanswered: () =>
       db
         .selectFrom('unanswered')
         .select(['at', 'channel', 'did', 'text', 'conversation'])
@@ -84,6 +87,7 @@ export async function dashboard(db: RecordsDb, r: ReportRange): Promise<Dashboar
         .orderBy('at', 'desc')
         .limit(50)
         .execute(),
+    handoffs: () =>
       db
         .selectFrom('handoffs')
         .select([
@@ -103,6 +107,7 @@ export async function dashboard(db: RecordsDb, r: ReportRange): Promise<Dashboar
         .where('queued_at', '<', r.to)
         .$if(r.channel !== null, (q) => q.where('channel', '=', r.channel!))
         .executeTakeFirstOrThrow(),
+    ratings: () =>
       db
         .selectFrom('surveys')
         .select(['rating', (eb) => eb.fn.countAll().as('n')])
@@ -111,6 +116,7 @@ export async function dashboard(db: RecordsDb, r: ReportRange): Promise<Dashboar
         .$if(r.channel !== null, (q) => q.where('channel', '=', r.channel!))
         .groupBy('rating')
         .execute(),
+    comments: () =>
       db
         .selectFrom('surveys')
         .select(['at', 'rating', 'comment', 'conversation', 'agent'])
@@ -121,6 +127,7 @@ export async function dashboard(db: RecordsDb, r: ReportRange): Promise<Dashboar
         .orderBy('at', 'desc')
         .limit(50)
         .execute(),
+    callbacks: () =>
       db
         .selectFrom('callbacks')
         .select([
@@ -132,6 +139,7 @@ export async function dashboard(db: RecordsDb, r: ReportRange): Promise<Dashboar
         .where('created_at', '<', r.to)
         .$if(r.channel !== null, (q) => q.where('channel', '=', r.channel!))
         .executeTakeFirstOrThrow(),
+    totals: () =>
       turns
         .select([
           sql`count(distinct conversation)`.as('conversations'),
@@ -139,6 +147,29 @@ export async function dashboard(db: RecordsDb, r: ReportRange): Promise<Dashboar
           sql`count(*) filter (where intent = 'complaint')`.as('complaints'),
         ])
         .executeTakeFirstOrThrow(),
+  };
+  return queries;
+}
+
+/**
+ * Every figure of the supervisors' dashboard for a range, each from one query over indexed times
+ * (the bench measures each on a seeded month). Counts of people's words are never shown: the
+ * unanswered questions are already without personal details, comments are the citizen's own.
+ */
+export async function dashboard(db: RecordsDb, r: ReportRange): Promise<DashboardData> {
+  const q = dashboardQueries(db, r);
+  const [perDay, outcomes, procedures, intents, unanswered, handoffs, ratings, comments, callbacks, totals] =
+    await Promise.all([
+      q.perDay(),
+      q.outcomes(),
+      q.procedures(),
+      q.intents(),
+      q.unanswered(),
+      q.handoffs(),
+      q.ratings(),
+      q.comments(),
+      q.callbacks(),
+      q.totals(),
     ]);
   return {
     perDay: perDay.map((d) => ({ day: d.day, channel: d.channel, conversations: num(d.n) })),

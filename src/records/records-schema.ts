@@ -7,7 +7,7 @@ import type { ColumnType, Generated } from 'kysely';
 type Time = ColumnType<Date, string | Date, string | Date>;
 type MaybeTime = ColumnType<Date | null, string | Date | null | undefined, string | Date | null>;
 
-export interface ConversationsTable {
+interface ConversationsTable {
   key: string;
   channel: string;
   /** The channel's own user id: what a deletion request names; emptied by the retention job. */
@@ -22,7 +22,7 @@ export interface ConversationsTable {
   purged_at: MaybeTime;
 }
 
-export interface TranscriptEntriesTable {
+interface TranscriptEntriesTable {
   conversation: string;
   seq: number;
   at: Time;
@@ -31,7 +31,7 @@ export interface TranscriptEntriesTable {
   agent: string | null;
 }
 
-export interface TurnsTable {
+interface TurnsTable {
   id: string;
   conversation: string;
   channel: string;
@@ -42,7 +42,7 @@ export interface TurnsTable {
   duration_ms: number;
 }
 
-export interface HandoffsTable {
+interface HandoffsTable {
   /** One per handoff: the conversation and the time it was queued. */
   id: string;
   conversation: string;
@@ -56,7 +56,7 @@ export interface HandoffsTable {
   cancelled_at: MaybeTime;
 }
 
-export interface SurveysTable {
+interface SurveysTable {
   id: string;
   conversation: string;
   channel: string;
@@ -66,7 +66,7 @@ export interface SurveysTable {
   comment: string | null;
 }
 
-export interface CallbacksTable {
+interface CallbacksTable {
   id: string;
   conversation: string;
   channel: string;
@@ -77,7 +77,7 @@ export interface CallbacksTable {
   phone: string | null;
 }
 
-export interface DossierLookupsTable {
+interface DossierLookupsTable {
   id: string;
   conversation: string;
   channel: string;
@@ -85,7 +85,7 @@ export interface DossierLookupsTable {
   result: string;
 }
 
-export interface UnansweredTable {
+interface UnansweredTable {
   id: string;
   conversation: string;
   channel: string;
@@ -96,7 +96,7 @@ export interface UnansweredTable {
   candidates: string;
 }
 
-export interface AuditLogTable {
+interface AuditLogTable {
   id: string;
   at: Time;
   actor: string;

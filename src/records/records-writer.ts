@@ -4,7 +4,7 @@ import { RecordEvent } from './record-events.ts';
 import type { RecordOutbox } from './record-outbox.ts';
 import type { RecordsDb } from './records-database.ts';
 
-const BATCH = 500;
+const BATCH = 100;
 const WAIT_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -64,7 +64,12 @@ export class RecordsWriter {
           else this.log.warn({ issue: parsed.error.issues[0]?.path.join('.') }, 'records.event_invalid');
         }
         await this.db.transaction().execute(async (tx) => {
-          for (const event of valid) await applyEvent(tx, event);
+          for (const event of valid) {
+            await applyEvent(tx, event);
+            // The embedded database runs its SQL on this thread: letting the event loop turn between
+            // events keeps a citizen's turn from waiting behind a whole batch.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         });
         await this.outbox.ack(items.map((i) => i.ref));
         this.written += valid.length;

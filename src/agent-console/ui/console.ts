@@ -27,6 +27,7 @@ import { createQueueList } from './queue-list.ts';
 import { createSession } from './session.ts';
 import { createState } from './state.ts';
 import { createStats } from './stats.ts';
+import { createReports } from './reports.ts';
 import { createTabs } from './tabs.ts';
 
 const state = createState();
@@ -40,14 +41,20 @@ const actions = createActions(state, api, queueList, conversation);
 const callbacks = createCallbacks(state, api);
 const canned = createCanned(state, api, conversation.renderDetail);
 const stats = createStats(state, api);
-const tabs = createTabs(state, { callbacks: callbacks.load, canned: canned.load, stats: stats.load });
+const reports = createReports(api);
+const tabs = createTabs(state, {
+  callbacks: callbacks.load,
+  canned: canned.load,
+  stats: stats.load,
+  reports: reports.load,
+});
 const live = createLiveEvents(state, {
   queue: queueList.applySnapshot,
   entry: (key, entry) => conversation.addEntries(key, [entry]),
   revoked: () => void session.check(),
   refresh: queueList.refresh,
 });
-const session = createSession(state, { api, live, queueList, conversation, callbacks, canned, stats, tabs });
+const session = createSession(state, { api, live, queueList, conversation, callbacks, canned, stats, reports, tabs });
 
 function start(): void {
   ui.loginForm.addEventListener('submit', (e) => {
@@ -80,6 +87,7 @@ function start(): void {
     void canned.add();
   });
   ui.statsRefresh.addEventListener('click', () => void stats.load());
+  reports.wire();
   void session.check();
 }
 

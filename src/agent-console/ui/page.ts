@@ -1,6 +1,6 @@
 /** The page's fixed parts (console.html), found once at start-up, and the live regions that speak to the agent. */
 
-export type TabName = 'chats' | 'callbacks' | 'canned' | 'stats';
+export type TabName = 'chats' | 'callbacks' | 'canned' | 'stats' | 'reports';
 
 export const TITLE = 'Bảng điều khiển cán bộ hỗ trợ';
 
@@ -64,6 +64,18 @@ export const ui = {
   cannedEmpty: byId('canned-empty', HTMLElement),
   statsRefresh: byId('stats-refresh', HTMLButtonElement),
   statsBody: byId('stats-body', HTMLElement),
+  reportsForm: byId('reports-form', HTMLFormElement),
+  reportsFrom: byId('reports-from', HTMLInputElement),
+  reportsTo: byId('reports-to', HTMLInputElement),
+  reportsChannel: byId('reports-channel', HTMLSelectElement),
+  reportsPrint: byId('reports-print', HTMLAnchorElement),
+  reportsBody: byId('reports-body', HTMLElement),
+  citizenForm: byId('citizen-form', HTMLFormElement),
+  citizenBy: byId('citizen-by', HTMLSelectElement),
+  citizenChannel: byId('citizen-channel', HTMLSelectElement),
+  citizenValue: byId('citizen-value', HTMLInputElement),
+  citizenDelete: byId('citizen-delete', HTMLButtonElement),
+  citizenResult: byId('citizen-result', HTMLElement),
 };
 
 export const TABS: { name: TabName; tab: HTMLButtonElement; panel: HTMLElement; supervisorOnly: boolean }[] = [
@@ -89,6 +101,12 @@ export const TABS: { name: TabName; tab: HTMLButtonElement; panel: HTMLElement; 
     name: 'stats',
     tab: byId('tab-stats', HTMLButtonElement),
     panel: byId('panel-stats', HTMLElement),
+    supervisorOnly: true,
+  },
+  {
+    name: 'reports',
+    tab: byId('tab-reports', HTMLButtonElement),
+    panel: byId('panel-reports', HTMLElement),
     supervisorOnly: true,
   },
 ];

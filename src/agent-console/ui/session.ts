@@ -15,6 +15,7 @@ import { say, TABS, TITLE, ui } from './page.ts';
 import type { QueueList } from './queue-list.ts';
 import { clearState, type ConsoleState } from './state.ts';
 import type { StatsPanel } from './stats.ts';
+import type { ReportsPanel } from './reports.ts';
 import type { Tabs } from './tabs.ts';
 
 const REFRESH_MS = 30_000;
@@ -29,6 +30,7 @@ export interface SessionParts {
   callbacks: CallbacksPanel;
   canned: CannedPanel;
   stats: StatsPanel;
+  reports: ReportsPanel;
   tabs: Tabs;
 }
 
@@ -124,6 +126,7 @@ export function createSession(state: ConsoleState, parts: SessionParts) {
     parts.callbacks.reset();
     parts.canned.reset();
     parts.stats.reset();
+    parts.reports.reset();
     ui.reply.value = '';
     ui.waitingCount.textContent = '';
     ui.announcer.textContent = '';

@@ -8,6 +8,7 @@ export interface TabLoaders {
   callbacks(): Promise<void>;
   canned(): Promise<void>;
   stats(): Promise<void>;
+  reports(): Promise<void>;
 }
 
 export type Tabs = ReturnType<typeof createTabs>;
@@ -26,6 +27,7 @@ export function createTabs(state: ConsoleState, load: TabLoaders) {
     if (name === 'callbacks') void load.callbacks();
     if (name === 'canned') void load.canned();
     if (name === 'stats') void load.stats();
+    if (name === 'reports') void load.reports();
   }
 
   /** Arrow keys, Home and End move between tabs (the tab pattern of WAI-ARIA). */
