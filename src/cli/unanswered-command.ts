@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { openUnansweredLog } from '../assistant.ts';
+import { openUnansweredLog } from '../state-opening.ts';
 import type { AppConfig } from '../shared/config.ts';
 import { writeJsonLine } from './jsonl.ts';
 

@@ -198,7 +198,9 @@ export class MemoryOutbox implements RecordOutbox {
       });
       this.wake = null;
     }
+    // A caller that will not wait (waitMs 0: the seeder) takes what there is.
     while (
+      waitMs > 0 &&
       this.waiting.length > 0 &&
       Date.now() - this.lastAdd < this.quietMs &&
       Date.now() - this.oldestWaiting < this.maxDelayMs
