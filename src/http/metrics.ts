@@ -59,38 +59,27 @@ export class Metrics {
 
   /** The gauges, read at each scrape. */
   watch(sources: MetricsSources): void {
-    new Gauge({
-      name: 'handoff_queue_length',
-      help: 'Conversations waiting for or with a person',
-      registers: [this.registry],
-      async collect() {
-        this.set(await sources.queueLength());
-      },
-    });
-    new Gauge({
-      name: 'handoff_oldest_wait_seconds',
-      help: 'How long the citizen who has waited longest for a person has waited',
-      registers: [this.registry],
-      async collect() {
-        this.set(await sources.oldestWaitSeconds());
-      },
-    });
-    new Gauge({
-      name: 'records_outbox_lag',
-      help: 'Record events waiting to be written to the database',
-      registers: [this.registry],
-      async collect() {
-        this.set(await sources.outboxBacklog());
-      },
-    });
-    new Gauge({
-      name: 'records_written',
-      help: 'Record events this process wrote to the database since it started',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.recordsWritten());
-      },
-    });
+    const gauge = (name: string, help: string, read: () => number | Promise<number>) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          this.set(await read());
+        },
+      });
+    gauge('handoff_queue_length', 'Conversations waiting for or with a person', sources.queueLength);
+    gauge(
+      'handoff_oldest_wait_seconds',
+      'How long the citizen who has waited longest for a person has waited',
+      sources.oldestWaitSeconds,
+    );
+    gauge('records_outbox_lag', 'Record events waiting to be written to the database', sources.outboxBacklog);
+    gauge(
+      'records_written',
+      'Record events this process wrote to the database since it started',
+      sources.recordsWritten,
+    );
   }
 
   /** One log line: counts what it tells of (see the class comment). */
