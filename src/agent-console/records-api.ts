@@ -12,7 +12,7 @@ import { ReportLabels } from '../records/report-labels.ts';
 import { monthlyReportPage } from '../records/monthly-report.ts';
 import { transcriptPage } from '../records/transcript-page.ts';
 import { Errors } from '../shared/errors.ts';
-import { vietnamDate } from '../shared/vietnam-time.ts';
+import { vietnamDate, vietnamMidnight as vnMidnight } from '../shared/vietnam-time.ts';
 import { supervisorOf } from './console-auth.ts';
 import type { ConsoleAudit } from './agent-console.ts';
 
@@ -38,9 +38,6 @@ const CitizenBody = z.discriminatedUnion('by', [
   z.object({ by: z.literal('phone'), phone: z.string().min(9).max(20) }),
   z.object({ by: z.literal('channel_user'), channel: z.string().min(1).max(20), user: z.string().min(1).max(200) }),
 ]);
-
-/** Vietnam's midnight of a `YYYY-MM-DD` day (UTC+7, no daylight saving). */
-const vnMidnight = (day: string): Date => new Date(`${day}T00:00:00+07:00`);
 
 /** The range asked for, by default the last 30 days up to today (Vietnam days). */
 function rangeOf(query: unknown, now = Date.now()): ReportRange & { fromDay: string; toDay: string } {

@@ -15,6 +15,11 @@ export function vietnamDate(at: Date): string {
   return wallClock(at).toISOString().slice(0, 10);
 }
 
+/** The instant a Vietnam calendar day (yyyy-mm-dd) begins. */
+export function vietnamMidnight(day: string): Date {
+  return new Date(`${day}T00:00:00+07:00`);
+}
+
 /** "2026-W48": the ISO week (Monday first) of an instant, in Vietnam. */
 export function vietnamIsoWeek(at: Date): string {
   const local = wallClock(at);

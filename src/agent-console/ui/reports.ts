@@ -6,6 +6,7 @@
 
 import uPlot from 'uplot';
 import { el } from '../../http/browser/safe-dom.ts';
+import { vietnamDate, vietnamMidnight } from '../../shared/vietnam-time.ts';
 import { failed, type Api } from './api.ts';
 import { formatCount, PERCENT } from './format.ts';
 import { showAlert, ui } from './page.ts';
@@ -32,14 +33,15 @@ interface Dashboard {
 }
 
 const CHANNEL_COLOURS: Record<string, string> = { webchat: '#1a5fb4', facebook: '#7b2cbf', zalo: '#0a7d39' };
-const vnDay = (d: Date): string => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 const ONE_DECIMAL = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 const seconds = (s: number | null | undefined): string =>
   s === null || s === undefined ? '—' : s < 60 ? `${s} giây` : `${ONE_DECIMAL.format(s / 60)} phút`;
 /** A day on the chart's axis as Vietnamese write it: day/month. */
 const dayMonth = (ts: number): string => {
-  const d = new Date(ts * 1000 + 7 * 3_600_000);
-  return `${d.getUTCDate()}/${d.getUTCMonth() + 1}`;
+  const [, month, day] = vietnamDate(new Date(ts * 1000))
+    .split('-')
+    .map(Number);
+  return `${day}/${month}`;
 };
 const label = (labels: Record<string, string>, code: string): string => labels[code] ?? code;
 const time = (iso: string): string =>
@@ -59,8 +61,8 @@ export function createReports(api: Api) {
   async function load(): Promise<void> {
     if (ui.reportsTo.value === '') {
       const today = new Date();
-      ui.reportsTo.value = vnDay(today);
-      ui.reportsFrom.value = vnDay(new Date(today.getTime() - 29 * 86_400_000));
+      ui.reportsTo.value = vietnamDate(today);
+      ui.reportsFrom.value = vietnamDate(new Date(today.getTime() - 29 * 86_400_000));
     }
     ui.reportsPrint.href = `/agent/api/records/report?month=${encodeURIComponent(ui.reportsTo.value.slice(0, 7))}`;
     ui.reportsBody.replaceChildren(el('p', { class: 'loading' }, ['Đang tải báo cáo…']));
@@ -158,7 +160,7 @@ export function createReports(api: Api) {
     chart?.destroy();
     const days = [...new Set(perDay.map((p) => p.day))].sort();
     const names = [...new Set(perDay.map((p) => p.channel))].sort();
-    const xs = days.map((d) => Date.parse(`${d}T00:00:00+07:00`) / 1000);
+    const xs = days.map((d) => vietnamMidnight(d).getTime() / 1000);
     const series = names.map((c) =>
       days.map((d) => perDay.find((p) => p.day === d && p.channel === c)?.conversations ?? 0),
     );
