@@ -15,6 +15,12 @@ export function conversationKeyOf(channel: string, conversationId: string): stri
   return `${channel}:${conversationId}`;
 }
 
+/** The channel a conversation key was made for (`webchat:…` → `webchat`). */
+export function channelOfKey(key: string): string {
+  const colon = key.indexOf(':');
+  return colon > 0 ? key.slice(0, colon) : 'unknown';
+}
+
 /** The citizen's text: typed, or the value of a tapped button. */
 export function messageText(activity: Activity): string {
   if (typeof activity.text === 'string' && activity.text.length > 0) return activity.text;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DossierLookupResult, RecordSink } from '../records/record-events.ts';
 import type { Activity } from '@microsoft/agents-activity';
+import { channelOfKey } from '../core/activities.ts';
 import type { ConversationState } from '../core/conversation-state.ts';
 import type { Reply } from '../core/reply.ts';
 import type { ReplyTexts } from '../core/reply-texts.ts';
@@ -83,13 +84,12 @@ export class DossierDesk {
 
   /** A look-up for the records: how it went, nothing of the code or the digits. */
   private looked(conversation: string, result: DossierLookupResult, replies: Reply[]): Reply[] {
-    const channel = conversation.slice(0, Math.max(0, conversation.indexOf(':'))) || 'unknown';
     this.parts.records.add({
       kind: 'dossier_lookup',
       id: randomUUID(),
       at: new Date(this.parts.clock()).toISOString(),
       conversation,
-      channel,
+      channel: channelOfKey(conversation),
       result,
     });
     return replies;

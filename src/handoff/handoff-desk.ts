@@ -4,7 +4,7 @@ import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { ChannelDirectory, type ChannelWindow } from '../core/channel-directory.ts';
 import type { BaseAdapter } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
-import { toActivity } from '../core/activities.ts';
+import { channelOfKey, toActivity } from '../core/activities.ts';
 import type { ConversationState } from '../core/conversation-state.ts';
 import type { TurnOutcome } from '../core/dialogue.ts';
 import { clip, type Reply } from '../core/reply.ts';
@@ -401,7 +401,7 @@ export class HandoffDesk {
         const due = hours.nextOpening(now);
         const task = await callbacks.add({
           conversation,
-          channel: conversation.split(':')[0] ?? 'unknown',
+          channel: channelOfKey(conversation),
           phone: callback.phone ?? '',
           message: callback.message ?? '',
           dueAt: due.toISOString(),

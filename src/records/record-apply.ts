@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { channelOfKey } from '../core/activities.ts';
 import type { RecordEvent } from './record-events.ts';
 import type { RecordsSchema } from './records-schema.ts';
 
@@ -19,9 +20,6 @@ const rankSql = (column: string) =>
     Object.entries(OUTCOME_RANK).map(([name, rank]) => sql`when ${name} then ${rank}`),
     sql` `,
   )} else 0 end`;
-
-/** The channel of a conversation key (`webchat:…`, `facebook:…`, `zalo:…`). */
-const channelOfKey = (key: string): string => key.slice(0, Math.max(0, key.indexOf(':'))) || 'unknown';
 
 /**
  * Applies one event to the tables. Each is idempotent: inserts keyed by the event's id (or the
